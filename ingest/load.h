@@ -1,0 +1,48 @@
+/*
+ * load: ingest one CSV file into staging tables.
+ *
+ * The file's kind is recognised from its header among the Table Schemas
+ * given; columns are bound by name; every row is validated and goes either
+ * to the kind's staging table or to quarantine with its line, field, error
+ * code and raw text. The whole file loads in one transaction, so a crash
+ * leaves nothing of it. rows_read = rows_loaded + rows_quarantined.
+ */
+#ifndef PANA_INGEST_LOAD_H
+#define PANA_INGEST_LOAD_H
+
+#include <sqlite3.h>
+
+#include "config.h"
+#include "err.h"
+#include "schema.h"
+
+struct load_stats {
+	const char *kind;
+	const char *encoding;
+	char delimiter;
+	long rows_read, rows_loaded, rows_quarantined;
+	unsigned long long bytes;
+	int skipped;		/* same content already ingested */
+	char same_as[512];	/* path of the earlier copy, when skipped */
+};
+
+struct load_opts {
+	size_t chunk;		/* read size; 0 for the default */
+	int progress;		/* draw a progress bar on stderr */
+};
+
+/*
+ * Loads path (shown in messages as name). schemas is a NULL-terminated list
+ * of candidate schemas; a diagnostics schema gets the config's area columns.
+ * Returns 0 (loaded, or skipped as already ingested), or -1 with e set when
+ * the file as a whole is rejected; nothing of it is then kept.
+ */
+int load_file(sqlite3 *db, const struct config *cfg, struct schema **schemas,
+	      const char *path, const char *name, const struct load_opts *o,
+	      struct load_stats *st, struct err *e);
+
+/* Picks the schema whose "pana:detect" columns the header has (the one
+   with most such columns wins); NULL when none does. */
+struct schema *load_detect(struct schema **schemas, char *const *names, size_t n);
+
+#endif

@@ -1,0 +1,239 @@
+/*
+ * pana-ingest: load every CSV file of the inbox into staging tables.
+ * See load.h for what happens to one file and lib/geo.h for the
+ * referential.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "config.h"
+#include "db.h"
+#include "exitcode.h"
+#include "geo.h"
+#include "load.h"
+#include "log.h"
+#include "schema.h"
+
+static const char *const input_schemas[] = {
+	"associations.schema.json",
+	"structures.schema.json",
+	"diagnostics.schema.json",
+	NULL,
+};
+
+static int is_csv(const struct dirent *d)
+{
+	size_t n = strlen(d->d_name);
+
+	return d->d_name[0] != '.' && n > 4 && !strcasecmp(d->d_name + n - 4, ".csv");
+}
+
+static json_t *survey_field(const char *name, size_t len, const char *type, int required)
+{
+	char col[128];
+	size_t k;
+
+	/* Header names are compared in lower case. */
+	for (k = 0; k < len && k < sizeof(col) - 1; k++)
+		col[k] = (char)tolower((unsigned char)name[k]);
+	col[k] = '\0';
+	return json_pack("{s:s, s:s, s:{s:b}}", "name", col, "type", type, "constraints",
+			 "required", required);
+}
+
+/* A [survey NAME] section becomes a Table Schema: id (required), date,
+   commune, then the question columns; the file is recognised by them all. */
+static struct schema *survey_schema(const struct config *cfg, const char *section,
+				    struct err *e)
+{
+	static const char *const keys[] = { "id", "date", "commune" };
+	json_t *root, *fields = json_array(), *detect = json_array();
+	const char *q, *p;
+	struct schema *s;
+	char *text;
+	size_t i, len;
+
+	for (i = 0; i < 3; i++) {
+		const char *col = config_get(cfg, section, keys[i]);
+		json_t *f;
+
+		if (!col || !*col) {
+			err_set(e, "'%s': [%s] %s is missing", cfg->path, section, keys[i]);
+			json_decref(fields);
+			json_decref(detect);
+			return NULL;
+		}
+		f = survey_field(col, strlen(col), i == 1 ? "datetime" : "string", i == 0);
+		json_array_append(detect, json_object_get(f, "name"));
+		json_array_append_new(fields, f);
+	}
+	q = config_get(cfg, section, "questions");
+	for (p = q ? q : ""; *p;) {
+		json_t *f;
+
+		p += strspn(p, " ,");
+		len = strcspn(p, " ,");
+		if (!len)
+			break;
+		f = survey_field(p, len, "string", 0);
+		json_array_append(detect, json_object_get(f, "name"));
+		json_array_append_new(fields, f);
+		p += len;
+	}
+	root = json_pack("{s:s, s:s, s:s, s:o, s:o}", "name", section + strlen("survey "),
+			 "pana:kind", "survey", "pana:table", "stg_survey", "pana:detect", detect,
+			 "fields", fields);
+	text = json_dumps(root, JSON_COMPACT);
+	json_decref(root);
+	if (!text) {
+		err_set(e, "out of memory");
+		return NULL;
+	}
+	s = schema_parse(text, strlen(text), section, e);
+	free(text);
+	return s;
+}
+
+static int load_schemas(const struct config *cfg, struct schema **out, size_t max,
+			struct err *e)
+{
+	size_t i, a, n = 0;
+
+	for (i = 0; input_schemas[i]; i++) {
+		out[n] = schema_load(input_schemas[i], e);
+		if (!out[n])
+			return -1;
+		if (!strcmp(schema_kind(out[n]), "diagnostics"))
+			for (a = 0; a < cfg->nareas; a++)
+				schema_add_int_field(out[n], cfg->areas[a], 0, 4);
+		n++;
+	}
+	for (i = 0; i < cfg->nentries; i++) {
+		const char *sec = cfg->entries[i].section;
+
+		if (strncmp(sec, "survey ", 7) || (i && !strcmp(cfg->entries[i - 1].section, sec)))
+			continue;
+		if (n + 1 >= max)
+			return err_set(e, "'%s': too many [survey] sections", cfg->path);
+		out[n] = survey_schema(cfg, sec, e);
+		if (!out[n])
+			return -1;
+		n++;
+	}
+	out[n] = NULL;
+	return 0;
+}
+
+static int ingest_inbox(sqlite3 *db, const struct config *cfg, struct schema **schemas,
+			long *files_failed, struct buf *summary, struct err *e)
+{
+	struct dirent **list = NULL;
+	struct load_opts o = { 0, 0 };
+	struct buf path = BUF_INIT;
+	long loaded = 0, skipped = 0, rows = 0, quarantined = 0;
+	int n, i;
+
+	o.progress = log_level >= LOG_INFO && isatty(STDERR_FILENO);
+	n = scandir(cfg->inbox, &list, is_csv, alphasort);
+	if (n < 0)
+		return err_set(e, "cannot read the inbox '%s'", cfg->inbox);
+	for (i = 0; i < n; i++) {
+		struct load_stats st;
+		struct err fe;
+
+		buf_reset(&path);
+		buf_addf(&path, "%s/%s", cfg->inbox, list[i]->d_name);
+		if (load_file(db, cfg, schemas, path.data, list[i]->d_name, &o, &st, &fe)) {
+			log_error("'%s': %s", path.data, fe.msg);
+			(*files_failed)++;
+		} else if (st.skipped) {
+			log_info("'%s': already ingested (same content as '%s'), skipped",
+				 list[i]->d_name, st.same_as);
+			skipped++;
+		} else {
+			log_info("'%s': %s, %s, '%s': %ld rows read, %ld loaded, %ld quarantined",
+				 list[i]->d_name, st.kind, st.encoding,
+				 st.delimiter == '\t' ? "\\t" : (char[2]){ st.delimiter, 0 },
+				 st.rows_read, st.rows_loaded, st.rows_quarantined);
+			loaded++;
+			rows += st.rows_loaded;
+			quarantined += st.rows_quarantined;
+		}
+		free(list[i]);
+	}
+	free(list);
+	buf_release(&path);
+	buf_addf(summary, "%ld files loaded (%ld rows, %ld quarantined), %ld already ingested, %ld rejected",
+		 loaded, rows, quarantined, skipped, *files_failed);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli cli;
+	struct config cfg;
+	struct schema *schemas[64] = { 0 };
+	struct buf summary = BUF_INIT;
+	struct err e;
+	sqlite3 *db = NULL;
+	long long run_id = 0;
+	long failed = 0;
+	int rc = EXIT_OK, i;
+
+	log_prog = "pana-ingest";
+	if (cli_parse(&cli, argc, argv, 0))
+		return EXIT_USAGE;
+	if (cli.help) {
+		cli_usage("pana-ingest", "Loads the geography referential and every CSV file of the "
+			  "inbox\n([paths] inbox) into the staging tables, quarantining bad rows.", 0);
+		return EXIT_OK;
+	}
+	if (cli.version) {
+		printf("pana-ingest %s\n", PANA_VERSION);
+		return EXIT_OK;
+	}
+	if (config_load(&cfg, cli.config, &e)) {
+		log_error("%s", e.msg);
+		config_release(&cfg);
+		return EXIT_USAGE;
+	}
+	if (db_open(&db, cfg.database, &e) || db_run_start(db, "ingest", &run_id, &e)) {
+		log_error("%s", e.msg);
+		rc = EXIT_IO;
+		goto out;
+	}
+	if (geo_load(db, cfg.geography, &e) < 0) {
+		log_error("%s", e.msg);
+		rc = EXIT_DATA;
+		goto out_run;
+	}
+	if (load_schemas(&cfg, schemas, sizeof(schemas) / sizeof(schemas[0]), &e) ||
+	    ingest_inbox(db, &cfg, schemas, &failed, &summary, &e)) {
+		log_error("%s", e.msg);
+		rc = EXIT_IO;
+		goto out_run;
+	}
+	log_info("ingest: %s", summary.data);
+	if (failed)
+		rc = EXIT_DATA;
+out_run:
+	if (db_run_end(db, run_id, rc == EXIT_OK ? "ok" : "failed",
+		       rc == EXIT_OK || summary.len ? summary.data : e.msg, &e)) {
+		log_error("%s", e.msg);
+		rc = EXIT_IO;
+	}
+out:
+	for (i = 0; schemas[i]; i++)
+		schema_free(schemas[i]);
+	buf_release(&summary);
+	db_close(db);
+	config_release(&cfg);
+	return rc;
+}

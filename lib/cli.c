@@ -1,0 +1,86 @@
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "log.h"
+
+int cli_parse(struct cli *c, int argc, char **argv, int extra)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "status", no_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch;
+
+	memset(c, 0, sizeof(*c));
+	c->config = "config.ini";
+	opterr = 0;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, ":c:hqv", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c': c->config = optarg; break;
+		case 'h': c->help = 1; break;
+		case 'V': c->version = 1; break;
+		case 'q': c->quiet = 1; break;
+		case 'v': c->verbose = 1; break;
+		case 'f':
+			if (!(extra & CLI_FORCE))
+				goto bad;
+			c->force = 1;
+			break;
+		case 's':
+			if (!(extra & CLI_STATUS))
+				goto bad;
+			c->status = 1;
+			break;
+		case ':':
+			fprintf(stderr, "%s: option '%s' needs a value (try --help)\n",
+				log_prog, argv[optind - 1]);
+			return -1;
+		default:
+			goto bad;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "%s: unexpected argument '%s' (try --help)\n", log_prog,
+			argv[optind]);
+		return -1;
+	}
+	if (c->quiet)
+		log_level = LOG_QUIET;
+	if (c->verbose)
+		log_level = LOG_DEBUG;
+	return 0;
+bad:
+	fprintf(stderr, "%s: unknown option '%s' (try --help)\n", log_prog,
+		argv[optind - 1]);
+	return -1;
+}
+
+void cli_usage(const char *prog, const char *what, int extra)
+{
+	printf("usage: %s [options]\n%s\n\noptions:\n"
+	       "  -c, --config PATH  configuration file (default ./config.ini)\n"
+	       "  -q, --quiet        errors only (for cron)\n"
+	       "  -v, --verbose      more detail\n", prog, what);
+	if (extra & CLI_FORCE)
+		printf("      --force        run every stage even when nothing changed\n");
+	if (extra & CLI_STATUS)
+		printf("      --status       print the last runs and what they loaded or rejected\n");
+	printf("  -h, --help         this help\n"
+	       "      --version      print the version\n\n"
+	       "exit status:\n"
+	       "  0  success\n"
+	       "  2  usage or configuration error\n"
+	       "  3  bad input: some file or rows were rejected as a whole, the rest went on\n"
+	       "  4  I/O or database error: the run stopped\n"
+	       "  5  another pana-run holds the lock\n");
+}

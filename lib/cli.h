@@ -1,0 +1,25 @@
+/*
+ * cli: the options every pana program shares: -c/--config PATH,
+ * -h/--help, --version, -q/--quiet, -v/--verbose, plus --force and
+ * --status for pana-run. Unknown options are a usage error.
+ */
+#ifndef PANA_CLI_H
+#define PANA_CLI_H
+
+#define PANA_VERSION "0.1.0"
+
+struct cli {
+	const char *config;	/* points into argv or a literal */
+	int quiet, verbose, force, status;
+	int help, version;
+};
+
+/* Parses argv; returns 0, or -1 after printing the problem on stderr.
+   extra is a mask of CLI_FORCE | CLI_STATUS the program accepts. */
+enum { CLI_FORCE = 1, CLI_STATUS = 2 };
+int cli_parse(struct cli *c, int argc, char **argv, int extra);
+
+/* Prints the shared part of --help (options and exit codes) to stdout. */
+void cli_usage(const char *prog, const char *what, int extra);
+
+#endif

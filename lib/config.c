@@ -1,0 +1,230 @@
+#include "config.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+struct loader {
+	struct config *c;
+	struct err *e;
+	int failed;
+};
+
+static char *xstrdup(const char *s)
+{
+	char *p = strdup(s);
+
+	if (!p)
+		abort();
+	return p;
+}
+
+static int on_entry(void *user, const char *section, const char *key,
+		    const char *value)
+{
+	struct loader *l = user;
+	struct config *c = l->c;
+	struct config_entry *n;
+
+	n = realloc(c->entries, (c->nentries + 1) * sizeof(*n));
+	if (!n)
+		abort();
+	c->entries = n;
+	n[c->nentries].section = xstrdup(section);
+	n[c->nentries].key = xstrdup(key);
+	n[c->nentries].value = xstrdup(value);
+	c->nentries++;
+	return 1;
+}
+
+const char *config_get(const struct config *c, const char *section,
+		       const char *key)
+{
+	size_t i;
+
+	/* The last occurrence wins, as in most INI readers. */
+	for (i = c->nentries; i-- > 0;)
+		if (!strcmp(c->entries[i].section, section) &&
+		    !strcmp(c->entries[i].key, key))
+			return c->entries[i].value;
+	return NULL;
+}
+
+static char *resolve_path(const struct config *c, const char *p)
+{
+	struct buf b = BUF_INIT;
+	const char *slash;
+
+	if (p[0] == '/')
+		return xstrdup(p);
+	slash = strrchr(c->path, '/');
+	if (slash)
+		buf_add(&b, c->path, (size_t)(slash - c->path) + 1);
+	buf_addstr(&b, p);
+	return buf_detach(&b, NULL);
+}
+
+static int get_path(struct config *c, const char *key, char **out,
+		    struct err *e)
+{
+	const char *v = config_get(c, "paths", key);
+
+	if (!v || !*v)
+		return err_set(e, "'%s': [paths] %s is missing", c->path, key);
+	if (strlen(v) >= PATH_MAX)
+		return err_set(e, "'%s': [paths] %s is too long", c->path, key);
+	*out = resolve_path(c, v);
+	return 0;
+}
+
+static int get_long(struct config *c, const char *section, const char *key,
+		    long lo, long hi, long def, long *out, struct err *e)
+{
+	const char *v = config_get(c, section, key);
+	char *end;
+	long n;
+
+	if (!v || !*v) {
+		*out = def;
+		return 0;
+	}
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno || *end || n < lo || n > hi)
+		return err_set(e, "'%s': [%s] %s: '%s' is not a whole number from %ld to %ld",
+			       c->path, section, key, v, lo, hi);
+	*out = n;
+	return 0;
+}
+
+static int get_prob(struct config *c, const char *section, const char *key,
+		    double def, double *out, struct err *e)
+{
+	const char *v = config_get(c, section, key);
+	char *end;
+	double d;
+
+	if (!v || !*v) {
+		*out = def;
+		return 0;
+	}
+	d = strtod(v, &end);
+	if (*end || !(d > 0 && d < 1))
+		return err_set(e, "'%s': [%s] %s: '%s' is not a number between 0 and 1",
+			       c->path, section, key, v);
+	*out = d;
+	return 0;
+}
+
+static char *get_str(struct config *c, const char *section, const char *key,
+		     const char *def)
+{
+	const char *v = config_get(c, section, key);
+
+	return xstrdup(v && *v ? v : def);
+}
+
+static int parse_areas(struct config *c, struct err *e)
+{
+	static const char *const defaults =
+		"communication, collaboration, gestion, donnees, equipement, strategie";
+	const char *v = config_get(c, "competences", "areas");
+	const char *p, *label;
+	size_t len;
+
+	for (p = v && *v ? v : defaults; *p;) {
+		p += strspn(p, " ,\t");
+		len = strcspn(p, " ,\t");
+		if (!len)
+			break;
+		if (c->nareas == CONFIG_MAX_AREAS)
+			return err_set(e, "'%s': [competences] areas: more than %d areas",
+				       c->path, CONFIG_MAX_AREAS);
+		c->areas[c->nareas] = strndup(p, len);
+		if (!c->areas[c->nareas])
+			abort();
+		for (size_t i = 0; i < len; i++)
+			if (!(p[i] >= 'a' && p[i] <= 'z') && p[i] != '_' &&
+			    !(p[i] >= '0' && p[i] <= '9'))
+				return err_set(e, "'%s': [competences] areas: '%s' is not a code (a-z, 0-9, _)",
+					       c->path, c->areas[c->nareas]);
+		label = config_get(c, "competences", c->areas[c->nareas]);
+		c->area_labels[c->nareas] = xstrdup(label && *label ? label : c->areas[c->nareas]);
+		c->nareas++;
+		p += len;
+	}
+	if (!c->nareas)
+		return err_set(e, "'%s': [competences] areas is empty", c->path);
+	return 0;
+}
+
+int config_load(struct config *c, const char *path, struct err *e)
+{
+	struct loader l = { c, e, 0 };
+	long n;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	/* Absolute, so that every path derived from it is too. */
+	c->path = realpath(path, NULL);
+	if (!c->path)
+		c->path = xstrdup(path);
+	rc = ini_parse(path, on_entry, &l);
+	if (rc < 0)
+		return err_set(e, "cannot read config '%s': %s", path,
+			       rc == -1 ? strerror(errno) : "out of memory");
+	if (rc > 0)
+		return err_set(e, "'%s' line %d: not a valid INI line", path, rc);
+	if (get_path(c, "database", &c->database, e) ||
+	    get_path(c, "inbox", &c->inbox, e) ||
+	    get_path(c, "reports", &c->reports, e) ||
+	    get_path(c, "geography", &c->geography, e))
+		return -1;
+	if (get_long(c, "report", "year", 0, 2100, 0, &n, e))
+		return -1;
+	if (n && n < 1901)
+		return err_set(e, "'%s': [report] year: %ld is before the law of 1901", path, n);
+	c->year = (int)n;
+	c->title = get_str(c, "report", "title", "Le numérique dans les associations");
+	c->subtitle = get_str(c, "report", "subtitle", "");
+	c->author = get_str(c, "report", "author", "pana");
+	c->language = get_str(c, "report", "language", "fr");
+	if (strcmp(c->language, "fr") && strcmp(c->language, "en"))
+		return err_set(e, "'%s': [report] language: '%s' is not fr or en", path, c->language);
+	if (get_prob(c, "coverage", "confidence", 0.95, &c->confidence, e) ||
+	    get_prob(c, "coverage", "fdr", 0.05, &c->fdr, e))
+		return -1;
+	if (get_long(c, "privacy", "min_cell", 1, 1000000, 10, &c->min_cell, e))
+		return -1;
+	return parse_areas(c, e);
+}
+
+void config_release(struct config *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nentries; i++) {
+		free(c->entries[i].section);
+		free(c->entries[i].key);
+		free(c->entries[i].value);
+	}
+	free(c->entries);
+	for (i = 0; i < c->nareas; i++) {
+		free(c->areas[i]);
+		free(c->area_labels[i]);
+	}
+	free(c->path);
+	free(c->database);
+	free(c->inbox);
+	free(c->reports);
+	free(c->geography);
+	free(c->title);
+	free(c->subtitle);
+	free(c->author);
+	free(c->language);
+	memset(c, 0, sizeof(*c));
+}

@@ -1,0 +1,42 @@
+/*
+ * config: config.ini, parsed with inih.
+ *
+ * config_load() fills a struct config that owns all its strings; free them
+ * with config_release(). Paths are made absolute against the folder of the
+ * config file, so programs work from any current directory.
+ */
+#ifndef PANA_CONFIG_H
+#define PANA_CONFIG_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+#define CONFIG_MAX_AREAS 16
+
+struct config_entry {
+	char *section, *key, *value;
+};
+
+struct config {
+	char *path;		/* the config file itself */
+	char *database, *inbox, *reports, *geography;
+	int year;		/* 0 = latest year with diagnostics */
+	char *title, *subtitle, *author, *language;
+	double confidence, fdr;
+	size_t nareas;
+	char *areas[CONFIG_MAX_AREAS];	/* codes, e.g. "communication" */
+	char *area_labels[CONFIG_MAX_AREAS];
+	long min_cell;
+	/* Every entry as read, for sections a stage interprets itself. */
+	struct config_entry *entries;
+	size_t nentries;
+};
+
+/* Reads path; returns 0, or -1 with e naming the file, line and key. */
+int config_load(struct config *c, const char *path, struct err *e);
+void config_release(struct config *c);
+/* Returns the value of section.key as written, or NULL. */
+const char *config_get(const struct config *c, const char *section, const char *key);
+
+#endif

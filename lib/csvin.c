@@ -1,0 +1,586 @@
+#include "csvin.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+
+struct csvin_state {
+	csvin_fn fn;
+	void *ctx;
+	struct csv_parser parser;
+	int parser_ready;
+	char fixed_delim;
+	char term;		/* line terminator: '\n', or '\r' for old Mac files */
+	int sniffed;
+	int seen_multibyte;	/* a valid non-ASCII UTF-8 sequence was read */
+	iconv_t cd;		/* CP1252 -> UTF-8, or (iconv_t)-1 */
+	struct buf pending;	/* bytes not yet split into lines */
+	struct buf raw;		/* lines of the record being read */
+	long raw_line;		/* physical line of the first line in raw */
+	/* fields of the record being read, in one buffer */
+	struct buf fields;
+	size_t *offs;
+	size_t *lens;
+	char **ptrs;
+	size_t nf, capf;
+	long index;
+	int ended;		/* a record ended during the last csv_parse */
+	int failed;
+	struct buf conv;	/* transcoding scratch */
+	struct buf reason;
+	struct err *e;
+};
+
+const char *csvin_encoding_name(enum csvin_encoding enc)
+{
+	switch (enc) {
+	case CSVIN_UTF8: return "UTF-8";
+	case CSVIN_UTF8_BOM: return "UTF-8 (BOM)";
+	case CSVIN_CP1252: return "Windows-1252";
+	default: return "unknown";
+	}
+}
+
+size_t csvin_utf8_check(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned c = s[i];
+		size_t n, k;
+		unsigned cp;
+
+		if (c >= 0x01 && c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF) {
+			n = 1;
+			cp = c & 0x1F;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			n = 2;
+			cp = c & 0x0F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			n = 3;
+			cp = c & 0x07;
+		} else {
+			return i;	/* NUL, continuation or invalid lead byte */
+		}
+		if (len - i <= n)
+			return i;
+		for (k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return i;
+			cp = (cp << 6) | (s[i + k] & 0x3F);
+		}
+		if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+		    (cp >= 0xD800 && cp <= 0xDFFF))
+			return i;	/* overlong, out of range or surrogate */
+		i += n + 1;
+	}
+	return len;
+}
+
+void csvin_escape_invalid(struct buf *out, const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, ok;
+
+	while (i < len) {
+		ok = csvin_utf8_check(u + i, len - i);
+		buf_add(out, s + i, ok);
+		i += ok;
+		if (i < len) {
+			buf_addf(out, "\\x%02X", u[i]);
+			i++;
+		}
+	}
+}
+
+static void on_field(void *data, size_t len, void *user)
+{
+	struct csvin *c = user;
+	struct csvin_state *s = c->s;
+
+	if (s->failed)
+		return;
+	if (s->nf == s->capf) {
+		size_t cap = s->capf ? s->capf * 2 : 64;
+
+		s->offs = realloc(s->offs, cap * sizeof(*s->offs));
+		s->lens = realloc(s->lens, cap * sizeof(*s->lens));
+		s->ptrs = realloc(s->ptrs, cap * sizeof(*s->ptrs));
+		if (!s->offs || !s->lens || !s->ptrs)
+			abort();
+		s->capf = cap;
+	}
+	s->offs[s->nf] = s->fields.len;
+	s->lens[s->nf] = len;
+	buf_add(&s->fields, data, len);
+	buf_addch(&s->fields, '\0');
+	s->nf++;
+}
+
+/* Makes field i valid UTF-8 in place (transcoding from CP1252 when needed);
+   returns 0, or -1 after describing the problem in s->reason. */
+static int check_field(struct csvin *c, struct csvin_state *s, size_t i)
+{
+	const unsigned char *p = (const unsigned char *)s->fields.data + s->offs[i];
+	size_t len = s->lens[i], bad, k;
+
+	for (k = 0; k < len && p[k] < 0x80 && p[k]; k++)
+		;
+	if (k == len)
+		return 0;
+	if (c->encoding != CSVIN_CP1252) {
+		bad = csvin_utf8_check(p, len);
+		if (bad == len) {
+			s->seen_multibyte = 1;
+			return 0;
+		}
+		if (p[bad] && !s->seen_multibyte && c->encoding == CSVIN_UTF8) {
+			/* ASCII so far: the file was Windows-1252 all along. */
+			c->encoding = CSVIN_CP1252;
+		} else {
+			buf_reset(&s->reason);
+			if (p[bad])
+				buf_addf(&s->reason, "byte 0x%02X at offset %zu is not valid %s",
+					 p[bad], bad, csvin_encoding_name(c->encoding));
+			else
+				buf_addf(&s->reason, "NUL byte at offset %zu", bad);
+			return -1;
+		}
+	}
+	/* Windows-1252 to UTF-8 through iconv. */
+	for (k = 0; k < len; k++)
+		if (!p[k]) {
+			buf_reset(&s->reason);
+			buf_addf(&s->reason, "NUL byte at offset %zu", k);
+			return -1;
+		}
+	if (s->cd == (iconv_t)-1) {
+		s->cd = iconv_open("UTF-8", "CP1252");
+		if (s->cd == (iconv_t)-1) {
+			buf_reset(&s->reason);
+			buf_addstr(&s->reason, "iconv cannot convert from CP1252");
+			return -1;
+		}
+	}
+	{
+		char *in = (char *)p, *outp;
+		size_t inleft = len, outleft;
+
+		buf_reset(&s->conv);
+		buf_grow(&s->conv, len * 3);
+		outp = s->conv.data;
+		outleft = len * 3;
+		iconv(s->cd, NULL, NULL, NULL, NULL);
+		if (iconv(s->cd, &in, &inleft, &outp, &outleft) == (size_t)-1) {
+			buf_reset(&s->reason);
+			buf_addf(&s->reason, "byte 0x%02X at offset %zu is not valid Windows-1252",
+				 (unsigned char)*in, (size_t)(in - (char *)p));
+			return -1;
+		}
+		s->conv.len = len * 3 - outleft;
+		s->conv.data[s->conv.len] = '\0';
+	}
+	/* Replace the field: append the converted text at the end of the
+	   field buffer and point the field there. */
+	s->offs[i] = s->fields.len;
+	s->lens[i] = s->conv.len;
+	buf_add(&s->fields, s->conv.data, s->conv.len);
+	buf_addch(&s->fields, '\0');
+	return 0;
+}
+
+static void deliver(struct csvin *c, struct csvin_state *s, int unterminated)
+{
+	struct csvin_record r;
+	size_t i, skip = 0;
+	long line = s->raw_line;
+	const char *raw = s->raw.data;
+	size_t raw_len = s->raw.len;
+
+	if (s->failed)
+		return;
+	/* Blank lines before the record belong to no record. */
+	while (skip < raw_len) {
+		size_t j = skip;
+
+		while (j < raw_len && raw[j] == '\r')
+			j++;
+		if (j < raw_len && raw[j] == s->term && j + 1 <= raw_len) {
+			skip = j + 1;
+			line++;
+			continue;
+		}
+		break;
+	}
+	raw += skip;
+	raw_len -= skip;
+	while (raw_len && (raw[raw_len - 1] == '\n' || raw[raw_len - 1] == '\r'))
+		raw_len--;
+
+	r.index = s->index++;
+	r.line = line;
+	r.nfields = s->nf;
+	r.bad_field = -1;
+	r.bad_reason = NULL;
+	r.unterminated = unterminated;
+	for (i = 0; i < s->nf; i++) {
+		if (r.bad_field < 0 && check_field(c, s, i)) {
+			r.bad_field = (int)i;
+			r.bad_reason = s->reason.data;
+		}
+	}
+	for (i = 0; i < s->nf; i++)
+		s->ptrs[i] = s->fields.data + s->offs[i];
+	r.field = s->ptrs;
+	r.len = s->lens;
+	r.raw = raw;
+	r.raw_len = raw_len;
+	if (s->fn(s->ctx, &r, s->e))
+		s->failed = 1;
+	s->nf = 0;
+	buf_reset(&s->fields);
+}
+
+static void on_record(int term, void *user)
+{
+	struct csvin *c = user;
+	struct csvin_state *s = c->s;
+
+	(void)term;
+	if (s->failed)
+		return;
+	deliver(c, s, 0);
+	s->ended = 1;
+}
+
+static char sniff_delimiter(const char *p, size_t n, char term)
+{
+	static const char cand[] = { ';', ',', '\t', '|' };
+	size_t count[4] = { 0 }, i, k;
+	int inq = 0;
+	char best = ';';
+	size_t bestn = 0;
+
+	for (i = 0; i < n && (inq || p[i] != term); i++) {
+		if (p[i] == '"')
+			inq = !inq;
+		else if (!inq)
+			for (k = 0; k < 4; k++)
+				if (p[i] == cand[k])
+					count[k]++;
+	}
+	for (k = 0; k < 4; k++)
+		if (count[k] > bestn) {
+			bestn = count[k];
+			best = cand[k];
+		}
+	return best;
+}
+
+/*
+ * UTF-8 unless the sample has bytes invalid in UTF-8 and fewer valid
+ * multi-byte sequences than invalid bytes: a Windows-1252 text almost never
+ * forms valid UTF-8 sequences, while a UTF-8 file with a few stray bytes
+ * still shows its accents as valid sequences. NUL bytes are no evidence.
+ */
+static enum csvin_encoding sniff_encoding(const unsigned char *p, size_t n)
+{
+	size_t i = 0, ok, valid_multi = 0, invalid = 0;
+
+	while (i < n) {
+		ok = csvin_utf8_check(p + i, n - i);
+		for (size_t k = i; k < i + ok; k++)
+			valid_multi += p[k] >= 0xC0;
+		i += ok;
+		if (i >= n)
+			break;
+		/* A sequence cut at the end of the sample is not evidence. */
+		if (n - i < 4 && n == CSVIN_SNIFF && p[i] >= 0xC2)
+			break;
+		invalid += p[i] != 0;
+		i++;
+	}
+	return invalid && valid_multi < invalid ? CSVIN_CP1252 : CSVIN_UTF8;
+}
+
+static int is_space(unsigned char ch)
+{
+	return ch == ' ';
+}
+
+static int sniff(struct csvin *c, struct csvin_state *s, struct err *e)
+{
+	const unsigned char *p = (const unsigned char *)s->pending.data;
+	size_t n = s->pending.len, skip = 0;
+
+	if (n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF)))
+		return err_set(e, "UTF-16 text is not supported: save the file as UTF-8 or Windows-1252");
+	if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
+		c->encoding = CSVIN_UTF8_BOM;
+		skip = 3;
+	} else {
+		c->encoding = sniff_encoding(p, n);
+	}
+	if (skip) {
+		memmove(s->pending.data, s->pending.data + skip, n - skip);
+		buf_setlen(&s->pending, n - skip);
+		c->bytes += skip;
+	}
+	p = (const unsigned char *)s->pending.data;
+	n = s->pending.len;
+	s->term = memchr(p, '\n', n) || !memchr(p, '\r', n) ? '\n' : '\r';
+	c->delimiter = s->fixed_delim ? s->fixed_delim
+		: sniff_delimiter(s->pending.data, n, s->term);
+	if (csv_init(&s->parser, CSV_APPEND_NULL) != 0)
+		return err_set(e, "out of memory");
+	s->parser_ready = 1;
+	csv_set_delim(&s->parser, (unsigned char)c->delimiter);
+	csv_set_space_func(&s->parser, is_space);
+	csv_set_blk_size(&s->parser, 4096);
+	s->sniffed = 1;
+	return 0;
+}
+
+/* Feeds one physical line (with its terminator, if any) to the parser. */
+static int feed_line(struct csvin *c, struct csvin_state *s, const char *p,
+		     size_t n, struct err *e)
+{
+	if (!s->raw.len)
+		s->raw_line = c->lines + 1;
+	buf_add(&s->raw, p, n);
+	c->lines++;
+	if (s->raw.len > CSVIN_MAX_RECORD)
+		return err_set(e, "line %ld: a record is larger than %d MiB (a quote left open?)",
+			       s->raw_line, CSVIN_MAX_RECORD >> 20);
+	s->ended = 0;
+	if (csv_parse(&s->parser, p, n, on_field, on_record, c) != n)
+		return err_set(e, "line %ld: %s", c->lines, csv_strerror(csv_error(&s->parser)));
+	if (s->failed)
+		return -1;
+	if (s->ended)
+		buf_reset(&s->raw);
+	return 0;
+}
+
+static int process(struct csvin *c, struct csvin_state *s, int final, struct err *e)
+{
+	size_t start = 0, n = s->pending.len;
+	const char *p = s->pending.data;
+	const char *nl;
+
+	if (!s->sniffed) {
+		if (!final && n < CSVIN_SNIFF)
+			return 0;
+		if (sniff(c, s, e))
+			return -1;
+		p = s->pending.data;
+		n = s->pending.len;
+	}
+	while (start < n && (nl = memchr(p + start, s->term, n - start))) {
+		size_t len = (size_t)(nl - (p + start)) + 1;
+
+		if (feed_line(c, s, p + start, len, e))
+			return -1;
+		start += len;
+	}
+	if (final && start < n) {
+		if (feed_line(c, s, p + start, n - start, e))
+			return -1;
+		start = n;
+		/* No final newline: end the last record ourselves. */
+		s->ended = 0;
+		csv_parse(&s->parser, &s->term, 1, on_field, on_record, c);
+		if (s->failed)
+			return -1;
+		if (s->ended)
+			buf_reset(&s->raw);
+	}
+	if (start) {
+		memmove(s->pending.data, p + start, n - start);
+		buf_setlen(&s->pending, n - start);
+	}
+	return 0;
+}
+
+int csvin_init(struct csvin *c, char fixed_delim, csvin_fn fn, void *ctx, struct err *e)
+{
+	struct csvin_state *s;
+
+	memset(c, 0, sizeof(*c));
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return err_set(e, "out of memory");
+	s->fn = fn;
+	s->ctx = ctx;
+	s->fixed_delim = fixed_delim;
+	s->cd = (iconv_t)-1;
+	buf_init(&s->pending);
+	buf_init(&s->raw);
+	buf_init(&s->fields);
+	buf_init(&s->conv);
+	buf_init(&s->reason);
+	c->s = s;
+	c->delimiter = fixed_delim;
+	return 0;
+}
+
+int csvin_feed(struct csvin *c, const char *data, size_t len, struct err *e)
+{
+	struct csvin_state *s = c->s;
+
+	s->e = e;
+	if (s->failed)
+		return -1;
+	buf_add(&s->pending, data, len);
+	c->bytes += len;
+	if (process(c, s, 0, e)) {
+		s->failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+int csvin_finish(struct csvin *c, struct err *e)
+{
+	struct csvin_state *s = c->s;
+
+	s->e = e;
+	if (s->failed)
+		return -1;
+	if (process(c, s, 1, e)) {
+		s->failed = 1;
+		return -1;
+	}
+	if (!s->parser_ready)
+		return 0;
+	/* Whatever is left is a record whose quoted field never closed. */
+	if (s->raw.len || s->nf) {
+		size_t i = 0;
+
+		while (i < s->raw.len && (s->raw.data[i] == '\n' || s->raw.data[i] == '\r'))
+			i++;
+		if (i < s->raw.len) {
+			s->ended = 0;
+			csv_fini(&s->parser, on_field, NULL, c);
+			deliver(c, s, 1);
+			if (s->failed)
+				return -1;
+		}
+		buf_reset(&s->raw);
+		s->nf = 0;
+		buf_reset(&s->fields);
+	}
+	return 0;
+}
+
+void csvin_release(struct csvin *c)
+{
+	struct csvin_state *s = c->s;
+
+	if (!s)
+		return;
+	if (s->parser_ready)
+		csv_free(&s->parser);
+	if (s->cd != (iconv_t)-1)
+		iconv_close(s->cd);
+	buf_release(&s->pending);
+	buf_release(&s->raw);
+	buf_release(&s->fields);
+	buf_release(&s->conv);
+	buf_release(&s->reason);
+	free(s->offs);
+	free(s->lens);
+	free(s->ptrs);
+	free(s);
+	c->s = NULL;
+}
+
+int csvin_file(struct csvin *c, const char *path, size_t chunk,
+	       void (*progress)(void *ctx, unsigned long long done), void *pctx,
+	       struct err *e)
+{
+	char *mem;
+	ssize_t n;
+	unsigned long long done = 0;
+	int fd, rc = -1;
+
+	if (!chunk)
+		chunk = 256 * 1024;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return err_set(e, "cannot open: %s", strerror(errno));
+	mem = malloc(chunk);
+	if (!mem) {
+		err_set(e, "out of memory");
+		goto out_close;
+	}
+#ifdef POSIX_FADV_SEQUENTIAL
+	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+	for (;;) {
+		n = read(fd, mem, chunk);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			err_set(e, "read error: %s", strerror(errno));
+			goto out_free;
+		}
+		if (n == 0)
+			break;
+		done += (unsigned long long)n;
+		if (csvin_feed(c, mem, (size_t)n, e))
+			goto out_free;
+		if (progress)
+			progress(pctx, done);
+	}
+	rc = csvin_finish(c, e);
+out_free:
+	free(mem);
+out_close:
+	close(fd);
+	return rc;
+}
+
+void csvin_raw_text(struct csvin *c, const char *raw, size_t len, struct buf *out)
+{
+	struct csvin_state *s = c->s;
+	char *in = (char *)raw, *outp;
+	size_t inleft = len, outleft;
+
+	if (c->encoding != CSVIN_CP1252) {
+		csvin_escape_invalid(out, raw, len);
+		return;
+	}
+	if (s->cd == (iconv_t)-1)
+		s->cd = iconv_open("UTF-8", "CP1252");
+	if (s->cd == (iconv_t)-1) {
+		csvin_escape_invalid(out, raw, len);
+		return;
+	}
+	iconv(s->cd, NULL, NULL, NULL, NULL);
+	while (inleft) {
+		buf_grow(out, inleft * 3 + 8);
+		outp = out->data + out->len;
+		outleft = inleft * 3 + 8;
+		if (iconv(s->cd, &in, &inleft, &outp, &outleft) == (size_t)-1 &&
+		    errno == EILSEQ) {
+			out->len = (size_t)(outp - out->data);
+			buf_addf(out, "\\x%02X", (unsigned char)*in);
+			in++;
+			inleft--;
+			continue;
+		}
+		out->len = (size_t)(outp - out->data);
+		out->data[out->len] = '\0';
+	}
+}

@@ -1,0 +1,86 @@
+/*
+ * csvin: a streaming CSV reader that sniffs encoding and dialect.
+ *
+ * Bytes are pushed in chunks of any size (csvin_feed) and complete records
+ * come out through a callback, with the physical line where each record
+ * starts and the raw bytes it was read from. Memory is bounded by the largest
+ * record, never by the file. The first CSVIN_SNIFF bytes decide:
+ *   - encoding: a UTF-8 BOM is UTF-8 (the BOM is dropped); UTF-16 BOMs are
+ *     refused; valid UTF-8 is UTF-8; anything else is Windows-1252, turned
+ *     into UTF-8 with iconv. A file that looks ASCII and later shows a byte
+ *     that is not UTF-8 switches to Windows-1252 there.
+ *   - delimiter: the most frequent of ';' ',' TAB '|' in the first line,
+ *     outside quotes (ties in that order).
+ * Fields are UTF-8 and NUL-terminated. A field whose bytes are invalid in
+ * the file's encoding (or hold a NUL byte) is reported through bad_field and
+ * bad_reason, never passed on as mojibake. The reader owns every pointer in
+ * a record; they are valid during the callback only.
+ */
+#ifndef PANA_CSVIN_H
+#define PANA_CSVIN_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+#define CSVIN_SNIFF (64 * 1024)
+#define CSVIN_MAX_RECORD (32 * 1024 * 1024)
+
+enum csvin_encoding { CSVIN_UNKNOWN, CSVIN_UTF8, CSVIN_UTF8_BOM, CSVIN_CP1252 };
+
+struct csvin_record {
+	long index;		/* 0 for the header, then 1, 2, ... */
+	long line;		/* physical line where the record starts, 1-based */
+	size_t nfields;
+	char **field;		/* UTF-8, NUL-terminated */
+	const size_t *len;
+	const char *raw;	/* the record's bytes as read, without the final newline */
+	size_t raw_len;
+	int bad_field;		/* first field invalid in the encoding, or -1 */
+	const char *bad_reason;
+	int unterminated;	/* a quoted field was still open at end of file */
+};
+
+/* Returns 0 to go on, -1 (with e set) to stop the reader. */
+typedef int (*csvin_fn)(void *ctx, const struct csvin_record *r, struct err *e);
+
+struct csvin_state;
+
+struct csvin {
+	enum csvin_encoding encoding;
+	char delimiter;
+	long lines;		/* physical lines seen so far */
+	unsigned long long bytes;
+	struct csvin_state *s;
+};
+
+/* Sets up a reader; fixed_delim 0 sniffs, otherwise forces it. */
+int csvin_init(struct csvin *c, char fixed_delim, csvin_fn fn, void *ctx, struct err *e);
+int csvin_feed(struct csvin *c, const char *data, size_t len, struct err *e);
+/* Flushes the last record. Errors here and in feed are fatal for the file. */
+int csvin_finish(struct csvin *c, struct err *e);
+void csvin_release(struct csvin *c);
+
+/* Reads a whole file through the reader, chunk bytes at a time (0: 256 KiB).
+   progress, if set, is called after each chunk with the bytes read so far. */
+int csvin_file(struct csvin *c, const char *path, size_t chunk,
+	       void (*progress)(void *ctx, unsigned long long done), void *pctx,
+	       struct err *e);
+
+const char *csvin_encoding_name(enum csvin_encoding enc);
+
+/* Validates UTF-8 (no NUL allowed); returns the offset of the first bad
+   byte, or len when all is valid. */
+size_t csvin_utf8_check(const unsigned char *s, size_t len);
+
+/* Appends s to out as valid UTF-8, writing each invalid byte as \xHH, so
+   that raw input can be kept as text without mojibake. */
+struct buf;
+void csvin_escape_invalid(struct buf *out, const char *s, size_t len);
+
+
+
+/* Appends the raw bytes of a record of this reader as UTF-8 text: from
+   Windows-1252 through iconv, invalid bytes written as \xHH. */
+void csvin_raw_text(struct csvin *c, const char *raw, size_t len, struct buf *out);
+#endif

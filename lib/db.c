@@ -1,0 +1,190 @@
+#include "db.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "embedded.h"
+#include "log.h"
+
+int db_exec(sqlite3 *db, const char *sql, struct err *e)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		err_set(e, "database: %s", msg ? msg : sqlite3_errmsg(db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+int db_prepare(sqlite3 *db, sqlite3_stmt **st, const char *sql, struct err *e)
+{
+	if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
+		return err_set(e, "database: %s (in: %.80s)", sqlite3_errmsg(db), sql);
+	return 0;
+}
+
+int db_step_done(sqlite3 *db, sqlite3_stmt *st, struct err *e)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return err_set(e, "database: %s", sqlite3_errmsg(db));
+	return 0;
+}
+
+int db_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (!s || !*s)
+		return sqlite3_bind_null(st, i);
+	return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+int db_bind_textn(sqlite3_stmt *st, int i, const char *s, size_t n)
+{
+	if (!s || !n)
+		return sqlite3_bind_null(st, i);
+	return sqlite3_bind_text(st, i, s, (int)n, SQLITE_TRANSIENT);
+}
+
+static int migrate(sqlite3 *db, struct err *e)
+{
+	const struct embedded_file *f;
+	sqlite3_stmt *st;
+	int version = 0, n;
+
+	if (db_prepare(db, &st, "PRAGMA user_version", e))
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+
+	for (f = embedded_files; f->name; f++) {
+		char pragma[64];
+
+		if (strlen(f->name) < 5 || strcmp(f->name + strlen(f->name) - 4, ".sql"))
+			continue;
+		n = atoi(f->name);
+		if (n <= version)
+			continue;
+		if (db_exec(db, "BEGIN IMMEDIATE", e))
+			return -1;
+		if (db_exec(db, f->data, e)) {
+			err_prefix(e, "migration '%s'", f->name);
+			db_exec(db, "ROLLBACK", NULL);
+			return -1;
+		}
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", n);
+		if (db_exec(db, pragma, e) || db_exec(db, "COMMIT", e)) {
+			db_exec(db, "ROLLBACK", NULL);
+			return -1;
+		}
+		log_debug("database migrated to version %d ('%s')", n, f->name);
+		version = n;
+	}
+	return 0;
+}
+
+int db_open(sqlite3 **out, const char *path, struct err *e)
+{
+	sqlite3 *db = NULL;
+
+	*out = NULL;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+			    NULL) != SQLITE_OK) {
+		err_set(e, "cannot open database '%s': %s", path,
+			db ? sqlite3_errmsg(db) : "out of memory");
+		goto out_close;
+	}
+	sqlite3_busy_timeout(db, 10000);
+	sqlite3_extended_result_codes(db, 1);
+	if (db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+			"PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;", e) ||
+	    migrate(db, e)) {
+		err_prefix(e, "database '%s'", path);
+		goto out_close;
+	}
+	*out = db;
+	return 0;
+
+out_close:
+	sqlite3_close(db);
+	return -1;
+}
+
+void db_close(sqlite3 *db)
+{
+	if (db)
+		sqlite3_close(db);
+}
+
+int db_meta_get(sqlite3 *db, const char *key, char *out, size_t n, struct err *e)
+{
+	sqlite3_stmt *st;
+	int found = 0;
+
+	if (db_prepare(db, &st, "SELECT value FROM meta WHERE key = ?1", e))
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(out, n, "%s", (const char *)sqlite3_column_text(st, 0));
+		found = 1;
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+int db_meta_set(sqlite3 *db, const char *key, const char *value, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(db, &st, "INSERT INTO meta(key, value) VALUES (?1, ?2) "
+			"ON CONFLICT(key) DO UPDATE SET value = excluded.value", e))
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	rc = db_step_done(db, st, e);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int db_run_start(sqlite3 *db, const char *stage, long long *id, struct err *e)
+{
+	sqlite3_stmt *st;
+	char now[21];
+	int rc;
+
+	log_now(now);
+	if (db_prepare(db, &st, "INSERT INTO run(stage, started_at) VALUES (?1, ?2)", e))
+		return -1;
+	sqlite3_bind_text(st, 1, stage, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+	rc = db_step_done(db, st, e);
+	sqlite3_finalize(st);
+	*id = sqlite3_last_insert_rowid(db);
+	return rc;
+}
+
+int db_run_end(sqlite3 *db, long long id, const char *status, const char *message,
+	       struct err *e)
+{
+	sqlite3_stmt *st;
+	char now[21];
+	int rc;
+
+	log_now(now);
+	if (db_prepare(db, &st, "UPDATE run SET ended_at = ?1, status = ?2, message = ?3 "
+			"WHERE id = ?4", e))
+		return -1;
+	sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+	db_bind_text(st, 3, message);
+	sqlite3_bind_int64(st, 4, id);
+	rc = db_step_done(db, st, e);
+	sqlite3_finalize(st);
+	return rc;
+}

@@ -1,0 +1,40 @@
+/*
+ * db: the SQLite database that holds everything.
+ *
+ * db_open() opens (creating if needed) the file, sets the pragmas pana relies
+ * on (WAL journal, foreign keys, busy timeout) and applies the numbered
+ * migrations embedded from schemas/NNN-*.sql, tracked by PRAGMA user_version.
+ * The caller closes the handle with db_close(). Values always go through
+ * bound parameters; no value is ever spliced into SQL text.
+ */
+#ifndef PANA_DB_H
+#define PANA_DB_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+
+#include "err.h"
+
+int db_open(sqlite3 **out, const char *path, struct err *e);
+void db_close(sqlite3 *db);
+
+/* Runs SQL without results; -1 with the SQLite message on failure. */
+int db_exec(sqlite3 *db, const char *sql, struct err *e);
+/* Prepares SQL; -1 with the SQLite message and the statement on failure. */
+int db_prepare(sqlite3 *db, sqlite3_stmt **st, const char *sql, struct err *e);
+/* Steps a statement that returns no row, then resets it. */
+int db_step_done(sqlite3 *db, sqlite3_stmt *st, struct err *e);
+/* Binds text, or NULL when s is NULL or empty. */
+int db_bind_text(sqlite3_stmt *st, int i, const char *s);
+int db_bind_textn(sqlite3_stmt *st, int i, const char *s, size_t n);
+
+/* Reads meta.key into out (size n); returns 1 found, 0 not found, -1 error. */
+int db_meta_get(sqlite3 *db, const char *key, char *out, size_t n, struct err *e);
+int db_meta_set(sqlite3 *db, const char *key, const char *value, struct err *e);
+
+/* Run log: starts a 'run' row for a stage, and ends it with a status. */
+int db_run_start(sqlite3 *db, const char *stage, long long *id, struct err *e);
+int db_run_end(sqlite3 *db, long long id, const char *status, const char *message,
+	       struct err *e);
+
+#endif

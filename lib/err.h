@@ -1,0 +1,24 @@
+/*
+ * err: the error a fallible function fills for its caller.
+ *
+ * Functions return 0 on success, -1 on failure after err_set(). The caller
+ * owns the struct (usually on its stack); only main() prints it. Messages
+ * follow the house form: what failed, the quoted subject, the position, no
+ * final period: "'lieux.csv' line 42, field 'code_insee': '7511' does not
+ * match the pattern".
+ */
+#ifndef PANA_ERR_H
+#define PANA_ERR_H
+
+struct err {
+	char msg[1024];
+};
+
+/* Always returns -1 so that callers can write: return err_set(e, ...). */
+int err_set(struct err *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Prefixes the current message with a context: "ctx: old message". */
+int err_prefix(struct err *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif

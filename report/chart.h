@@ -1,0 +1,125 @@
+/*
+ * chart: statistical charts drawn with cairo into a box of a given cairo_t,
+ * so that one function draws on a PDF page, a PNG and an SVG alike.
+ *
+ * Units are those of the cairo_t (points on a PDF page); text is set with
+ * Pango in "DejaVu Sans" at sizes in those units. The chart structs only
+ * borrow the caller's strings and arrays, for the time of a call; nothing
+ * returned needs freeing. Colours come from the Okabe–Ito palette, which
+ * readers with a colour-vision deficiency can tell apart.
+ */
+#ifndef PANA_CHART_H
+#define PANA_CHART_H
+
+#include <stddef.h>
+
+#include <cairo.h>
+
+#include "err.h"
+#include "fmt.h"
+
+#define CHART_FONT "DejaVu Sans"
+
+struct chart_rgb {
+	double r, g, b;		/* 0..1 */
+};
+
+/*
+ * Returns colour i of the palette, cycling after CHART_NCOLOURS: 0 blue
+ * (the plain bar), 1 vermillion (flagged), 2 bluish green, 3 orange,
+ * 4 sky blue, 5 reddish purple, 6 yellow, 7 black.
+ */
+#define CHART_NCOLOURS 8
+struct chart_rgb chart_palette(size_t i);
+
+/* A function that draws chart into the box (x, y, w, h) of cr. */
+typedef int chart_draw_fn(cairo_t *cr, double x, double y, double w,
+			  double h, const void *chart, struct err *e);
+
+enum chart_flag {
+	CHART_PLAIN = 0,
+	CHART_FLAGGED = 1,	/* drawn in palette colour 1, legend flag_label */
+	CHART_OUT_OF_SCOPE = 2,	/* hatched stub "hors champ", value ignored */
+};
+
+/*
+ * Horizontal bars, one per label, top to bottom in the given order. Bars
+ * start at 0 (the axis domain always includes 0 and the reference).
+ */
+struct chart_bars {
+	const char *title;	/* NULL or "" for none */
+	const char *unit;	/* axis label including the unit */
+	size_t n;
+	const char *const *labels;
+	const double *values;	/* NaN (or ±inf) = not available: stub "n.d." */
+	const int *flags;	/* optional, enum chart_flag per bar */
+	double reference;	/* NaN, or a vertical reference line */
+	const char *reference_label;	/* its legend entry */
+	enum fmt_lang lang;
+	int decimals;		/* of the value printed after each bar */
+	const char *flag_label;	/* legend of flagged bars; NULL: "signalé" */
+};
+
+/*
+ * Where chart_bars_draw puts things, for callers and tests. Bar i's row is
+ * [plot_y + i * step, plot_y + (i + 1) * step); the bar is bar_h high,
+ * centred in its row, and runs from chart_bars_xpos(g, 0) to
+ * chart_bars_xpos(g, value). Not-available and out-of-scope bars are a stub
+ * box stub_w wide from the zero line, with no fill or hatched. Grid lines
+ * are at xmin, xmin + tick_step, ..., xmax.
+ */
+struct chart_bars_geom {
+	double plot_x, plot_y, plot_w, plot_h;
+	double step, bar_h;
+	double xmin, xmax, tick_step;
+	double stub_w;
+	double label_size;	/* font size of the labels, after shrinking */
+};
+
+/*
+ * Computes the geometry of c drawn in the box (x, y, w, h) of cr (text is
+ * measured on cr). Returns 0, or -1 if c is invalid or the box too small.
+ */
+int chart_bars_layout(cairo_t *cr, double x, double y, double w, double h,
+		      const struct chart_bars *c, struct chart_bars_geom *g,
+		      struct err *e);
+
+/* Returns the x coordinate of value v on the axis of g. */
+double chart_bars_xpos(const struct chart_bars_geom *g, double v);
+
+/*
+ * Draws c in the box (x, y, w, h) of cr, leaving cr's state as it was.
+ * Returns 0, or -1 if c is invalid, the box too small or cr in error.
+ */
+int chart_bars_draw(cairo_t *cr, double x, double y, double w, double h,
+		    const struct chart_bars *c, struct err *e);
+
+/* chart_bars_draw as a chart_draw_fn: chart is a const struct chart_bars *. */
+int chart_bars_draw_fn(cairo_t *cr, double x, double y, double w, double h,
+		       const void *chart, struct err *e);
+
+/* The blank border around a chart written to a file, in points. */
+#define CHART_FILE_MARGIN 8.0
+
+/*
+ * Writes the chart drawn by draw, w_pt × h_pt points on white (the chart
+ * box inset by CHART_FILE_MARGIN), to a PNG at
+ * dpi_scale pixels per point (2.0 for a sharp 144 dpi), or to an SVG in
+ * points. The file is written as "path.tmp", flushed, then renamed to path,
+ * so readers never see half a file. Returns 0, or -1 naming the path (the
+ * temporary file is removed). The same chart gives the same bytes each run.
+ */
+int chart_write_png(const char *path, double w_pt, double h_pt,
+		    double dpi_scale, chart_draw_fn *draw, const void *chart,
+		    struct err *e);
+int chart_write_svg(const char *path, double w_pt, double h_pt,
+		    chart_draw_fn *draw, const void *chart, struct err *e);
+
+/*
+ * Frees Pango's default font map and cairo's static caches, so that a leak
+ * checker sees a clean exit. Call once, at the end, when no cairo or Pango
+ * object is alive; fontconfig keeps a few blocks from its start-up.
+ */
+void chart_fonts_release(void);
+
+#endif

@@ -1,0 +1,41 @@
+/*
+ * check: the few macros pana's unit tests share. Each test program counts
+ * its checks and ends with t_done(), which prints "name: N passed,
+ * M failed" (tests/run.sh adds these up) and returns the exit status.
+ */
+#ifndef PANA_TEST_CHECK_H
+#define PANA_TEST_CHECK_H
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static int t_passed, t_failed;
+
+#define CHECK(cond, ...) do { \
+	if (cond) { \
+		t_passed++; \
+	} else { \
+		t_failed++; \
+		fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__, __LINE__, #cond); \
+		fprintf(stderr, __VA_ARGS__); \
+		fputc('\n', stderr); \
+	} \
+} while (0)
+
+#define CHECK_STR(got, want) CHECK((got) && !strcmp((got), (want)), \
+	"got '%s', want '%s'", (got) ? (got) : "(null)", (want))
+#define CHECK_INT(got, want) CHECK((long long)(got) == (long long)(want), \
+	"got %lld, want %lld", (long long)(got), (long long)(want))
+/* Relative tolerance tol (absolute below 1). */
+#define CHECK_NEAR(got, want, tol) CHECK(fabs((got) - (want)) <= (tol) * \
+	(fabs(want) > 1 ? fabs(want) : 1), "got %.12g, want %.12g (tol %g)", \
+	(double)(got), (double)(want), (double)(tol))
+
+static inline int t_done(const char *name)
+{
+	printf("%s: %d passed, %d failed\n", name, t_passed, t_failed);
+	return t_failed ? 1 : 0;
+}
+
+#endif

@@ -1,0 +1,218 @@
+/*
+ * test_csvin: the streaming CSV reader, each input fed at every chunk size
+ * from 1 byte to the whole, so that no record, quote, BOM or UTF-8
+ * sequence cut across chunks is mishandled. Each record is rendered as
+ * "L<line>:<field>|<field>..." with markers for encoding errors and open
+ * quotes, and compared with a hand-written expectation.
+ */
+#include <stdlib.h>
+
+#include "buf.h"
+#include "check.h"
+#include "csvin.h"
+
+struct capture {
+	struct buf out;
+};
+
+static int on_record(void *ctx, const struct csvin_record *r, struct err *e)
+{
+	struct capture *c = ctx;
+	size_t i;
+
+	(void)e;
+	buf_addf(&c->out, "L%ld:", r->line);
+	for (i = 0; i < r->nfields; i++) {
+		if (i)
+			buf_addch(&c->out, '|');
+		if ((int)i == r->bad_field)
+			buf_addstr(&c->out, "<bad>");
+		else
+			buf_add(&c->out, r->field[i], r->len[i]);
+	}
+	if (r->unterminated)
+		buf_addstr(&c->out, "<open>");
+	buf_addch(&c->out, '\n');
+	return 0;
+}
+
+/* Feeds in at chunk bytes a time; returns the capture (caller frees). */
+static char *run(const char *in, size_t len, size_t chunk, enum csvin_encoding *enc,
+		 char *delim, long *lines)
+{
+	struct capture c;
+	struct csvin r;
+	struct err e;
+	size_t off;
+
+	buf_init(&c.out);
+	if (csvin_init(&r, 0, on_record, &c, &e))
+		return NULL;
+	for (off = 0; off < len; off += chunk)
+		if (csvin_feed(&r, in + off, len - off < chunk ? len - off : chunk, &e))
+			buf_addf(&c.out, "ERR %s\n", e.msg);
+	if (csvin_finish(&r, &e))
+		buf_addf(&c.out, "ERR %s\n", e.msg);
+	*enc = r.encoding;
+	*delim = r.delimiter;
+	*lines = r.lines;
+	csvin_release(&r);
+	return buf_detach(&c.out, NULL);
+}
+
+struct tcase {
+	const char *name;
+	const char *in;
+	size_t len;		/* 0: strlen */
+	const char *want;
+	enum csvin_encoding enc;
+	char delim;
+};
+
+#define S(x) x, sizeof(x) - 1
+
+static const struct tcase cases[] = {
+	{ "simple", S("a;b\n1;2\n"), "L1:a|b\nL2:1|2\n", CSVIN_UTF8, ';' },
+	{ "crlf", S("a;b\r\n1;2\r\n"), "L1:a|b\nL2:1|2\n", CSVIN_UTF8, ';' },
+	{ "no final newline", S("a,b\n1,2"), "L1:a|b\nL2:1|2\n", CSVIN_UTF8, ',' },
+	{ "quoted delimiter, quotes and newline",
+	  S("a;b\r\n\"x;y\";\"he said \"\"hi\"\"\nline2\"\r\n3;4\r\n"),
+	  "L1:a|b\nL2:x;y|he said \"hi\"\nline2\nL4:3|4\n", CSVIN_UTF8, ';' },
+	{ "bom", S("\xEF\xBB\xBF" "nom;ville\n" "\xC3\x89" "cole;S" "\xC3\xA9" "es\n"),
+	  "L1:nom|ville\nL2:" "\xC3\x89" "cole|S" "\xC3\xA9" "es\n", CSVIN_UTF8_BOM, ';' },
+	{ "windows-1252", S("nom;ville\nCaf\xE9;\x80uros \x9C\n"),
+	  "L1:nom|ville\nL2:Caf\xC3\xA9|" "\xE2\x82\xAC" "uros \xC5\x93\n", CSVIN_CP1252, ';' },
+	{ "cp1252 undefined byte", S("nom\ncaf\xE9\nx\x81" "y\n"),
+	  "L1:nom\nL2:caf\xC3\xA9\nL3:<bad>\n", CSVIN_CP1252, ';' },
+	{ "invalid utf-8 after utf-8", S("nom\ncaf\xC3\xA9\nx\xFF" "y\n"),
+	  "L1:nom\nL2:caf\xC3\xA9\nL3:<bad>\n", CSVIN_UTF8, ';' },
+	{ "nul byte", S("a;b\nx\0y;z\n"), "L1:a|b\nL2:<bad>|z\n", CSVIN_UTF8, ';' },
+	{ "blank lines", S("a;b\n\n1;2\r\n\r\n\n3;4"), "L1:a|b\nL3:1|2\nL6:3|4\n",
+	  CSVIN_UTF8, ';' },
+	{ "unterminated quote", S("a;b\n1;\"open\nstill\n"), "L1:a|b\nL2:1|open\nstill\n<open>\n",
+	  CSVIN_UTF8, ';' },
+	{ "ragged", S("a;b;c\n1;2\n1;2;3;4\n"), "L1:a|b|c\nL2:1|2\nL3:1|2|3|4\n",
+	  CSVIN_UTF8, ';' },
+	{ "tab", S("a\tb c\n1\t2\n"), "L1:a|b c\nL2:1|2\n", CSVIN_UTF8, '\t' },
+	{ "pipe", S("a|b|c\n1|2|3\n"), "L1:a|b|c\nL2:1|2|3\n", CSVIN_UTF8, '|' },
+	{ "comma beats quoted semicolons", S("\"a;x\",\"b;y\",c\n1,2,3\n"),
+	  "L1:a;x|b;y|c\nL2:1|2|3\n", CSVIN_UTF8, ',' },
+	{ "empty cells", S("a;b;c\n;;\n"), "L1:a|b|c\nL2:||\n", CSVIN_UTF8, ';' },
+	{ "old mac line ends", S("a;b\r1;2\r"), "L1:a|b\nL2:1|2\n", CSVIN_UTF8, ';' },
+};
+
+static void test_cases(void)
+{
+	size_t i, chunk;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct tcase *t = &cases[i];
+		int all_ok = 1;
+
+		for (chunk = 1; chunk <= t->len; chunk++) {
+			enum csvin_encoding enc;
+			char delim;
+			long lines;
+			char *got = run(t->in, t->len, chunk, &enc, &delim, &lines);
+			int ok = got && !strcmp(got, t->want) && enc == t->enc && delim == t->delim;
+
+			if (!ok && all_ok)
+				fprintf(stderr, "case '%s' at chunk %zu:\n got: [%s] enc %d delim '%c'\nwant: [%s] enc %d delim '%c'\n",
+					t->name, chunk, got ? got : "(null)", enc, delim, t->want,
+					t->enc, t->delim);
+			all_ok &= ok;
+			free(got);
+		}
+		CHECK(all_ok, "case '%s'", t->name);
+	}
+}
+
+/* A file that looks ASCII for more than the sniffing window, then shows a
+   Windows-1252 byte: the reader switches encoding there, losing nothing. */
+static void test_late_cp1252(void)
+{
+	struct buf in = BUF_INIT, want = BUF_INIT;
+	size_t chunk[] = { 1000, 4096, 65536, 1 << 20 }, i;
+	long line;
+
+	buf_addstr(&in, "nom;n\n");
+	buf_addstr(&want, "L1:nom|n\n");
+	for (line = 2; in.len < CSVIN_SNIFF + 5000; line++) {
+		buf_addf(&in, "ligne;%ld\n", line);
+		buf_addf(&want, "L%ld:ligne|%ld\n", line, line);
+	}
+	buf_addstr(&in, "caf\xE9;1\n");
+	buf_addf(&want, "L%ld:caf\xC3\xA9|1\n", line);
+	for (i = 0; i < sizeof(chunk) / sizeof(chunk[0]); i++) {
+		enum csvin_encoding enc;
+		char delim;
+		long lines;
+		char *got = run(in.data, in.len, chunk[i], &enc, &delim, &lines);
+
+		CHECK(got && !strcmp(got, want.data), "late cp1252 at chunk %zu", chunk[i]);
+		CHECK_INT(enc, CSVIN_CP1252);
+		CHECK_INT(lines, line);
+		free(got);
+	}
+	buf_release(&in);
+	buf_release(&want);
+}
+
+/* A 1 MB quoted field holding newlines and delimiters. */
+static void test_big_field(void)
+{
+	struct buf in = BUF_INIT, want = BUF_INIT, field = BUF_INIT;
+	size_t chunk[] = { 7, 4096, 65536, 3 << 20 }, i;
+
+	for (i = 0; field.len < (1 << 20); i++)
+		buf_addstr(&field, i % 100 == 99 ? ";\n" : "abcdefghij");
+	buf_addstr(&in, "id;texte\n1;\"");
+	buf_add(&in, field.data, field.len);
+	buf_addstr(&in, "\"\n2;fin\n");
+	buf_addstr(&want, "L1:id|texte\nL2:1|");
+	buf_add(&want, field.data, field.len);
+	buf_addf(&want, "\nL%zu:2|fin\n", 3 + (size_t)(i / 100));
+	for (i = 0; i < sizeof(chunk) / sizeof(chunk[0]); i++) {
+		enum csvin_encoding enc;
+		char delim;
+		long lines;
+		char *got = run(in.data, in.len, chunk[i], &enc, &delim, &lines);
+
+		CHECK(got && !strcmp(got, want.data), "1 MB field at chunk %zu", chunk[i]);
+		free(got);
+	}
+	buf_release(&in);
+	buf_release(&want);
+	buf_release(&field);
+}
+
+static void test_utf8_check(void)
+{
+	static const struct {
+		const char *s;
+		size_t len, bad;
+	} v[] = {
+		{ S("plain"), 5 },
+		{ S("\xC3\xA9t\xC3\xA9"), 5 },
+		{ S("\xE2\x82\xAC"), 3 },
+		{ S("\xF0\x9F\x98\x80"), 4 },
+		{ S("a\xC0\xAF"), 1 },		/* overlong */
+		{ S("a\xED\xA0\x80"), 1 },	/* surrogate */
+		{ S("ab\xE2\x82"), 2 },		/* cut */
+		{ S("\x80"), 0 },
+		{ S("a\0b"), 1 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		CHECK_INT(csvin_utf8_check((const unsigned char *)v[i].s, v[i].len), v[i].bad);
+}
+
+int main(void)
+{
+	test_cases();
+	test_late_cp1252();
+	test_big_field();
+	test_utf8_check();
+	return t_done("test_csvin");
+}
