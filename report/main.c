@@ -283,58 +283,59 @@ static void unit_row(const struct report *r, struct strtab *t, const struct cov_
 	st_str(t, u->code);
 	st_str(t, u->name);
 	if (u->in_registry) {
-		buf_reset(&b);
 		fmt_int(&b, u->associations, r->lang);
 		st_add(t, &b);
 	} else {
 		st_str(t, tr(r, "hors RNA", "not in RNA"));
 	}
-	buf_reset(&b);
 	fmt_int(&b, u->structures, r->lang);
 	st_add(t, &b);
 	st_num(t, u->per_1000_assoc, 2, r->lang);
 	st_num(t, u->per_100k_pop, 1, r->lang);
-	if (isnan(u->oe)) {
+	st_num(t, u->oe, 2, r->lang);
+	if (isnan(u->oe_low)) {
 		st_str(t, "–");
 	} else {
-		fmt_num(&b, u->oe, 2, r->lang);
-		buf_addstr(&b, " [");
 		fmt_num(&b, u->oe_low, 2, r->lang);
-		buf_addstr(&b, r->lang == FMT_FR ? " ; " : ", ");
+		/* non-breaking: the interval stays on one line */
+		buf_addstr(&b, r->lang == FMT_FR ? "\u00a0à\u00a0" : "\u00a0to\u00a0");
 		fmt_num(&b, u->oe_high, 2, r->lang);
-		buf_addstr(&b, "]");
 		st_add(t, &b);
 	}
-	if (isnan(u->q_value))
+	if (isnan(u->q_value)) {
 		st_str(t, "–");
-	else if (u->q_value < 0.001)
-		st_str(t, "< 0,001");
-	else
+	} else if (u->q_value < 0.001) {
+		buf_addstr(&b, "<\u00a0");
+		fmt_num(&b, 0.001, 3, r->lang);
+		st_add(t, &b);
+	} else {
 		st_num(t, u->q_value, 3, r->lang);
+	}
 	st_str(t, u->flagged ? tr(r, "oui", "yes") : "");
 	buf_release(&b);
 }
 
-static const char *const unit_header_fr[] = {
-	"Code", "Nom", "Associations actives", "Structures", "Pour 1 000 assoc.",
-	"Pour 100 000 hab.", "O/E [IC 95 %]", "q (BH)", "Sous-couvert",
+#define UNIT_COLS 10
+static const char *const unit_header_fr[UNIT_COLS] = {
+	"Code", "Nom", "Assoc. actives", "Struct.", "/ 1 000 assoc.", "/ 100 000 hab.",
+	"O/E", "IC 95 %", "q", "Sous-couvert",
 };
-static const char *const unit_header_en[] = {
-	"Code", "Name", "Active associations", "Structures", "Per 1,000 assoc.",
-	"Per 100,000 inh.", "O/E [95% CI]", "q (BH)", "Under-covered",
+static const char *const unit_header_en[UNIT_COLS] = {
+	"Code", "Name", "Active assoc.", "Struct.", "/ 1,000 assoc.", "/ 100,000 inh.",
+	"O/E", "95% CI", "q", "Under-covered",
 };
 
 static void unit_table(struct report *r, struct render *doc, const struct cov_unit *u,
 		       size_t n, const char *caption)
 {
-	static const int right[] = { 0, 0, 1, 1, 1, 1, 1, 1, 0 };
+	static const int right[UNIT_COLS] = { 0, 0, 1, 1, 1, 1, 1, 1, 1, 0 };
 	struct strtab t = { 0 };
 	struct render_table rt;
 	size_t i;
 
 	for (i = 0; i < n; i++)
 		unit_row(r, &t, &u[i]);
-	rt.ncols = 9;
+	rt.ncols = UNIT_COLS;
 	rt.nrows = n;
 	rt.header = r->lang == FMT_FR ? unit_header_fr : unit_header_en;
 	rt.cells = (const char *const *)t.cells;
