@@ -2,11 +2,13 @@
 
 #include <errno.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "csvin.h"
@@ -19,7 +21,9 @@ struct loader {
 	const struct config *cfg;
 	struct schema **schemas;
 	struct schema *schema;
-	const char *path, *name, *sha;
+	const char *path, *name;
+	enum csvin_encoding encoding;
+	char delimiter;
 	struct csvin csv;
 	struct load_stats *st;
 	long long source_id;
@@ -31,6 +35,7 @@ struct loader {
 	int is_diag, is_survey;
 	int rna_field, siret_field;
 	sqlite3_stmt *ins, *quar;
+	sqlite3_stmt *seen_get, *seen_put;	/* values of "unique" fields */
 	struct buf msg, raw, levels;
 	/* progress bar */
 	int progress;
@@ -82,17 +87,18 @@ static int start_source(struct loader *l, struct err *e)
 	int rc;
 
 	log_now(now);
-	if (l->csv.delimiter == '\t')
+	if (l->delimiter == '\t')
 		snprintf(delim, sizeof(delim), "\\t");
 	else
-		snprintf(delim, sizeof(delim), "%c", l->csv.delimiter);
+		snprintf(delim, sizeof(delim), "%c", l->delimiter);
 	if (db_prepare(l->db, &st, "INSERT INTO source_file(path, sha256, kind, encoding, "
 		       "delimiter, ingested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", e))
 		return -1;
 	sqlite3_bind_text(st, 1, l->path, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, l->sha, -1, SQLITE_STATIC);
+	/* The hash is known at the end of the file: a placeholder till then. */
+	sqlite3_bind_text(st, 2, "pending", -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, schema_kind(l->schema), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, csvin_encoding_name(l->csv.encoding), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, csvin_encoding_name(l->encoding), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, delim, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
 	rc = db_step_done(l->db, st, e);
@@ -109,6 +115,15 @@ static int prepare_statements(struct loader *l, struct err *e)
 
 	if (db_prepare(l->db, &l->quar, "INSERT INTO quarantine(source_id, stage, line, "
 		       "field, error, message, raw) VALUES (?1, 'ingest', ?2, ?3, ?4, ?5, ?6)", e))
+		return -1;
+	/* Values of fields declared unique, for this file only. */
+	if (db_exec(l->db, "CREATE TEMP TABLE IF NOT EXISTS ingest_seen(field INTEGER, "
+		    "value TEXT, line INTEGER, PRIMARY KEY (field, value)) WITHOUT ROWID;"
+		    "DELETE FROM temp.ingest_seen", e) ||
+	    db_prepare(l->db, &l->seen_get, "SELECT line FROM temp.ingest_seen "
+		       "WHERE field = ?1 AND value = ?2", e) ||
+	    db_prepare(l->db, &l->seen_put, "INSERT INTO temp.ingest_seen(field, value, line) "
+		       "VALUES (?1, ?2, ?3)", e))
 		return -1;
 	if (l->is_survey)
 		return db_prepare(l->db, &l->ins, "INSERT INTO stg_survey(source_id, line, survey, "
@@ -130,12 +145,8 @@ static int prepare_statements(struct loader *l, struct err *e)
 			continue;
 		if (l->is_diag && !strcmp(col, "levels"))
 			f = -2;
-		else if ((f = schema_find(l->schema, col)) < 0) {
-			err_set(e, "staging table '%s' has a column '%s' that schema '%s' lacks",
-				schema_table(l->schema), col, schema_kind(l->schema));
-			sqlite3_finalize(info);
-			goto out;
-		}
+		else if ((f = schema_find_column(l->schema, col)) < 0)
+			continue;	/* this layout lacks it: NULL */
 		if (l->nins == 64) {
 			sqlite3_finalize(info);
 			err_set(e, "staging table '%s' has too many columns", schema_table(l->schema));
@@ -241,7 +252,7 @@ static int quarantine(struct loader *l, const struct csvin_record *r, const char
 	sqlite3_stmt *q = l->quar;
 
 	buf_reset(&l->raw);
-	csvin_raw_text(&l->csv, r->raw, r->raw_len, &l->raw);
+	csvin_raw_text(&l->csv, r, &l->raw);
 	sqlite3_bind_int64(q, 1, l->source_id);
 	sqlite3_bind_int64(q, 2, r->line);
 	db_bind_text(q, 3, field);
@@ -333,12 +344,33 @@ static int insert_row(struct loader *l, const struct csvin_record *r, struct err
 	return db_step_done(l->db, s, e);
 }
 
+/* Returns the line where v was first seen for field f (and -1 on error),
+   or 0 after recording it. */
+static int seen_before(struct loader *l, size_t f, const char *v, long line, struct err *e)
+{
+	int first = 0;
+
+	sqlite3_bind_int64(l->seen_get, 1, (sqlite3_int64)f);
+	sqlite3_bind_text(l->seen_get, 2, v, -1, SQLITE_STATIC);
+	if (sqlite3_step(l->seen_get) == SQLITE_ROW)
+		first = sqlite3_column_int(l->seen_get, 0);
+	sqlite3_reset(l->seen_get);
+	if (first)
+		return first;
+	sqlite3_bind_int64(l->seen_put, 1, (sqlite3_int64)f);
+	sqlite3_bind_text(l->seen_put, 2, v, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(l->seen_put, 3, line);
+	return db_step_done(l->db, l->seen_put, e);
+}
+
 static int on_record(void *ctx, const struct csvin_record *r, struct err *e)
 {
 	struct loader *l = ctx;
 	const char *code = NULL, *v;
 	size_t i, nf;
 
+	l->encoding = r->encoding;
+	l->delimiter = r->delimiter;
 	if (r->index == 0)
 		return bind_header(l, r, e);
 	l->st->rows_read++;
@@ -378,6 +410,23 @@ static int on_record(void *ctx, const struct csvin_record *r, struct err *e)
 			return quarantine(l, r, "rna", "constraint-error",
 					  "one of rna and siret is required", e);
 	}
+	for (i = 0; i < nf; i++) {
+		int rc;
+
+		if (!schema_field_unique(l->schema, i) || l->field_col[i] < 0)
+			continue;
+		v = r->field[l->field_col[i]];
+		if (!*v)
+			continue;
+		rc = seen_before(l, i, v, r->line, e);
+		if (rc < 0)
+			return -1;
+		if (rc > 0) {
+			buf_addf(&l->msg, "'%s' already appears on line %d", v, rc);
+			return quarantine(l, r, schema_field_name(l->schema, i), "unique-error",
+					  l->msg.data, e);
+		}
+	}
 	return insert_row(l, r, e);
 }
 
@@ -411,14 +460,19 @@ static void draw_progress(void *ctx, unsigned long long done)
 		fputc('\n', stderr);
 }
 
-static int already_loaded(struct loader *l, struct err *e)
+/* Looks for an ingested file by the SQL condition given (bound to the
+   values); fills st->same_as. Returns 1 found, 0 not, -1 error. */
+static int find_source(struct loader *l, const char *sql, const char *text,
+		       long long a, long long b, struct err *e)
 {
 	sqlite3_stmt *st;
 	int found = 0;
 
-	if (db_prepare(l->db, &st, "SELECT path FROM source_file WHERE sha256 = ?1", e))
+	if (db_prepare(l->db, &st, sql, e))
 		return -1;
-	sqlite3_bind_text(st, 1, l->sha, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, a);
+	sqlite3_bind_int64(st, 3, b);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		snprintf(l->st->same_as, sizeof(l->st->same_as), "%s",
 			 (const char *)sqlite3_column_text(st, 0));
@@ -428,19 +482,39 @@ static int already_loaded(struct loader *l, struct err *e)
 	return found;
 }
 
-static int finish_source(struct loader *l, struct err *e)
+/* The file is hashed on its own thread, reading it a second time from
+   the page cache, so that neither the parser nor the writer waits. */
+struct hasher {
+	const char *path;
+	char hex[HASH_HEX_LEN + 1];
+	struct err e;
+	int rc;
+};
+
+static void *hash_thread(void *arg)
+{
+	struct hasher *h = arg;
+
+	h->rc = hash_file(h->path, h->hex, &h->e);
+	return NULL;
+}
+
+static int finish_source(struct loader *l, const char *sha, long long mtime, struct err *e)
 {
 	sqlite3_stmt *st;
 	int rc;
 
 	if (db_prepare(l->db, &st, "UPDATE source_file SET rows_read = ?1, rows_loaded = ?2, "
-		       "rows_quarantined = ?3, bytes = ?4, encoding = ?5 WHERE id = ?6", e))
+		       "rows_quarantined = ?3, bytes = ?4, encoding = ?5, sha256 = ?7, mtime = ?8 "
+		       "WHERE id = ?6", e))
 		return -1;
+	sqlite3_bind_text(st, 7, sha, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 8, mtime);
 	sqlite3_bind_int64(st, 1, l->st->rows_read);
 	sqlite3_bind_int64(st, 2, l->st->rows_loaded);
 	sqlite3_bind_int64(st, 3, l->st->rows_quarantined);
 	sqlite3_bind_int64(st, 4, (sqlite3_int64)l->st->bytes);
-	sqlite3_bind_text(st, 5, csvin_encoding_name(l->csv.encoding), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, csvin_encoding_name(l->encoding), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 6, l->source_id);
 	rc = db_step_done(l->db, st, e);
 	sqlite3_finalize(st);
@@ -453,9 +527,12 @@ int load_file(sqlite3 *db, const struct config *cfg, struct schema **schemas,
 {
 	struct loader l;
 	struct stat sb;
+	struct csvin_file_opts fo;
 	char sha[HASH_HEX_LEN + 1];
+	struct hasher hasher;
+	pthread_t hasher_th;
 	size_t i;
-	int rc = -1, found;
+	int rc = -1, found, hashing = 0;
 
 	memset(st, 0, sizeof(*st));
 	memset(&l, 0, sizeof(l));
@@ -464,7 +541,6 @@ int load_file(sqlite3 *db, const struct config *cfg, struct schema **schemas,
 	l.schemas = schemas;
 	l.path = path;
 	l.name = name;
-	l.sha = sha;
 	l.st = st;
 	buf_init(&l.msg);
 	buf_init(&l.raw);
@@ -475,9 +551,12 @@ int load_file(sqlite3 *db, const struct config *cfg, struct schema **schemas,
 		return err_set(e, "not a regular file");
 	if (sb.st_size == 0)
 		return err_set(e, "the file is empty");
-	if (hash_file(path, sha, e))
-		return -1;
-	found = already_loaded(&l, e);
+	if (access(path, R_OK))
+		return err_set(e, "cannot read: %s", strerror(errno));
+	/* Seen before under this path, size and time: skip without reading. */
+	found = find_source(&l, "SELECT path FROM source_file WHERE path = ?1 AND bytes = ?2 "
+			    "AND mtime = ?3", path, (long long)sb.st_size,
+			    (long long)sb.st_mtime, e);
 	if (found) {
 		st->skipped = found > 0;
 		return found > 0 ? 0 : -1;
@@ -486,27 +565,53 @@ int load_file(sqlite3 *db, const struct config *cfg, struct schema **schemas,
 	l.progress = o && o->progress;
 	clock_gettime(CLOCK_MONOTONIC, &l.t0);
 	l.last = l.t0;
+	hasher.path = path;
+	if (pthread_create(&hasher_th, NULL, hash_thread, &hasher))
+		return err_set(e, "cannot start a thread");
+	hashing = 1;
 	if (db_exec(db, "BEGIN IMMEDIATE", e))
-		return -1;
+		goto out_free;
 	if (csvin_init(&l.csv, 0, on_record, &l, e))
 		goto out_rollback;
-	if (csvin_file(&l.csv, path, o ? o->chunk : 0, draw_progress, &l, e)) {
+	memset(&fo, 0, sizeof(fo));
+	fo.chunk = o ? o->chunk : 0;
+	fo.progress = draw_progress;
+	fo.ctx = &l;
+	fo.threaded = !o || !o->single_thread;
+	if (csvin_file(&l.csv, path, &fo, e)) {
 		if (l.csv.lines && !strstr(e->msg, "line "))
 			err_prefix(e, "line %ld", l.csv.lines);
 		goto out_rollback;
 	}
 	if (!l.schema) {
-		err_set(e, "the file has no header");
+		err_set(e, "the file is empty: no header, no rows");
 		goto out_rollback;
 	}
 	if (st->rows_read == 0) {
 		err_set(e, "the file has a header but no rows");
 		goto out_rollback;
 	}
+	pthread_join(hasher_th, NULL);
+	hashing = 0;
+	if (hasher.rc) {
+		*e = hasher.e;
+		goto out_rollback;
+	}
+	memcpy(sha, hasher.hex, sizeof(sha));
+	/* The same content under another name: keep the first. */
+	found = find_source(&l, "SELECT path FROM source_file WHERE sha256 = ?1 AND ?2 = ?3",
+			    sha, 0, 0, e);
+	if (found) {
+		db_exec(db, "ROLLBACK", NULL);
+		st->rows_read = st->rows_loaded = st->rows_quarantined = 0;
+		st->skipped = found > 0;
+		rc = found > 0 ? 0 : -1;
+		goto out_free;
+	}
 	st->bytes = l.csv.bytes;
-	st->encoding = csvin_encoding_name(l.csv.encoding);
-	st->delimiter = l.csv.delimiter;
-	if (finish_source(&l, e) || db_exec(db, "COMMIT", e))
+	st->encoding = csvin_encoding_name(l.encoding);
+	st->delimiter = l.delimiter;
+	if (finish_source(&l, sha, (long long)sb.st_mtime, e) || db_exec(db, "COMMIT", e))
 		goto out_rollback;
 	rc = 0;
 	goto out_free;
@@ -517,8 +622,12 @@ out_rollback:
 out_free:
 	if (l.progress && rc)
 		fputc('\n', stderr);
+	if (hashing)
+		pthread_join(hasher_th, NULL);
 	sqlite3_finalize(l.ins);
 	sqlite3_finalize(l.quar);
+	sqlite3_finalize(l.seen_get);
+	sqlite3_finalize(l.seen_put);
 	csvin_release(&l.csv);
 	for (i = 0; i < l.nheader; i++)
 		free(l.header[i]);

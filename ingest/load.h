@@ -29,6 +29,7 @@ struct load_stats {
 struct load_opts {
 	size_t chunk;		/* read size; 0 for the default */
 	int progress;		/* draw a progress bar on stderr */
+	int single_thread;	/* parse on the caller's thread (tests) */
 };
 
 /*

@@ -5,6 +5,7 @@
  */
 #include <ctype.h>
 #include <dirent.h>
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,9 +24,14 @@
 
 static const char *const input_schemas[] = {
 	"associations.schema.json",
+	"associations-import.schema.json",
 	"structures.schema.json",
 	"diagnostics.schema.json",
 	NULL,
+};
+
+struct load_totals {
+	long loaded, skipped, failed, rows, quarantined;
 };
 
 static int is_csv(const struct dirent *d)
@@ -131,47 +137,61 @@ static int load_schemas(const struct config *cfg, struct schema **out, size_t ma
 	return 0;
 }
 
-static int ingest_inbox(sqlite3 *db, const struct config *cfg, struct schema **schemas,
-			long *files_failed, struct buf *summary, struct err *e)
+static int ingest_one(sqlite3 *db, const struct config *cfg, struct schema **schemas,
+		      const char *path, const char *name, const struct load_opts *o,
+		      struct load_totals *t)
+{
+	struct load_stats st;
+	struct err fe;
+
+	if (load_file(db, cfg, schemas, path, name, o, &st, &fe)) {
+		log_error("'%s': %s", path, fe.msg);
+		t->failed++;
+	} else if (st.skipped) {
+		log_info("'%s': already ingested (same content as '%s'), skipped", name, st.same_as);
+		t->skipped++;
+	} else {
+		log_info("'%s': %s, %s, '%s': %ld rows read, %ld loaded, %ld quarantined", name,
+			 st.kind, st.encoding, st.delimiter == '\t' ? "\\t" : (char[2]){ st.delimiter, 0 },
+			 st.rows_read, st.rows_loaded, st.rows_quarantined);
+		t->loaded++;
+		t->rows += st.rows_loaded;
+		t->quarantined += st.rows_quarantined;
+	}
+	return 0;
+}
+
+/* The files named on the command line, or else every *.csv of the inbox,
+   in name order. */
+static int ingest_files(sqlite3 *db, const struct config *cfg, struct schema **schemas,
+			const struct cli *cli, struct load_totals *t, struct err *e)
 {
 	struct dirent **list = NULL;
-	struct load_opts o = { 0, 0 };
+	struct load_opts o = { .progress = 0 };
 	struct buf path = BUF_INIT;
-	long loaded = 0, skipped = 0, rows = 0, quarantined = 0;
 	int n, i;
 
 	o.progress = log_level >= LOG_INFO && isatty(STDERR_FILENO);
+	if (cli->nfiles) {
+		for (i = 0; i < cli->nfiles; i++) {
+			const char *slash = strrchr(cli->files[i], '/');
+
+			ingest_one(db, cfg, schemas, cli->files[i], slash ? slash + 1 : cli->files[i],
+				   &o, t);
+		}
+		return 0;
+	}
 	n = scandir(cfg->inbox, &list, is_csv, alphasort);
 	if (n < 0)
-		return err_set(e, "cannot read the inbox '%s'", cfg->inbox);
+		return err_set(e, "cannot read the inbox '%s': %s", cfg->inbox, strerror(errno));
 	for (i = 0; i < n; i++) {
-		struct load_stats st;
-		struct err fe;
-
 		buf_reset(&path);
 		buf_addf(&path, "%s/%s", cfg->inbox, list[i]->d_name);
-		if (load_file(db, cfg, schemas, path.data, list[i]->d_name, &o, &st, &fe)) {
-			log_error("'%s': %s", path.data, fe.msg);
-			(*files_failed)++;
-		} else if (st.skipped) {
-			log_info("'%s': already ingested (same content as '%s'), skipped",
-				 list[i]->d_name, st.same_as);
-			skipped++;
-		} else {
-			log_info("'%s': %s, %s, '%s': %ld rows read, %ld loaded, %ld quarantined",
-				 list[i]->d_name, st.kind, st.encoding,
-				 st.delimiter == '\t' ? "\\t" : (char[2]){ st.delimiter, 0 },
-				 st.rows_read, st.rows_loaded, st.rows_quarantined);
-			loaded++;
-			rows += st.rows_loaded;
-			quarantined += st.rows_quarantined;
-		}
+		ingest_one(db, cfg, schemas, path.data, list[i]->d_name, &o, t);
 		free(list[i]);
 	}
 	free(list);
 	buf_release(&path);
-	buf_addf(summary, "%ld files loaded (%ld rows, %ld quarantined), %ld already ingested, %ld rejected",
-		 loaded, rows, quarantined, skipped, *files_failed);
 	return 0;
 }
 
@@ -184,15 +204,16 @@ int main(int argc, char **argv)
 	struct err e;
 	sqlite3 *db = NULL;
 	long long run_id = 0;
-	long failed = 0;
+	struct load_totals t = { 0, 0, 0, 0, 0 };
 	int rc = EXIT_OK, i;
 
 	log_prog = "pana-ingest";
-	if (cli_parse(&cli, argc, argv, 0))
+	if (cli_parse(&cli, argc, argv, CLI_FILES))
 		return EXIT_USAGE;
 	if (cli.help) {
-		cli_usage("pana-ingest", "Loads the geography referential and every CSV file of the "
-			  "inbox\n([paths] inbox) into the staging tables, quarantining bad rows.", 0);
+		cli_usage("pana-ingest", "Loads the geography referential, then the FILEs given or else "
+			  "every CSV file\nof the inbox ([paths] inbox) not ingested yet, into the staging "
+			  "tables;\nrows that fail validation go to the quarantine table.", CLI_FILES);
 		return EXIT_OK;
 	}
 	if (cli.version) {
@@ -215,13 +236,15 @@ int main(int argc, char **argv)
 		goto out_run;
 	}
 	if (load_schemas(&cfg, schemas, sizeof(schemas) / sizeof(schemas[0]), &e) ||
-	    ingest_inbox(db, &cfg, schemas, &failed, &summary, &e)) {
+	    ingest_files(db, &cfg, schemas, &cli, &t, &e)) {
 		log_error("%s", e.msg);
 		rc = EXIT_IO;
 		goto out_run;
 	}
+	buf_addf(&summary, "%ld files loaded (%ld rows, %ld quarantined), %ld already ingested, "
+		 "%ld rejected", t.loaded, t.rows, t.quarantined, t.skipped, t.failed);
 	log_info("ingest: %s", summary.data);
-	if (failed)
+	if (t.failed)
 		rc = EXIT_DATA;
 out_run:
 	if (db_run_end(db, run_id, rc == EXIT_OK ? "ok" : "failed",

@@ -49,7 +49,10 @@ int cli_parse(struct cli *c, int argc, char **argv, int extra)
 			goto bad;
 		}
 	}
-	if (optind < argc) {
+	if (optind < argc && (extra & CLI_FILES)) {
+		c->files = argv + optind;
+		c->nfiles = argc - optind;
+	} else if (optind < argc) {
 		fprintf(stderr, "%s: unexpected argument '%s' (try --help)\n", log_prog,
 			argv[optind]);
 		return -1;
@@ -67,10 +70,11 @@ bad:
 
 void cli_usage(const char *prog, const char *what, int extra)
 {
-	printf("usage: %s [options]\n%s\n\noptions:\n"
+	printf("usage: %s [options]%s\n%s\n\noptions:\n"
 	       "  -c, --config PATH  configuration file (default ./config.ini)\n"
 	       "  -q, --quiet        errors only (for cron)\n"
-	       "  -v, --verbose      more detail\n", prog, what);
+	       "  -v, --verbose      more detail\n", prog, extra & CLI_FILES ? " [FILE...]" : "",
+	       what);
 	if (extra & CLI_FORCE)
 		printf("      --force        run every stage even when nothing changed\n");
 	if (extra & CLI_STATUS)

@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
+#include <stdint.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -20,8 +22,11 @@ struct csvin_state {
 	int sniffed;
 	int seen_multibyte;	/* a valid non-ASCII UTF-8 sequence was read */
 	iconv_t cd;		/* CP1252 -> UTF-8, or (iconv_t)-1 */
+	iconv_t raw_cd;		/* the same, for csvin_raw_text's thread */
 	struct buf pending;	/* bytes not yet split into lines */
 	struct buf raw;		/* lines of the record being read */
+	const char *ahead;	/* the bytes after the line being parsed */
+	size_t ahead_len;
 	long raw_line;		/* physical line of the first line in raw */
 	/* fields of the record being read, in one buffer */
 	struct buf fields;
@@ -36,6 +41,9 @@ struct csvin_state {
 	struct buf reason;
 	struct err *e;
 };
+
+static void count_evidence(const unsigned char *p, size_t n, int cut, size_t *valid_multi,
+			   size_t *invalid);
 
 const char *csvin_encoding_name(enum csvin_encoding enc)
 {
@@ -122,9 +130,46 @@ static void on_field(void *data, size_t len, void *user)
 	}
 	s->offs[s->nf] = s->fields.len;
 	s->lens[s->nf] = len;
-	buf_add(&s->fields, data, len);
-	buf_addch(&s->fields, '\0');
+	buf_grow(&s->fields, len + 1);
+	memcpy(s->fields.data + s->fields.len, data, len);
+	s->fields.len += len + 1;
+	s->fields.data[s->fields.len - 1] = '\0';
 	s->nf++;
+}
+
+/*
+ * A file that looked ASCII shows a byte invalid in UTF-8: weigh this field
+ * and the next CSVIN_SNIFF bytes of the file (always at hand, see
+ * process()) as the first sniffing did.
+ */
+static int late_cp1252(const struct csvin_state *s, const unsigned char *p, size_t n)
+{
+	size_t valid_multi = 0, invalid = 0, ahead = s->ahead_len;
+
+	count_evidence(p, n, 0, &valid_multi, &invalid);
+	if (ahead > CSVIN_SNIFF)
+		ahead = CSVIN_SNIFF;
+	count_evidence((const unsigned char *)s->ahead, ahead, s->ahead_len > CSVIN_SNIFF,
+		       &valid_multi, &invalid);
+	return invalid && valid_multi < invalid;
+}
+
+/* Length of the leading run of bytes 0x01-0x7F, eight at a time. */
+static size_t ascii_prefix(const unsigned char *p, size_t len)
+{
+	const uint64_t hi = 0x8080808080808080ull, lo = 0x0101010101010101ull;
+	size_t k = 0;
+	uint64_t w;
+
+	for (; k + 8 <= len; k += 8) {
+		memcpy(&w, p + k, 8);
+		/* a byte >= 0x80, or a zero byte */
+		if ((w & hi) || ((w - lo) & ~w & hi))
+			break;
+	}
+	while (k < len && p[k] < 0x80 && p[k])
+		k++;
+	return k;
 }
 
 /* Makes field i valid UTF-8 in place (transcoding from CP1252 when needed);
@@ -134,8 +179,7 @@ static int check_field(struct csvin *c, struct csvin_state *s, size_t i)
 	const unsigned char *p = (const unsigned char *)s->fields.data + s->offs[i];
 	size_t len = s->lens[i], bad, k;
 
-	for (k = 0; k < len && p[k] < 0x80 && p[k]; k++)
-		;
+	k = ascii_prefix(p, len);
 	if (k == len)
 		return 0;
 	if (c->encoding != CSVIN_CP1252) {
@@ -144,10 +188,13 @@ static int check_field(struct csvin *c, struct csvin_state *s, size_t i)
 			s->seen_multibyte = 1;
 			return 0;
 		}
-		if (p[bad] && !s->seen_multibyte && c->encoding == CSVIN_UTF8) {
-			/* ASCII so far: the file was Windows-1252 all along. */
+		if (p[bad] && !s->seen_multibyte && c->encoding == CSVIN_UTF8 &&
+		    late_cp1252(s, p + bad, len - bad)) {
+			/* ASCII so far, and what follows reads as Windows-1252:
+			   the file was Windows-1252 all along. */
 			c->encoding = CSVIN_CP1252;
 		} else {
+			s->seen_multibyte = 1;	/* decided: UTF-8 */
 			buf_reset(&s->reason);
 			if (p[bad])
 				buf_addf(&s->reason, "byte 0x%02X at offset %zu is not valid %s",
@@ -245,6 +292,8 @@ static void deliver(struct csvin *c, struct csvin_state *s, int unterminated)
 	r.len = s->lens;
 	r.raw = raw;
 	r.raw_len = raw_len;
+	r.encoding = c->encoding;
+	r.delimiter = c->delimiter;
 	if (s->fn(s->ctx, &r, s->e))
 		s->failed = 1;
 	s->nf = 0;
@@ -288,28 +337,40 @@ static char sniff_delimiter(const char *p, size_t n, char term)
 }
 
 /*
- * UTF-8 unless the sample has bytes invalid in UTF-8 and fewer valid
- * multi-byte sequences than invalid bytes: a Windows-1252 text almost never
- * forms valid UTF-8 sequences, while a UTF-8 file with a few stray bytes
- * still shows its accents as valid sequences. NUL bytes are no evidence.
+ * Counts the evidence for UTF-8 in p[0..n): valid multi-byte sequences and
+ * bytes invalid in UTF-8 (NUL is no evidence). cut: the sample stops before
+ * the end of the data, so a sequence cut at its end is no evidence.
  */
-static enum csvin_encoding sniff_encoding(const unsigned char *p, size_t n)
+static void count_evidence(const unsigned char *p, size_t n, int cut, size_t *valid_multi,
+			   size_t *invalid)
 {
-	size_t i = 0, ok, valid_multi = 0, invalid = 0;
+	size_t i = 0, ok;
 
 	while (i < n) {
 		ok = csvin_utf8_check(p + i, n - i);
 		for (size_t k = i; k < i + ok; k++)
-			valid_multi += p[k] >= 0xC0;
+			*valid_multi += p[k] >= 0xC0;
 		i += ok;
 		if (i >= n)
 			break;
-		/* A sequence cut at the end of the sample is not evidence. */
-		if (n - i < 4 && n == CSVIN_SNIFF && p[i] >= 0xC2)
+		if (cut && n - i < 4 && p[i] >= 0xC2)
 			break;
-		invalid += p[i] != 0;
+		*invalid += p[i] != 0;
 		i++;
 	}
+}
+
+/*
+ * UTF-8 unless the sample has bytes invalid in UTF-8 and fewer valid
+ * multi-byte sequences than invalid bytes: a Windows-1252 text almost never
+ * forms valid UTF-8 sequences, while a UTF-8 file with a few stray bytes
+ * still shows its accents as valid sequences.
+ */
+static enum csvin_encoding sniff_encoding(const unsigned char *p, size_t n, int cut)
+{
+	size_t valid_multi = 0, invalid = 0;
+
+	count_evidence(p, n, cut, &valid_multi, &invalid);
 	return invalid && valid_multi < invalid ? CSVIN_CP1252 : CSVIN_UTF8;
 }
 
@@ -329,7 +390,7 @@ static int sniff(struct csvin *c, struct csvin_state *s, struct err *e)
 		c->encoding = CSVIN_UTF8_BOM;
 		skip = 3;
 	} else {
-		c->encoding = sniff_encoding(p, n);
+		c->encoding = sniff_encoding(p, n, n >= CSVIN_SNIFF);
 	}
 	if (skip) {
 		memmove(s->pending.data, s->pending.data + skip, n - skip);
@@ -386,14 +447,23 @@ static int process(struct csvin *c, struct csvin_state *s, int final, struct err
 		p = s->pending.data;
 		n = s->pending.len;
 	}
+	/* A line is parsed only once CSVIN_SNIFF bytes after it are at hand
+	   (or the file's end), so that a late encoding decision sees the
+	   same bytes whatever the chunk sizes. */
 	while (start < n && (nl = memchr(p + start, s->term, n - start))) {
 		size_t len = (size_t)(nl - (p + start)) + 1;
 
+		if (!final && n - start - len < CSVIN_SNIFF)
+			break;
+		s->ahead = p + start + len;
+		s->ahead_len = n - start - len;
 		if (feed_line(c, s, p + start, len, e))
 			return -1;
 		start += len;
 	}
 	if (final && start < n) {
+		s->ahead = p + n;
+		s->ahead_len = 0;
 		if (feed_line(c, s, p + start, n - start, e))
 			return -1;
 		start = n;
@@ -424,6 +494,7 @@ int csvin_init(struct csvin *c, char fixed_delim, csvin_fn fn, void *ctx, struct
 	s->ctx = ctx;
 	s->fixed_delim = fixed_delim;
 	s->cd = (iconv_t)-1;
+	s->raw_cd = (iconv_t)-1;
 	buf_init(&s->pending);
 	buf_init(&s->raw);
 	buf_init(&s->fields);
@@ -493,6 +564,8 @@ void csvin_release(struct csvin *c)
 		csv_free(&s->parser);
 	if (s->cd != (iconv_t)-1)
 		iconv_close(s->cd);
+	if (s->raw_cd != (iconv_t)-1)
+		iconv_close(s->raw_cd);
 	buf_release(&s->pending);
 	buf_release(&s->raw);
 	buf_release(&s->fields);
@@ -505,74 +578,28 @@ void csvin_release(struct csvin *c)
 	c->s = NULL;
 }
 
-int csvin_file(struct csvin *c, const char *path, size_t chunk,
-	       void (*progress)(void *ctx, unsigned long long done), void *pctx,
-	       struct err *e)
-{
-	char *mem;
-	ssize_t n;
-	unsigned long long done = 0;
-	int fd, rc = -1;
-
-	if (!chunk)
-		chunk = 256 * 1024;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return err_set(e, "cannot open: %s", strerror(errno));
-	mem = malloc(chunk);
-	if (!mem) {
-		err_set(e, "out of memory");
-		goto out_close;
-	}
-#ifdef POSIX_FADV_SEQUENTIAL
-	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-#endif
-	for (;;) {
-		n = read(fd, mem, chunk);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			err_set(e, "read error: %s", strerror(errno));
-			goto out_free;
-		}
-		if (n == 0)
-			break;
-		done += (unsigned long long)n;
-		if (csvin_feed(c, mem, (size_t)n, e))
-			goto out_free;
-		if (progress)
-			progress(pctx, done);
-	}
-	rc = csvin_finish(c, e);
-out_free:
-	free(mem);
-out_close:
-	close(fd);
-	return rc;
-}
-
-void csvin_raw_text(struct csvin *c, const char *raw, size_t len, struct buf *out)
+void csvin_raw_text(struct csvin *c, const struct csvin_record *r, struct buf *out)
 {
 	struct csvin_state *s = c->s;
-	char *in = (char *)raw, *outp;
-	size_t inleft = len, outleft;
+	char *in = (char *)r->raw, *outp;
+	size_t inleft = r->raw_len, outleft;
 
-	if (c->encoding != CSVIN_CP1252) {
-		csvin_escape_invalid(out, raw, len);
+	if (r->encoding != CSVIN_CP1252) {
+		csvin_escape_invalid(out, r->raw, r->raw_len);
 		return;
 	}
-	if (s->cd == (iconv_t)-1)
-		s->cd = iconv_open("UTF-8", "CP1252");
-	if (s->cd == (iconv_t)-1) {
-		csvin_escape_invalid(out, raw, len);
+	if (s->raw_cd == (iconv_t)-1)
+		s->raw_cd = iconv_open("UTF-8", "CP1252");
+	if (s->raw_cd == (iconv_t)-1) {
+		csvin_escape_invalid(out, r->raw, r->raw_len);
 		return;
 	}
-	iconv(s->cd, NULL, NULL, NULL, NULL);
+	iconv(s->raw_cd, NULL, NULL, NULL, NULL);
 	while (inleft) {
 		buf_grow(out, inleft * 3 + 8);
 		outp = out->data + out->len;
 		outleft = inleft * 3 + 8;
-		if (iconv(s->cd, &in, &inleft, &outp, &outleft) == (size_t)-1 &&
+		if (iconv(s->raw_cd, &in, &inleft, &outp, &outleft) == (size_t)-1 &&
 		    errno == EILSEQ) {
 			out->len = (size_t)(outp - out->data);
 			buf_addf(out, "\\x%02X", (unsigned char)*in);
@@ -583,4 +610,329 @@ void csvin_raw_text(struct csvin *c, const char *raw, size_t len, struct buf *ou
 		out->len = (size_t)(outp - out->data);
 		out->data[out->len] = '\0';
 	}
+}
+
+/* ---- reading a file, on one thread or two ------------------------------
+ *
+ * With two threads, the reading thread parses and packs records into
+ * batches (one buffer each: a header, the raw bytes, the reason, the field
+ * lengths, the fields), and the caller's thread unpacks them and runs the
+ * callback. At most PIPE_DEPTH batches wait, so memory stays bounded.
+ */
+
+#define PIPE_DEPTH 4
+#define BATCH_BYTES (512 * 1024)
+
+struct batch {
+	struct buf data;
+	unsigned long long done;	/* bytes read when it was sealed */
+	int eof, failed;
+	struct err err;
+	struct batch *next;
+};
+
+struct rec_head {
+	long index, line;
+	size_t nfields, raw_len, reason_len;
+	int bad_field, unterminated, encoding;
+	char delimiter;
+};
+
+struct pipe {
+	pthread_mutex_t mu;
+	pthread_cond_t can_put, can_get;
+	struct batch *head, *tail, *spare;
+	int queued, stop;
+	struct batch *cur;
+	struct csvin *c;
+	int fd;
+	const struct csvin_file_opts *o;
+	/* consumer side */
+	char **field;
+	size_t *len, cap;
+};
+
+static struct batch *batch_take(struct pipe *p)
+{
+	struct batch *b;
+
+	pthread_mutex_lock(&p->mu);
+	b = p->spare;
+	if (b)
+		p->spare = b->next;
+	pthread_mutex_unlock(&p->mu);
+	if (!b) {
+		b = calloc(1, sizeof(*b));
+		if (!b)
+			abort();
+		buf_init(&b->data);
+	}
+	buf_reset(&b->data);
+	b->done = 0;
+	b->eof = b->failed = 0;
+	b->next = NULL;
+	return b;
+}
+
+/* Queues the open batch; returns -1 when the consumer asked to stop. */
+static int batch_push(struct pipe *p, struct batch *b)
+{
+	int stop;
+
+	pthread_mutex_lock(&p->mu);
+	while (p->queued >= PIPE_DEPTH && !p->stop)
+		pthread_cond_wait(&p->can_put, &p->mu);
+	stop = p->stop;
+	if (p->tail)
+		p->tail->next = b;
+	else
+		p->head = b;
+	p->tail = b;
+	p->queued++;
+	pthread_cond_signal(&p->can_get);
+	pthread_mutex_unlock(&p->mu);
+	return stop ? -1 : 0;
+}
+
+static int pack_record(void *ctx, const struct csvin_record *r, struct err *e)
+{
+	struct pipe *p = ctx;
+	struct rec_head h;
+	size_t i;
+
+	(void)e;
+	h.index = r->index;
+	h.line = r->line;
+	h.nfields = r->nfields;
+	h.raw_len = r->raw_len;
+	h.reason_len = r->bad_reason ? strlen(r->bad_reason) : 0;
+	h.bad_field = r->bad_field;
+	h.unterminated = r->unterminated;
+	h.encoding = (int)r->encoding;
+	h.delimiter = r->delimiter;
+	{
+		struct buf *b = &p->cur->data;
+		size_t need = sizeof(h) + h.raw_len + h.reason_len + 1 +
+			r->nfields * sizeof(size_t);
+		char *d;
+
+		for (i = 0; i < r->nfields; i++)
+			need += r->len[i] + 1;
+		buf_grow(b, need);
+		d = b->data + b->len;
+		memcpy(d, &h, sizeof(h));
+		d += sizeof(h);
+		memcpy(d, r->raw, h.raw_len);
+		d += h.raw_len;
+		memcpy(d, r->bad_reason ? r->bad_reason : "", h.reason_len);
+		d += h.reason_len;
+		*d++ = '\0';
+		memcpy(d, r->len, r->nfields * sizeof(size_t));
+		d += r->nfields * sizeof(size_t);
+		for (i = 0; i < r->nfields; i++) {
+			memcpy(d, r->field[i], r->len[i] + 1);
+			d += r->len[i] + 1;
+		}
+		b->len += need;
+		b->data[b->len] = '\0';
+	}
+	if (p->cur->data.len >= BATCH_BYTES) {
+		p->cur->done = p->c->bytes;
+		if (batch_push(p, p->cur))
+			return -1;
+		p->cur = batch_take(p);
+	}
+	return 0;
+}
+
+/* Feeds the reader from fd until the end; the reader's callback runs. */
+static int read_all(struct csvin *c, int fd, const struct csvin_file_opts *o, struct err *e)
+{
+	size_t chunk = o && o->chunk ? o->chunk : 256 * 1024;
+	char *mem = malloc(chunk);
+	ssize_t n;
+	int rc = -1;
+
+	if (!mem)
+		return err_set(e, "out of memory");
+	for (;;) {
+		n = read(fd, mem, chunk);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err_set(e, "read error: %s", strerror(errno));
+			goto out;
+		}
+		if (n == 0)
+			break;
+		if (csvin_feed(c, mem, (size_t)n, e))
+			goto out;
+		if (o && o->progress && !o->threaded)
+			o->progress(o->ctx, c->bytes);
+	}
+	rc = csvin_finish(c, e);
+out:
+	free(mem);
+	return rc;
+}
+
+static void *producer(void *arg)
+{
+	struct pipe *p = arg;
+	struct err e;
+	int rc;
+
+	e.msg[0] = '\0';
+	rc = read_all(p->c, p->fd, p->o, &e);
+	p->cur->eof = 1;
+	p->cur->failed = rc != 0;
+	p->cur->err = e;
+	p->cur->done = p->c->bytes;
+	batch_push(p, p->cur);
+	p->cur = NULL;
+	return NULL;
+}
+
+static void unpack_field_arrays(struct pipe *p, size_t n)
+{
+	if (n <= p->cap)
+		return;
+	p->cap = n * 2;
+	p->field = realloc(p->field, p->cap * sizeof(*p->field));
+	p->len = realloc(p->len, p->cap * sizeof(*p->len));
+	if (!p->field || !p->len)
+		abort();
+}
+
+/* Runs fn on each record of batch b; returns -1 if fn failed. */
+static int unpack(struct pipe *p, struct batch *b, csvin_fn fn, void *ctx, struct err *e)
+{
+	char *d = b->data.data, *end = d + b->data.len;
+
+	while (d < end) {
+		struct rec_head h;
+		struct csvin_record r;
+		size_t i;
+
+		memcpy(&h, d, sizeof(h));
+		d += sizeof(h);
+		r.index = h.index;
+		r.line = h.line;
+		r.nfields = h.nfields;
+		r.raw = d;
+		r.raw_len = h.raw_len;
+		d += h.raw_len;
+		r.bad_field = h.bad_field;
+		r.bad_reason = h.bad_field >= 0 ? d : NULL;
+		r.unterminated = h.unterminated;
+		r.encoding = (enum csvin_encoding)h.encoding;
+		r.delimiter = h.delimiter;
+		d += h.reason_len + 1;
+		unpack_field_arrays(p, h.nfields + 1);
+		memcpy(p->len, d, h.nfields * sizeof(size_t));
+		d += h.nfields * sizeof(size_t);
+		for (i = 0; i < h.nfields; i++) {
+			p->field[i] = d;
+			d += p->len[i] + 1;
+		}
+		r.field = p->field;
+		r.len = p->len;
+		if (fn(ctx, &r, e))
+			return -1;
+	}
+	return 0;
+}
+
+static int file_threaded(struct csvin *c, int fd, const struct csvin_file_opts *o,
+			 struct err *e)
+{
+	struct csvin_state *s = c->s;
+	csvin_fn fn = s->fn;
+	void *ctx = s->ctx;
+	struct pipe p;
+	pthread_t th;
+	struct batch *b;
+	int rc = 0, done = 0;
+
+	memset(&p, 0, sizeof(p));
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.can_put, NULL);
+	pthread_cond_init(&p.can_get, NULL);
+	p.c = c;
+	p.fd = fd;
+	p.o = o;
+	p.cur = batch_take(&p);
+	s->fn = pack_record;
+	s->ctx = &p;
+	if (pthread_create(&th, NULL, producer, &p)) {
+		s->fn = fn;
+		s->ctx = ctx;
+		buf_release(&p.cur->data);
+		free(p.cur);
+		return err_set(e, "cannot start a thread");
+	}
+	while (!done) {
+		pthread_mutex_lock(&p.mu);
+		while (!p.head)
+			pthread_cond_wait(&p.can_get, &p.mu);
+		b = p.head;
+		p.head = b->next;
+		if (!p.head)
+			p.tail = NULL;
+		p.queued--;
+		pthread_cond_signal(&p.can_put);
+		pthread_mutex_unlock(&p.mu);
+
+		if (!rc && unpack(&p, b, fn, ctx, e)) {
+			rc = -1;
+			pthread_mutex_lock(&p.mu);
+			p.stop = 1;
+			pthread_cond_signal(&p.can_put);
+			pthread_mutex_unlock(&p.mu);
+		}
+		if (!rc && o && o->progress)
+			o->progress(o->ctx, b->done);
+		done = b->eof;
+		if (b->eof && b->failed && !rc) {
+			*e = b->err;
+			rc = -1;
+		}
+		pthread_mutex_lock(&p.mu);
+		b->next = p.spare;
+		p.spare = b;
+		pthread_mutex_unlock(&p.mu);
+	}
+	pthread_join(th, NULL);
+	s->fn = fn;
+	s->ctx = ctx;
+	while ((b = p.spare)) {
+		p.spare = b->next;
+		buf_release(&b->data);
+		free(b);
+	}
+	free(p.field);
+	free(p.len);
+	pthread_cond_destroy(&p.can_put);
+	pthread_cond_destroy(&p.can_get);
+	pthread_mutex_destroy(&p.mu);
+	return rc;
+}
+
+int csvin_file(struct csvin *c, const char *path, const struct csvin_file_opts *o,
+	       struct err *e)
+{
+	int fd, rc;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return err_set(e, "cannot open: %s", strerror(errno));
+#ifdef POSIX_FADV_SEQUENTIAL
+	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+	if (o && o->threaded)
+		rc = file_threaded(c, fd, o, e);
+	else
+		rc = read_all(c, fd, o, e);
+	close(fd);
+	return rc;
 }

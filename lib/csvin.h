@@ -39,6 +39,8 @@ struct csvin_record {
 	int bad_field;		/* first field invalid in the encoding, or -1 */
 	const char *bad_reason;
 	int unterminated;	/* a quoted field was still open at end of file */
+	enum csvin_encoding encoding;	/* of the file, as known at this record */
+	char delimiter;
 };
 
 /* Returns 0 to go on, -1 (with e set) to stop the reader. */
@@ -61,10 +63,20 @@ int csvin_feed(struct csvin *c, const char *data, size_t len, struct err *e);
 int csvin_finish(struct csvin *c, struct err *e);
 void csvin_release(struct csvin *c);
 
-/* Reads a whole file through the reader, chunk bytes at a time (0: 256 KiB).
-   progress, if set, is called after each chunk with the bytes read so far. */
-int csvin_file(struct csvin *c, const char *path, size_t chunk,
-	       void (*progress)(void *ctx, unsigned long long done), void *pctx,
+struct csvin_file_opts {
+	size_t chunk;		/* read size; 0: 256 KiB */
+	/* Called on the caller's thread as records come, with the bytes read
+	   so far. */
+	void (*progress)(void *ctx, unsigned long long done);
+	void *ctx;
+	/* Read and parse on a second thread while the callback runs on the
+	   caller's: two cores for one file. The callback and progress still
+	   run on the caller's thread only, in file order. */
+	int threaded;
+};
+
+/* Reads a whole file through the reader; o may be NULL. */
+int csvin_file(struct csvin *c, const char *path, const struct csvin_file_opts *o,
 	       struct err *e);
 
 const char *csvin_encoding_name(enum csvin_encoding enc);
@@ -80,7 +92,8 @@ void csvin_escape_invalid(struct buf *out, const char *s, size_t len);
 
 
 
-/* Appends the raw bytes of a record of this reader as UTF-8 text: from
-   Windows-1252 through iconv, invalid bytes written as \xHH. */
-void csvin_raw_text(struct csvin *c, const char *raw, size_t len, struct buf *out);
+/* Appends the raw bytes of record r of this reader as UTF-8 text: from
+   Windows-1252 through iconv, invalid bytes written as \xHH. Call it from
+   the callback's thread. */
+void csvin_raw_text(struct csvin *c, const struct csvin_record *r, struct buf *out);
 #endif

@@ -202,7 +202,7 @@ static int read_one(sqlite3 *db, const char *dir, enum geo_kind kind, struct err
 			goto out;
 	if (csvin_init(&csv, 0, on_geo, &g, e))
 		goto out;
-	rc = csvin_file(&csv, path.data, 0, NULL, NULL, e);
+	rc = csvin_file(&csv, path.data, NULL, e);
 	csvin_release(&csv);
 	if (!rc && !g.rows)
 		rc = err_set(e, "no rows");

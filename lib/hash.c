@@ -42,6 +42,8 @@ void hash_final(struct hash *h, char hex[HASH_HEX_LEN + 1])
 
 void hash_release(struct hash *h)
 {
+	if (!h->ctx)
+		return;
 	EVP_MD_CTX_free(h->ctx);
 	h->ctx = NULL;
 }

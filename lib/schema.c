@@ -12,6 +12,8 @@
 
 struct schema_field {
 	char *name;
+	char *column;		/* "pana:column": staging column, if not name */
+	int unique;
 	enum schema_type type;
 	int required;
 	pcre2_code *pattern;
@@ -65,6 +67,7 @@ void schema_free(struct schema *s)
 		struct schema_field *f = &s->fields[i];
 
 		free(f->name);
+		free(f->column);
 		pcre2_code_free(f->pattern);
 		free(f->pattern_src);
 		free_strv(f->enums, f->nenum);
@@ -163,6 +166,9 @@ static int parse_field(struct schema *s, struct schema_field *f, json_t *j,
 		return err_set(e, "schema '%s': a field has no name", s->name);
 	f->name = xstrdup(json_string_value(v));
 	f->min_len = f->max_len = -1;
+	v = json_object_get(j, "pana:column");
+	if (json_is_string(v))
+		f->column = xstrdup(json_string_value(v));
 	t = json_string_value(json_object_get(j, "type"));
 	if (!t)
 		t = "string";
@@ -181,6 +187,7 @@ static int parse_field(struct schema *s, struct schema_field *f, json_t *j,
 	if (!c)
 		return 0;
 	f->required = json_is_true(json_object_get(c, "required"));
+	f->unique = json_is_true(json_object_get(c, "unique"));
 	if ((v = json_object_get(c, "pattern")) && json_is_string(v) &&
 	    compile_pattern(f, json_string_value(v), s->name, e))
 		return -1;
@@ -286,6 +293,18 @@ size_t schema_nfields(const struct schema *s) { return s->nfields; }
 const char *schema_field_name(const struct schema *s, size_t i) { return s->fields[i].name; }
 int schema_field_required(const struct schema *s, size_t i) { return s->fields[i].required; }
 
+int schema_field_unique(const struct schema *s, size_t i) { return s->fields[i].unique; }
+
+int schema_find_column(const struct schema *s, const char *column)
+{
+	size_t i;
+
+	for (i = 0; i < s->nfields; i++)
+		if (!strcmp(s->fields[i].column ? s->fields[i].column : s->fields[i].name, column))
+			return (int)i;
+	return -1;
+}
+
 int schema_find(const struct schema *s, const char *name)
 {
 	size_t i;
@@ -336,7 +355,7 @@ int schema_is_missing(const struct schema *s, size_t i, const char *v)
 	if (!*v)
 		return 1;
 	for (k = 0; k < n; k++)
-		if (!strcmp(m[k], v))
+		if (m[k][0] == v[0] && !strcmp(m[k], v))
 			return 1;
 	return 0;
 }
@@ -364,7 +383,7 @@ int schema_valid_date(const char *s, size_t len)
 	if (len != 10 || s[4] != '-' || s[7] != '-' || !digits(s, 4) ||
 	    !digits(s + 5, 2) || !digits(s + 8, 2))
 		return 0;
-	y = atoi(s);
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
 	m = (s[5] - '0') * 10 + (s[6] - '0');
 	d = (s[8] - '0') * 10 + (s[9] - '0');
 	if (y < 1 || m < 1 || m > 12 || d < 1)
@@ -380,9 +399,9 @@ static int valid_datetime(const char *s, size_t len)
 	    s[13] != ':' || s[16] != ':' || !digits(s + 11, 2) || !digits(s + 14, 2) ||
 	    !digits(s + 17, 2))
 		return 0;
-	h = atoi(s + 11);
-	mi = atoi(s + 14);
-	se = atoi(s + 17);
+	h = (s[11] - '0') * 10 + (s[12] - '0');
+	mi = (s[14] - '0') * 10 + (s[15] - '0');
+	se = (s[17] - '0') * 10 + (s[18] - '0');
 	if (h > 23 || mi > 59 || se > 60)
 		return 0;
 	/* Optional fraction and zone. */

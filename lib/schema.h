@@ -8,7 +8,9 @@
  * spec says), enum (per item for lists), minimum, maximum, minLength,
  * maxLength; missingValues at schema and field level. pana's own keys:
  * "pana:kind" (the input kind), "pana:detect" (header names that identify
- * the kind) and "pana:table" (the staging table).
+ * the kind), "pana:table" (the staging table) and, on a field,
+ * "pana:column" (the staging column, when another layout names it
+ * differently).
  *
  * schema_load() returns a schema the caller frees with schema_free().
  */
@@ -44,6 +46,11 @@ const char *schema_field_name(const struct schema *s, size_t i);
 int schema_field_required(const struct schema *s, size_t i);
 /* Index of the field called name, or -1. */
 int schema_find(const struct schema *s, const char *name);
+/* Index of the field stored in staging column column ("pana:column", or
+   the field's name), or -1. */
+int schema_find_column(const struct schema *s, const char *column);
+/* Whether field i carries the constraint "unique": true. */
+int schema_field_unique(const struct schema *s, size_t i);
 /* 1 when every "pana:detect" name is among the header names. */
 int schema_detects(const struct schema *s, char *const *names, size_t n);
 

@@ -5,7 +5,7 @@
 set -eu
 pkgs="gcc make pkg-config libcsv-dev libsqlite3-dev sqlite3 libgsl-dev \
 libcairo2-dev libpango1.0-dev fonts-dejavu-core libinih-dev libjansson-dev \
-libssl-dev libpcre2-dev poppler-utils python3 jq"
+libssl-dev libpcre2-dev poppler-utils python3 jq time"
 missing=""
 for p in $pkgs; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed'; then
