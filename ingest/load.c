@@ -38,7 +38,7 @@ struct loader {
 	sqlite3_stmt *seen_get, *seen_put;	/* values of "unique" fields */
 	struct buf msg, raw, levels;
 	/* progress bar */
-	int progress;
+	int progress, progress_final, progress_done;
 	unsigned long long total;
 	struct timespec t0, last;
 };
@@ -442,10 +442,12 @@ static void draw_progress(void *ctx, unsigned long long done)
 	double t, rate, left;
 	int width = 24, filled;
 
-	if (!l->progress)
+	if (!l->progress || l->progress_done)
 		return;
+	if (done > l->total)
+		done = l->total;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (done < l->total && elapsed(&l->last, &now) < 0.2)
+	if (!l->progress_final && elapsed(&l->last, &now) < 0.2)
 		return;
 	l->last = now;
 	t = elapsed(&l->t0, &now);
@@ -456,8 +458,10 @@ static void draw_progress(void *ctx, unsigned long long done)
 		l->name, filled, "########################", width - filled, "",
 		l->total ? (int)(100.0 * (double)done / (double)l->total) : 100,
 		l->st->rows_read, rate / 1e6, (int)left / 60, (int)left % 60);
-	if (done >= l->total)
+	if (l->progress_final) {
 		fputc('\n', stderr);
+		l->progress_done = 1;
+	}
 }
 
 /* Looks for an ingested file by the SQL condition given (bound to the
@@ -583,6 +587,8 @@ int load_file(sqlite3 *db, const struct config *cfg, struct schema **schemas,
 			err_prefix(e, "line %ld", l.csv.lines);
 		goto out_rollback;
 	}
+	l.progress_final = 1;
+	draw_progress(&l, l.total);
 	if (!l.schema) {
 		err_set(e, "the file is empty: no header, no rows");
 		goto out_rollback;
@@ -620,7 +626,7 @@ out_rollback:
 	db_exec(db, "ROLLBACK", NULL);
 	st->rows_read = st->rows_loaded = st->rows_quarantined = 0;
 out_free:
-	if (l.progress && rc)
+	if (l.progress && !l.progress_done)
 		fputc('\n', stderr);
 	if (hashing)
 		pthread_join(hasher_th, NULL);

@@ -395,7 +395,6 @@ static int sniff(struct csvin *c, struct csvin_state *s, struct err *e)
 	if (skip) {
 		memmove(s->pending.data, s->pending.data + skip, n - skip);
 		buf_setlen(&s->pending, n - skip);
-		c->bytes += skip;
 	}
 	p = (const unsigned char *)s->pending.data;
 	n = s->pending.len;

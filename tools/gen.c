@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "err.h"
@@ -2891,9 +2892,32 @@ out:
 	return ret;
 }
 
+/* The committed referential beside the program (bin/../data/geography),
+   else data/geography from the current folder. */
+static const char *default_geography(char *buf, size_t n)
+{
+	ssize_t len = readlink("/proc/self/exe", buf, n - 1);
+	char *slash;
+	struct stat sb;
+
+	if (len > 0) {
+		buf[len] = '\0';
+		if ((slash = strrchr(buf, '/'))) {
+			*slash = '\0';
+			if ((slash = strrchr(buf, '/'))) {
+				snprintf(slash, n - (size_t)(slash - buf), "/data/geography");
+				if (!stat(buf, &sb) && S_ISDIR(sb.st_mode))
+					return buf;
+			}
+		}
+	}
+	return "data/geography";
+}
+
 int main(int argc, char **argv)
 {
-	const char *geodir = "data/geography", *v, *outdir = NULL;
+	const char *geodir = NULL, *v, *outdir = NULL;
+	char found[4096];
 	struct ctx x;
 	struct err e;
 	size_t size = 0;
@@ -2953,6 +2977,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "pana-gen: --out DIR is required (see --help)\n");
 		return GEN_EXIT_USAGE;
 	}
+	if (!geodir)
+		geodir = default_geography(found, sizeof(found));
 	x.outdir = outdir;
 	x.cutoff = days_from_civil(x.year, 10, 31);
 	if (geo_load(&x.g, geodir, &e) || mkdir_p(outdir, &e) || run(&x, size, &e)) {
