@@ -76,7 +76,7 @@ void cli_usage(const char *prog, const char *what, int extra)
 	       "  -v, --verbose      more detail\n", prog, extra & CLI_FILES ? " [FILE...]" : "",
 	       what);
 	if (extra & CLI_FORCE)
-		printf("      --force        run every stage even when nothing changed\n");
+		printf("      --force        redo the work even when nothing changed\n");
 	if (extra & CLI_STATUS)
 		printf("      --status       print the last runs and what they loaded or rejected\n");
 	printf("  -h, --help         this help\n"

@@ -189,3 +189,15 @@ int db_run_end(sqlite3 *db, long long id, const char *status, const char *messag
 	sqlite3_finalize(st);
 	return rc;
 }
+
+int db_reset_model(sqlite3 *db, struct err *e)
+{
+	return db_exec(db,
+		"DELETE FROM diagnostic_level; DELETE FROM diagnostic;"
+		"DELETE FROM structure_item; DELETE FROM structure;"
+		"DELETE FROM association; DELETE FROM resolution_count;"
+		"DELETE FROM survey_answer; DELETE FROM survey_response;"
+		"DELETE FROM transform_warning;"
+		"DELETE FROM quarantine WHERE stage = 'transform';"
+		"UPDATE source_file SET transformed_at = NULL;", e);
+}

@@ -32,6 +32,10 @@ int db_bind_textn(sqlite3_stmt *st, int i, const char *s, size_t n);
 int db_meta_get(sqlite3 *db, const char *key, char *out, size_t n, struct err *e);
 int db_meta_set(sqlite3 *db, const char *key, const char *value, struct err *e);
 
+/* Empties the tables pana-transform fills and marks every source file
+   for transform again (the caller holds the transaction). */
+int db_reset_model(sqlite3 *db, struct err *e);
+
 /* Run log: starts a 'run' row for a stage, and ends it with a status. */
 int db_run_start(sqlite3 *db, const char *stage, long long *id, struct err *e);
 int db_run_end(sqlite3 *db, long long id, const char *status, const char *message,

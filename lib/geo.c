@@ -269,11 +269,6 @@ static int read_vintage(const char *dir, char *out, size_t n)
 int geo_load(sqlite3 *db, const char *dir, struct err *e)
 {
 	static const char *const clear =
-		"DELETE FROM diagnostic_level; DELETE FROM diagnostic;"
-		"DELETE FROM structure_service; DELETE FROM structure;"
-		"DELETE FROM association; DELETE FROM resolution_count;"
-		"DELETE FROM quarantine WHERE stage = 'transform';"
-		"UPDATE source_file SET transformed_at = NULL;"
 		"DELETE FROM postal_code; DELETE FROM commune_alias; DELETE FROM commune;"
 		"DELETE FROM epci; DELETE FROM department; DELETE FROM region;";
 	char hex[HASH_HEX_LEN + 1], old[HASH_HEX_LEN + 1], vintage[300];
@@ -291,7 +286,7 @@ int geo_load(sqlite3 *db, const char *dir, struct err *e)
 	read_vintage(dir, vintage, sizeof(vintage));
 	if (db_exec(db, "BEGIN IMMEDIATE; PRAGMA defer_foreign_keys = ON;", e))
 		return -1;
-	if (db_exec(db, clear, e))
+	if (db_reset_model(db, e) || db_exec(db, clear, e))
 		goto out_rollback;
 	for (i = 0; i < GEO_NKINDS; i++)
 		if (read_one(db, dir, (enum geo_kind)i, e))

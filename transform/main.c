@@ -38,6 +38,8 @@ static int transform_file(sqlite3 *db, const struct resolver *r, const struct co
 		rc = model_structures(db, r, p->id, n, e);
 	else if (!strcmp(p->kind, "diagnostics"))
 		rc = model_diagnostics(db, r, cfg, p->id, n, e);
+	else if (!strcmp(p->kind, "survey"))
+		rc = model_surveys(db, r, cfg, p->id, n, e);
 	else
 		rc = 0;
 	if (!rc)
@@ -59,7 +61,8 @@ static int transform_file(sqlite3 *db, const struct resolver *r, const struct co
 	return rc;
 }
 
-static int run(sqlite3 *db, const struct config *cfg, struct buf *summary, struct err *e)
+static int run(sqlite3 *db, const struct config *cfg, int rebuild, struct buf *summary,
+	       struct err *e)
 {
 	struct resolver *r;
 	sqlite3_stmt *st;
@@ -68,12 +71,22 @@ static int run(sqlite3 *db, const struct config *cfg, struct buf *summary, struc
 	long files = 0, rows = 0, unresolved = 0;
 	int rc = 0;
 
+	if (rebuild) {
+		/* Every staged file again, from an empty model. */
+		if (db_exec(db, "BEGIN IMMEDIATE", e))
+			return -1;
+		if (db_reset_model(db, e) || db_exec(db, "COMMIT", e)) {
+			db_exec(db, "ROLLBACK", NULL);
+			return -1;
+		}
+		log_info("transform: rebuilding the model from every staged file");
+	}
 	r = resolver_load(db, e);
 	if (!r)
 		return -1;
 	if (db_prepare(db, &st, "SELECT id, kind, path FROM source_file WHERE transformed_at IS NULL "
 		       "ORDER BY CASE kind WHEN 'associations' THEN 0 WHEN 'structures' THEN 1 "
-		       "ELSE 2 END, id", e)) {
+		       "WHEN 'diagnostics' THEN 2 ELSE 3 END, id", e)) {
 		resolver_free(r);
 		return -1;
 	}
@@ -95,15 +108,22 @@ static int run(sqlite3 *db, const struct config *cfg, struct buf *summary, struc
 		rows += n.placed;
 		unresolved += n.unresolved;
 		log_info("'%s': %s: %ld rows placed (exact %ld, zero restored %ld, arrondissement %ld, "
-			 "delegated %ld, old code %ld, postal %ld), %ld unresolved",
+			 "delegated %ld, old code %ld, postal %ld), %ld unresolved, %ld warnings",
 			 p.path, p.kind, n.placed, n.rule[RESOLVE_EXACT], n.rule[RESOLVE_ZERO],
 			 n.rule[RESOLVE_ARRONDISSEMENT], n.rule[RESOLVE_DELEGUEE],
-			 n.rule[RESOLVE_ANCIEN], n.rule[RESOLVE_POSTAL], n.unresolved);
+			 n.rule[RESOLVE_ANCIEN], n.rule[RESOLVE_POSTAL], n.unresolved, n.warnings);
 	}
 	sqlite3_finalize(st);
 	resolver_free(r);
-	if (!rc)
-		rc = model_link(db, e);
+	if (!rc) {
+		rc = db_exec(db, "BEGIN IMMEDIATE", e);
+		if (!rc)
+			rc = model_link(db, e);
+		if (!rc)
+			rc = db_exec(db, "COMMIT", e);
+		else
+			db_exec(db, "ROLLBACK", NULL);
+	}
 	buf_addf(summary, "%ld files transformed, %ld rows placed, %ld unresolved", files, rows,
 		 unresolved);
 	return rc;
@@ -120,11 +140,12 @@ int main(int argc, char **argv)
 	int rc = EXIT_OK;
 
 	log_prog = "pana-transform";
-	if (cli_parse(&cli, argc, argv, 0))
+	if (cli_parse(&cli, argc, argv, CLI_FORCE))
 		return EXIT_USAGE;
 	if (cli.help) {
 		cli_usage("pana-transform", "Turns the staging rows of newly ingested files into the "
-			  "model\n(association, structure, diagnostic) keyed on the current communes.", 0);
+			  "model\n(association, structure, diagnostic, survey) keyed on the current "
+			  "communes;\n--force rebuilds the model from every staged file.", CLI_FORCE);
 		return EXIT_OK;
 	}
 	if (cli.version) {
@@ -141,7 +162,7 @@ int main(int argc, char **argv)
 		rc = EXIT_IO;
 		goto out;
 	}
-	if (run(db, &cfg, &summary, &e)) {
+	if (run(db, &cfg, cli.force, &summary, &e)) {
 		log_error("%s", e.msg);
 		rc = EXIT_IO;
 	} else {

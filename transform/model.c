@@ -1,9 +1,12 @@
 #include "model.h"
 
+#include <jansson.h>
 #include <stdlib.h>
+#include <strings.h>
 #include <string.h>
 
 #include "buf.h"
+#include "checks.h"
 #include "db.h"
 #include "log.h"
 
@@ -31,6 +34,13 @@ static int quarantine(sqlite3 *db, sqlite3_stmt *q, long long source_id, long li
 	rc = db_step_done(db, q, e);
 	buf_release(&msg);
 	return rc;
+}
+
+/* The status of a loop of sqlite3_step() over staged rows: 0 when it
+   ended with SQLITE_DONE, else -1 with the database's message. */
+static int loop_end(sqlite3 *db, int rc, struct err *e)
+{
+	return rc == SQLITE_DONE ? 0 : err_set(e, "database: %s", sqlite3_errmsg(db));
 }
 
 #define QUARANTINE_SQL \
@@ -109,12 +119,7 @@ int model_associations(sqlite3 *db, const struct resolver *r, long long source_i
 		if (db_step_done(db, ins, e))
 			goto out;
 	}
-	if (rc != SQLITE_DONE) {
-		err_set(e, "database: %s", sqlite3_errmsg(db));
-		rc = -1;
-		goto out;
-	}
-	rc = 0;
+	rc = loop_end(db, rc, e);
 out:
 	sqlite3_finalize(sel);
 	sqlite3_finalize(ins);
@@ -122,8 +127,9 @@ out:
 	return rc;
 }
 
-static int add_services(sqlite3 *db, sqlite3_stmt *ins, const char *id, const char *list,
-			struct err *e)
+/* Explodes a list field ('|' or ';' between values) into structure_item. */
+static int add_items(sqlite3 *db, sqlite3_stmt *ins, const char *id, const char *field,
+		     const char *list, struct err *e)
 {
 	const char *p = list;
 
@@ -136,7 +142,8 @@ static int add_services(sqlite3 *db, sqlite3_stmt *ins, const char *id, const ch
 			b--;
 		if (b > a) {
 			sqlite3_bind_text(ins, 1, id, -1, SQLITE_STATIC);
-			sqlite3_bind_text(ins, 2, p + a, (int)(b - a), SQLITE_STATIC);
+			sqlite3_bind_text(ins, 2, field, -1, SQLITE_STATIC);
+			sqlite3_bind_text(ins, 3, p + a, (int)(b - a), SQLITE_STATIC);
 			if (db_step_done(db, ins, e))
 				return -1;
 		}
@@ -147,62 +154,138 @@ static int add_services(sqlite3 *db, sqlite3_stmt *ins, const char *id, const ch
 	return 0;
 }
 
+static int warn(sqlite3 *db, sqlite3_stmt *w, long long source_id, long line,
+		const char *field, const char *rule, const char *msg, struct err *e)
+{
+	sqlite3_bind_int64(w, 1, source_id);
+	sqlite3_bind_int64(w, 2, line);
+	sqlite3_bind_text(w, 3, field, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w, 4, rule, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w, 5, msg, -1, SQLITE_TRANSIENT);
+	return db_step_done(db, w, e);
+}
+
+/* The staging columns of a structure, in the order of the SELECT below. */
+enum { S_LINE, S_ID, S_NOM, S_PIVOT, S_INSEE, S_POSTAL, S_LAT, S_LON, S_DATE, S_SERVICES,
+       S_TYPOLOGIE, S_DISPOSITIF, S_PUBLICS };
+
+/* The list fields, in the order of S_SERVICES and after. */
+static const char *const structure_lists[] = {
+	"services", "typologie", "dispositif_programmes_nationaux",
+	"publics_specifiquement_adresses",
+};
+
+/* Checks the pivot and the coordinates; binds them into ins (?4, ?9, ?10,
+   ?12) and records a warning for what was doubted or repaired. */
+static int structure_checks(sqlite3 *db, sqlite3_stmt *sel, sqlite3_stmt *ins,
+			    sqlite3_stmt *w, long long source_id, const struct resolution *res,
+			    struct model_counts *n, struct err *e)
+{
+	const char *pivot = col(sel, S_PIVOT);
+	long line = sqlite3_column_int(sel, S_LINE);
+	struct buf msg = BUF_INIT;
+	int rc = 0;
+
+	/* pivot: a SIRET, else an RNA id; 00000000000000 means none. */
+	if (pivot && strspn(pivot, "0") == strlen(pivot)) {
+		sqlite3_bind_null(ins, 4);
+		sqlite3_bind_null(ins, 12);
+	} else if (pivot && checks_siret(pivot)) {
+		sqlite3_bind_text(ins, 4, pivot, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 12, "siret", -1, SQLITE_STATIC);
+	} else if (pivot && checks_rna(pivot)) {
+		sqlite3_bind_text(ins, 4, pivot, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 12, "rna", -1, SQLITE_STATIC);
+	} else {
+		sqlite3_bind_text(ins, 4, pivot, -1, SQLITE_STATIC);
+		sqlite3_bind_null(ins, 12);
+		buf_addf(&msg, "'%s' is neither a SIRET (Luhn check) nor an RNA id", pivot ? pivot : "");
+		n->warnings++;
+		rc = warn(db, w, source_id, line, "pivot", "pivot-invalid", msg.data, e);
+	}
+	sqlite3_bind_null(ins, 9);
+	sqlite3_bind_null(ins, 10);
+	if (!rc && sqlite3_column_type(sel, S_LAT) != SQLITE_NULL &&
+	    sqlite3_column_type(sel, S_LON) != SQLITE_NULL) {
+		double lat = sqlite3_column_double(sel, S_LAT), lon = sqlite3_column_double(sel, S_LON);
+		enum checks_coord c = checks_coordinates(res->department, &lat, &lon);
+
+		buf_reset(&msg);
+		if (c != CHECKS_COORD_OUTSIDE) {
+			sqlite3_bind_double(ins, 9, lat);
+			sqlite3_bind_double(ins, 10, lon);
+		}
+		if (c == CHECKS_COORD_SWAPPED) {
+			buf_addf(&msg, "latitude and longitude were exchanged: kept %.6f, %.6f", lat, lon);
+			n->warnings++;
+			rc = warn(db, w, source_id, line, "latitude", "coordinates-swapped", msg.data, e);
+		} else if (c == CHECKS_COORD_OUTSIDE) {
+			buf_addf(&msg, "%.6f, %.6f is outside the territory of department %s: dropped",
+				 lat, lon, res->department);
+			n->warnings++;
+			rc = warn(db, w, source_id, line, "latitude", "coordinates-outside", msg.data, e);
+		}
+	}
+	buf_release(&msg);
+	return rc;
+}
+
 int model_structures(sqlite3 *db, const struct resolver *r, long long source_id,
 		     struct model_counts *n, struct err *e)
 {
-	sqlite3_stmt *sel = NULL, *ins = NULL, *q = NULL, *del = NULL, *svc = NULL;
+	sqlite3_stmt *sel = NULL, *ins = NULL, *q = NULL, *del = NULL, *item = NULL, *w = NULL;
 	struct resolution res;
+	size_t k;
 	int rc = -1;
 
 	if (db_prepare(db, &sel, "SELECT line, id, nom, pivot, code_insee, code_postal, "
-		       "latitude, longitude, date_maj, services FROM stg_structure "
-		       "WHERE source_id = ?1 ORDER BY line", e) ||
+		       "latitude, longitude, date_maj, services, typologie, "
+		       "dispositif_programmes_nationaux, publics_specifiquement_adresses "
+		       "FROM stg_structure WHERE source_id = ?1 ORDER BY line", e) ||
 	    db_prepare(db, &ins, "INSERT INTO structure(id, source_id, nom, pivot, commune_code, "
 		       "arrondissement_code, department_code, region_code, latitude, longitude, "
-		       "date_maj) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+		       "date_maj, pivot_kind, typologie) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+		       "?10, ?11, ?12, ?13) "
 		       "ON CONFLICT(id) DO UPDATE SET source_id = excluded.source_id, "
 		       "nom = excluded.nom, pivot = excluded.pivot, "
 		       "commune_code = excluded.commune_code, "
 		       "arrondissement_code = excluded.arrondissement_code, "
 		       "department_code = excluded.department_code, "
 		       "region_code = excluded.region_code, latitude = excluded.latitude, "
-		       "longitude = excluded.longitude, date_maj = excluded.date_maj "
+		       "longitude = excluded.longitude, date_maj = excluded.date_maj, "
+		       "pivot_kind = excluded.pivot_kind, typologie = excluded.typologie "
 		       "WHERE excluded.date_maj >= structure.date_maj RETURNING id", e) ||
-	    db_prepare(db, &del, "DELETE FROM structure_service WHERE structure_id = ?1", e) ||
-	    db_prepare(db, &svc, "INSERT OR IGNORE INTO structure_service(structure_id, service) "
-		       "VALUES (?1, ?2)", e) ||
+	    db_prepare(db, &del, "DELETE FROM structure_item WHERE structure_id = ?1", e) ||
+	    db_prepare(db, &item, "INSERT OR IGNORE INTO structure_item(structure_id, field, value) "
+		       "VALUES (?1, ?2, ?3)", e) ||
+	    db_prepare(db, &w, "INSERT INTO transform_warning(source_id, line, field, rule, message) "
+		       "VALUES (?1, ?2, ?3, ?4, ?5)", e) ||
 	    db_prepare(db, &q, QUARANTINE_SQL, e))
 		goto out;
 	sqlite3_bind_int64(sel, 1, source_id);
 	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
-		const char *id = col(sel, 1);
+		const char *id = col(sel, S_ID);
 		int won, step;
 
-		resolver_commune(r, col(sel, 4), col(sel, 5), &res);
+		resolver_commune(r, col(sel, S_INSEE), col(sel, S_POSTAL), &res);
 		count(n, &res);
 		if (res.rule == RESOLVE_NONE) {
-			if (quarantine(db, q, source_id, sqlite3_column_int(sel, 0), "code_insee",
-				       "unresolved-commune", col(sel, 4), res.reason, e))
+			if (quarantine(db, q, source_id, sqlite3_column_int(sel, S_LINE), "code_insee",
+				       "unresolved-commune", col(sel, S_INSEE), res.reason, e))
 				goto out;
 			continue;
 		}
 		sqlite3_bind_text(ins, 1, id, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(ins, 2, source_id);
-		sqlite3_bind_text(ins, 3, col(sel, 2), -1, SQLITE_STATIC);
-		sqlite3_bind_text(ins, 4, col(sel, 3), -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 3, col(sel, S_NOM), -1, SQLITE_STATIC);
 		sqlite3_bind_text(ins, 5, res.commune, -1, SQLITE_STATIC);
 		db_bind_text(ins, 6, res.arrondissement);
 		sqlite3_bind_text(ins, 7, res.department, -1, SQLITE_STATIC);
 		sqlite3_bind_text(ins, 8, res.region, -1, SQLITE_STATIC);
-		if (sqlite3_column_type(sel, 6) != SQLITE_NULL &&
-		    sqlite3_column_type(sel, 7) != SQLITE_NULL) {
-			sqlite3_bind_double(ins, 9, sqlite3_column_double(sel, 6));
-			sqlite3_bind_double(ins, 10, sqlite3_column_double(sel, 7));
-		} else {
-			sqlite3_bind_null(ins, 9);
-			sqlite3_bind_null(ins, 10);
-		}
-		sqlite3_bind_text(ins, 11, col(sel, 8), -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 11, col(sel, S_DATE), -1, SQLITE_STATIC);
+		db_bind_text(ins, 13, col(sel, S_TYPOLOGIE));
+		if (structure_checks(db, sel, ins, w, source_id, &res, n, e))
+			goto out;
 		/* RETURNING yields the id only when this row won. */
 		step = sqlite3_step(ins);
 		won = step == SQLITE_ROW;
@@ -216,20 +299,20 @@ int model_structures(sqlite3 *db, const struct resolver *r, long long source_id,
 		if (!won)
 			continue;
 		sqlite3_bind_text(del, 1, id, -1, SQLITE_STATIC);
-		if (db_step_done(db, del, e) || add_services(db, svc, id, col(sel, 9), e))
+		if (db_step_done(db, del, e))
 			goto out;
+		for (k = 0; k < sizeof(structure_lists) / sizeof(structure_lists[0]); k++)
+			if (add_items(db, item, id, structure_lists[k],
+				      col(sel, S_SERVICES + (int)k), e))
+				goto out;
 	}
-	if (rc != SQLITE_DONE) {
-		err_set(e, "database: %s", sqlite3_errmsg(db));
-		rc = -1;
-		goto out;
-	}
-	rc = 0;
+	rc = loop_end(db, rc, e);
 out:
 	sqlite3_finalize(sel);
 	sqlite3_finalize(ins);
 	sqlite3_finalize(del);
-	sqlite3_finalize(svc);
+	sqlite3_finalize(item);
+	sqlite3_finalize(w);
 	sqlite3_finalize(q);
 	return rc;
 }
@@ -306,12 +389,7 @@ int model_diagnostics(sqlite3 *db, const struct resolver *r, const struct config
 		if (db_step_done(db, ins, e) || add_levels(db, lvl, cfg, id, col(sel, 10), e))
 			goto out;
 	}
-	if (rc != SQLITE_DONE) {
-		err_set(e, "database: %s", sqlite3_errmsg(db));
-		rc = -1;
-		goto out;
-	}
-	rc = 0;
+	rc = loop_end(db, rc, e);
 out:
 	sqlite3_finalize(sel);
 	sqlite3_finalize(ins);
@@ -321,13 +399,142 @@ out:
 	return rc;
 }
 
+/* The value of answer label for question q of survey, through the
+   "[survey NAME] q = label: value, ..." lines of config.ini. Returns 1 and
+   *v when mapped to a number, 0 when not mapped or mapped to nothing. */
+static int survey_value(const struct config *cfg, const char *survey, const char *q,
+			const char *label, double *v)
+{
+	char section[256];
+	const char *map = NULL, *p;
+	size_t i, len = strlen(label);
+
+	snprintf(section, sizeof(section), "survey %s", survey);
+	/* Question names were folded to lower case at ingest. */
+	for (i = 0; i < cfg->nentries; i++)
+		if (!strcmp(cfg->entries[i].section, section) &&
+		    !strcasecmp(cfg->entries[i].key, q))
+			map = cfg->entries[i].value;
+	for (p = map; p && *p;) {
+		const char *colon, *end = p + strcspn(p, ",");
+		const char *a = p, *b;
+
+		colon = memchr(p, ':', (size_t)(end - p));
+		if (colon) {
+			while (a < colon && *a == ' ')
+				a++;
+			b = colon;
+			while (b > a && b[-1] == ' ')
+				b--;
+			if ((size_t)(b - a) == len && !memcmp(a, label, len)) {
+				char *stop;
+				double d = strtod(colon + 1, &stop);
+
+				while (*stop == ' ')
+					stop++;
+				if (stop == colon + 1 || (stop != end && *stop != ','))
+					return 0;
+				*v = d;
+				return 1;
+			}
+		}
+		p = *end ? end + 1 : end;
+	}
+	return 0;
+}
+
+int model_surveys(sqlite3 *db, const struct resolver *r, const struct config *cfg,
+		  long long source_id, struct model_counts *n, struct err *e)
+{
+	sqlite3_stmt *sel = NULL, *ins = NULL, *del = NULL, *ans = NULL, *q = NULL;
+	struct resolution res;
+	int rc = -1;
+
+	if (db_prepare(db, &sel, "SELECT line, survey, response_id, submitted_at, commune, answers "
+		       "FROM stg_survey WHERE source_id = ?1 ORDER BY line", e) ||
+	    db_prepare(db, &del, "DELETE FROM survey_answer WHERE survey = ?1 AND response_id = ?2",
+		       e) ||
+	    db_prepare(db, &ins, "INSERT OR REPLACE INTO survey_response(survey, response_id, "
+		       "source_id, submitted_at, year, commune_code, department_code, region_code) "
+		       "VALUES (?1, ?2, ?3, ?4, CAST(substr(?4, 1, 4) AS INTEGER), ?5, ?6, ?7)", e) ||
+	    db_prepare(db, &ans, "INSERT INTO survey_answer(survey, response_id, question, label, "
+		       "value) VALUES (?1, ?2, ?3, ?4, ?5)", e) ||
+	    db_prepare(db, &q, QUARANTINE_SQL, e))
+		goto out;
+	sqlite3_bind_int64(sel, 1, source_id);
+	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
+		const char *survey = col(sel, 1), *id = col(sel, 2), *key;
+		json_t *answers, *label;
+		double v;
+
+		resolver_commune(r, col(sel, 4), NULL, &res);
+		count(n, &res);
+		if (res.rule == RESOLVE_NONE) {
+			if (quarantine(db, q, source_id, sqlite3_column_int(sel, 0), "commune",
+				       "unresolved-commune", col(sel, 4), res.reason, e))
+				goto out;
+			continue;
+		}
+		sqlite3_bind_text(del, 1, survey, -1, SQLITE_STATIC);
+		sqlite3_bind_text(del, 2, id, -1, SQLITE_STATIC);
+		if (db_step_done(db, del, e))
+			goto out;
+		sqlite3_bind_text(ins, 1, survey, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 2, id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(ins, 3, source_id);
+		db_bind_text(ins, 4, col(sel, 3));
+		sqlite3_bind_text(ins, 5, res.commune, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 6, res.department, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 7, res.region, -1, SQLITE_STATIC);
+		if (db_step_done(db, ins, e))
+			goto out;
+		answers = json_loads(col(sel, 5) ? col(sel, 5) : "{}", 0, NULL);
+		json_object_foreach(answers, key, label) {
+			sqlite3_bind_text(ans, 1, survey, -1, SQLITE_STATIC);
+			sqlite3_bind_text(ans, 2, id, -1, SQLITE_STATIC);
+			sqlite3_bind_text(ans, 3, key, -1, SQLITE_STATIC);
+			sqlite3_bind_text(ans, 4, json_string_value(label), -1, SQLITE_STATIC);
+			if (survey_value(cfg, survey, key, json_string_value(label), &v))
+				sqlite3_bind_double(ans, 5, v);
+			else
+				sqlite3_bind_null(ans, 5);
+			if (db_step_done(db, ans, e)) {
+				json_decref(answers);
+				goto out;
+			}
+		}
+		json_decref(answers);
+	}
+	rc = loop_end(db, rc, e);
+out:
+	sqlite3_finalize(sel);
+	sqlite3_finalize(ins);
+	sqlite3_finalize(del);
+	sqlite3_finalize(ans);
+	sqlite3_finalize(q);
+	return rc;
+}
+
 int model_link(sqlite3 *db, struct err *e)
 {
+	/* Then count, per diagnostics file, what is linked and what is not
+	   (unmatched diagnostics are kept, only counted). */
 	return db_exec(db,
 		"UPDATE diagnostic SET association_id = rna WHERE association_id IS NULL "
 		"AND rna IN (SELECT id FROM association);"
 		"UPDATE diagnostic SET structure_id = id_structure WHERE structure_id IS NULL "
-		"AND id_structure IN (SELECT id FROM structure);", e);
+		"AND id_structure IN (SELECT id FROM structure);"
+		"DELETE FROM resolution_count WHERE rule LIKE 'association-%' "
+		"OR rule LIKE 'structure-%';"
+		"INSERT INTO resolution_count(source_id, rule, n) "
+		"SELECT source_id, 'association-linked', count(association_id) FROM diagnostic "
+		"GROUP BY source_id HAVING count(association_id) > 0 "
+		"UNION ALL SELECT source_id, 'association-unmatched', count(*) - count(association_id) "
+		"FROM diagnostic GROUP BY source_id HAVING count(*) > count(association_id) "
+		"UNION ALL SELECT source_id, 'structure-linked', count(structure_id) FROM diagnostic "
+		"GROUP BY source_id HAVING count(structure_id) > 0 "
+		"UNION ALL SELECT source_id, 'structure-unmatched', count(*) - count(structure_id) "
+		"FROM diagnostic GROUP BY source_id HAVING count(*) > count(structure_id);", e);
 }
 
 int model_save_counts(sqlite3 *db, long long source_id, const struct model_counts *n,

@@ -15,7 +15,7 @@
 #include "resolve.h"
 
 struct model_counts {
-	long rows, placed, unresolved;
+	long rows, placed, unresolved, warnings;
 	long rule[RESOLVE_NRULES];
 };
 
@@ -25,6 +25,9 @@ int model_structures(sqlite3 *db, const struct resolver *r, long long source_id,
 		     struct model_counts *n, struct err *e);
 int model_diagnostics(sqlite3 *db, const struct resolver *r, const struct config *cfg,
 		      long long source_id, struct model_counts *n, struct err *e);
+/* Survey responses and their answers, valued through config.ini. */
+int model_surveys(sqlite3 *db, const struct resolver *r, const struct config *cfg,
+		  long long source_id, struct model_counts *n, struct err *e);
 /* Links diagnostics to the associations and structures they name, for
    every diagnostic not linked yet (an RNA file may arrive later). */
 int model_link(sqlite3 *db, struct err *e);
