@@ -19,6 +19,7 @@
 #include "chart.h"
 #include "cli.h"
 #include "config.h"
+#include "competence.h"
 #include "coverage.h"
 #include "csvout.h"
 #include "db.h"
@@ -26,16 +27,19 @@
 #include "fmt.h"
 #include "log.h"
 #include "render.h"
+#include "survey.h"
 
 struct report {
 	sqlite3 *db;
 	const struct config *cfg;
 	enum fmt_lang lang;
 	int year;
-	struct cov_unit *regions, *departments;
-	size_t nregions, ndepartments;
+	struct cov_unit *regions, *departments, *epcis;
+	size_t nregions, ndepartments, nepcis;
 	char **dept_region;	/* region code of each department */
 	char vintage[64], asof[32];
+	double gini, share_assoc_blank, share_pop_blank;
+	long epci_blank, dept_blank;
 	struct buf dir;		/* the folder being written */
 };
 
@@ -83,6 +87,117 @@ static const char *const dept_sql =
 	"       coalesce(p.n, 0), coalesce(s.n, 0), coalesce(g.n, 0) "
 	"FROM department dp LEFT JOIN a ON a.d = dp.code LEFT JOIN s ON s.d = dp.code "
 	"LEFT JOIN g ON g.d = dp.code LEFT JOIN p ON p.d = dp.code ORDER BY dp.code";
+
+static void bind_num(sqlite3_stmt *st, int i, double v)
+{
+	if (isnan(v))
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_double(st, i, v);
+}
+
+/* EPCI: counts through their member communes; an EPCI is outside the
+   registry when one of its communes is. */
+static const char *const epci_sql =
+	"WITH a AS (SELECT c.epci_code e, count(*) n FROM association x "
+	"           JOIN commune c ON c.code = x.commune_code WHERE x.active = 1 GROUP BY 1),"
+	" s AS (SELECT c.epci_code e, count(*) n FROM structure x "
+	"       JOIN commune c ON c.code = x.commune_code GROUP BY 1),"
+	" g AS (SELECT c.epci_code e, count(*) n FROM diagnostic x "
+	"       JOIN commune c ON c.code = x.commune_code WHERE x.year = ?1 GROUP BY 1),"
+	" p AS (SELECT c.epci_code e, sum(c.population) n, min(d.in_registry) reg FROM commune c "
+	"       JOIN department d ON d.code = c.department_code GROUP BY 1) "
+	"SELECT ep.code, ep.name, coalesce(p.reg, 1), coalesce(a.n, 0), coalesce(p.n, 0), "
+	"       coalesce(s.n, 0), coalesce(g.n, 0) "
+	"FROM epci ep LEFT JOIN a ON a.e = ep.code LEFT JOIN s ON s.e = ep.code "
+	"LEFT JOIN g ON g.e = ep.code LEFT JOIN p ON p.e = ep.code ORDER BY ep.code";
+
+static int load_epcis(struct report *r, struct err *e)
+{
+	sqlite3_stmt *st;
+
+	if (db_prepare(r->db, &st, epci_sql, e))
+		return -1;
+	sqlite3_bind_int(st, 1, r->year);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		struct cov_unit *u;
+
+		r->epcis = realloc(r->epcis, (r->nepcis + 1) * sizeof(*u));
+		if (!r->epcis)
+			abort();
+		u = &r->epcis[r->nepcis++];
+		memset(u, 0, sizeof(*u));
+		copy(u->code, sizeof(u->code), sqlite3_column_text(st, 0));
+		copy(u->name, sizeof(u->name), sqlite3_column_text(st, 1));
+		u->in_registry = sqlite3_column_int(st, 2);
+		u->associations = sqlite3_column_int64(st, 3);
+		u->population = sqlite3_column_int64(st, 4);
+		u->structures = sqlite3_column_int64(st, 5);
+		u->structures_covered = u->in_registry ? u->structures : 0;
+		u->diagnostics = sqlite3_column_int64(st, 6);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* Gini of structures per association across departments, and the "zones
+   blanches": associations and inhabitants in an EPCI with no structure. */
+static int store_summary(struct report *r, struct err *e)
+{
+	double *s = calloc(r->ndepartments + 1, sizeof(double));
+	double *n = calloc(r->ndepartments + 1, sizeof(double));
+	double assoc = 0, assoc_blank = 0, pop = 0, pop_blank = 0;
+	long epci_blank = 0, dept_blank = 0;
+	sqlite3_stmt *st;
+	size_t i;
+	int rc;
+
+	if (!s || !n)
+		abort();
+	for (i = 0; i < r->ndepartments; i++) {
+		const struct cov_unit *d = &r->departments[i];
+
+		if (d->in_registry) {
+			s[i] = (double)d->structures;
+			n[i] = (double)d->associations;
+		}
+		dept_blank += d->structures == 0;
+	}
+	for (i = 0; i < r->nepcis; i++) {
+		const struct cov_unit *u = &r->epcis[i];
+
+		pop += (double)u->population;
+		if (u->in_registry)
+			assoc += (double)u->associations;
+		if (u->structures)
+			continue;
+		epci_blank++;
+		pop_blank += (double)u->population;
+		if (u->in_registry)
+			assoc_blank += (double)u->associations;
+	}
+	r->gini = coverage_gini(s, n, r->ndepartments);
+	r->share_assoc_blank = assoc > 0 ? assoc_blank / assoc : NAN;
+	r->share_pop_blank = pop > 0 ? pop_blank / pop : NAN;
+	r->epci_blank = epci_blank;
+	r->dept_blank = dept_blank;
+	free(s);
+	free(n);
+	if (db_prepare(r->db, &st, "INSERT OR REPLACE INTO coverage_summary(year, gini, "
+		       "share_assoc_without_structure, share_pop_without_structure, "
+		       "epci_without_structure, departments_without_structure) "
+		       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", e))
+		return -1;
+	sqlite3_bind_int(st, 1, r->year);
+	bind_num(st, 2, r->gini);
+	bind_num(st, 3, r->share_assoc_blank);
+	bind_num(st, 4, r->share_pop_blank);
+	sqlite3_bind_int64(st, 5, epci_blank);
+	sqlite3_bind_int64(st, 6, dept_blank);
+	rc = db_step_done(r->db, st, e);
+	sqlite3_finalize(st);
+	return rc;
+}
 
 static int load_units(struct report *r, struct err *e)
 {
@@ -153,14 +268,6 @@ static int load_units(struct report *r, struct err *e)
 	return 0;
 }
 
-static void bind_num(sqlite3_stmt *st, int i, double v)
-{
-	if (isnan(v))
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_double(st, i, v);
-}
-
 static int store_level(struct report *r, sqlite3_stmt *st, const char *level,
 		       const struct cov_unit *u, size_t n, struct err *e)
 {
@@ -208,6 +315,10 @@ static int store_stats(struct report *r, struct err *e)
 	if (db_step_done(r->db, del, e) ||
 	    store_level(r, ins, "region", r->regions, r->nregions, e) ||
 	    store_level(r, ins, "department", r->departments, r->ndepartments, e) ||
+	    store_level(r, ins, "epci", r->epcis, r->nepcis, e) ||
+	    store_summary(r, e) ||
+	    competence_compute(r->db, r->cfg, r->year, e) ||
+	    survey_compute(r->db, r->cfg, r->year, e) ||
 	    db_exec(r->db, "COMMIT", e))
 		goto out;
 	rc = 0;
@@ -732,13 +843,15 @@ int main(int argc, char **argv)
 		rc = EXIT_IO;
 		goto out;
 	}
-	if (pick_year(&r, &e) || read_context(&r, &e) || load_units(&r, &e)) {
+	if (pick_year(&r, &e) || read_context(&r, &e) || load_units(&r, &e) ||
+	    load_epcis(&r, &e)) {
 		log_error("%s", e.msg);
 		rc = EXIT_IO;
 		goto out_run;
 	}
 	coverage_compute(r.regions, r.nregions, cfg.confidence, cfg.fdr);
 	coverage_compute(r.departments, r.ndepartments, cfg.confidence, cfg.fdr);
+	coverage_compute(r.epcis, r.nepcis, cfg.confidence, cfg.fdr);
 	if (store_stats(&r, &e) || publish(&r, &final, &e)) {
 		log_error("%s", e.msg);
 		rc = EXIT_IO;
@@ -761,6 +874,7 @@ out:
 	free(r.dept_region);
 	free(r.regions);
 	free(r.departments);
+	free(r.epcis);
 	buf_release(&r.dir);
 	buf_release(&final);
 	buf_release(&summary);
