@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "access.h"
 #include "chart.h"
 #include "cli.h"
 #include "config.h"
@@ -319,6 +320,7 @@ static int store_stats(struct report *r, struct err *e)
 	    store_summary(r, e) ||
 	    competence_compute(r->db, r->cfg, r->year, e) ||
 	    survey_compute(r->db, r->cfg, r->year, e) ||
+	    access_compute(r->db, r->cfg, r->year, e) ||
 	    db_exec(r->db, "COMMIT", e))
 		goto out;
 	rc = 0;

@@ -1,0 +1,255 @@
+#include "access.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvin.h"
+#include "db.h"
+#include "log.h"
+#include "stats.h"
+
+#define MAX_BANDS 8
+
+struct point {
+	char code[16];
+	double lat, lon;
+	double amount;
+};
+
+struct access {
+	sqlite3 *db;
+	struct point *demand, *supply;
+	size_t nd, ns;
+	int col_code, col_lat, col_lon;
+	double max_km;
+	long bad_rows;
+	sqlite3_stmt *known;
+};
+
+static int parse_list(const char *s, double *out, size_t max, size_t *n)
+{
+	char *end;
+
+	*n = 0;
+	while (s && *s) {
+		s += strspn(s, " ,");
+		if (!*s)
+			break;
+		if (*n == max)
+			return -1;
+		out[*n] = strtod(s, &end);
+		if (end == s)
+			return -1;
+		(*n)++;
+		s = end;
+	}
+	return 0;
+}
+
+static int on_coordinate(void *ctx, const struct csvin_record *r, struct err *e)
+{
+	struct access *a = ctx;
+	struct point *p;
+	char *end;
+	size_t i;
+
+	if (r->index == 0) {
+		a->col_code = a->col_lat = a->col_lon = -1;
+		for (i = 0; i < r->nfields; i++) {
+			if (!strcmp(r->field[i], "code"))
+				a->col_code = (int)i;
+			else if (!strcmp(r->field[i], "latitude"))
+				a->col_lat = (int)i;
+			else if (!strcmp(r->field[i], "longitude"))
+				a->col_lon = (int)i;
+		}
+		if (a->col_code < 0 || a->col_lat < 0 || a->col_lon < 0)
+			return err_set(e, "the header needs the columns code, latitude and longitude");
+		return 0;
+	}
+	if ((size_t)a->col_code >= r->nfields || (size_t)a->col_lat >= r->nfields ||
+	    (size_t)a->col_lon >= r->nfields || r->bad_field >= 0) {
+		a->bad_rows++;
+		return 0;
+	}
+	a->demand = realloc(a->demand, (a->nd + 1) * sizeof(*a->demand));
+	if (!a->demand)
+		abort();
+	p = &a->demand[a->nd];
+	snprintf(p->code, sizeof(p->code), "%s", r->field[a->col_code]);
+	p->lat = strtod(r->field[a->col_lat], &end);
+	if (*end || !(p->lat >= -90 && p->lat <= 90)) {
+		a->bad_rows++;
+		return 0;
+	}
+	p->lon = strtod(r->field[a->col_lon], &end);
+	if (*end || !(p->lon >= -180 && p->lon <= 180)) {
+		a->bad_rows++;
+		return 0;
+	}
+	/* Only current communes of the referential. */
+	sqlite3_bind_text(a->known, 1, p->code, -1, SQLITE_STATIC);
+	if (sqlite3_step(a->known) == SQLITE_ROW) {
+		p->amount = sqlite3_column_double(a->known, 0);
+		a->nd++;
+	} else {
+		a->bad_rows++;
+	}
+	sqlite3_reset(a->known);
+	return 0;
+}
+
+/* Great-circle distance in km; NaN (no route) beyond the last band, found
+   cheaply from the latitude and longitude differences first. */
+static double distance(size_t i, size_t j, void *arg)
+{
+	const struct access *a = arg;
+	const struct point *p = &a->demand[i], *q = &a->supply[j];
+	const double rad = M_PI / 180, r = 6371.0;
+	double dlat = (q->lat - p->lat) * rad, dlon = (q->lon - p->lon) * rad, h;
+
+	if (fabs(dlat) * r > a->max_km ||
+	    fabs(dlon) * r * cos(p->lat * rad) > a->max_km * 1.01 + 1)
+		return NAN;
+	h = sin(dlat / 2) * sin(dlat / 2) +
+	    cos(p->lat * rad) * cos(q->lat * rad) * sin(dlon / 2) * sin(dlon / 2);
+	return 2 * r * asin(sqrt(h < 1 ? h : 1));
+}
+
+static int load_supply(struct access *a, struct err *e)
+{
+	sqlite3_stmt *st;
+
+	if (db_prepare(a->db, &st, "SELECT id, latitude, longitude FROM structure "
+		       "WHERE latitude IS NOT NULL AND longitude IS NOT NULL ORDER BY id", e))
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		struct point *p;
+
+		a->supply = realloc(a->supply, (a->ns + 1) * sizeof(*a->supply));
+		if (!a->supply)
+			abort();
+		p = &a->supply[a->ns++];
+		snprintf(p->code, sizeof(p->code), "%s", sqlite3_column_text(st, 0));
+		p->lat = sqlite3_column_double(st, 1);
+		p->lon = sqlite3_column_double(st, 2);
+		p->amount = 1;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int store(struct access *a, int year, const double *access, size_t dropped,
+		 struct err *e)
+{
+	sqlite3_stmt *ins, *sum;
+	double total = 0, out = 0;
+	size_t i;
+	int rc = 0;
+
+	if (db_prepare(a->db, &ins, "INSERT INTO accessibility(year, commune_code, associations, "
+		       "access) VALUES (?1, ?2, ?3, ?4)", e))
+		return -1;
+	for (i = 0; i < a->nd && !rc; i++) {
+		sqlite3_bind_int(ins, 1, year);
+		sqlite3_bind_text(ins, 2, a->demand[i].code, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(ins, 3, (sqlite3_int64)a->demand[i].amount);
+		if (isnan(access[i]))
+			sqlite3_bind_null(ins, 4);
+		else
+			sqlite3_bind_double(ins, 4, access[i]);
+		total += a->demand[i].amount;
+		if (isnan(access[i]))
+			out += a->demand[i].amount;
+		rc = db_step_done(a->db, ins, e);
+	}
+	sqlite3_finalize(ins);
+	if (rc || db_prepare(a->db, &sum, "UPDATE coverage_summary SET share_assoc_out_of_reach = ?1, "
+			     "structures_without_demand = ?2 WHERE year = ?3", e))
+		return -1;
+	if (total > 0)
+		sqlite3_bind_double(sum, 1, out / total);
+	else
+		sqlite3_bind_null(sum, 1);
+	sqlite3_bind_int64(sum, 2, (sqlite3_int64)dropped);
+	sqlite3_bind_int(sum, 3, year);
+	rc = db_step_done(a->db, sum, e);
+	sqlite3_finalize(sum);
+	return rc;
+}
+
+int access_compute(sqlite3 *db, const struct config *cfg, int year, struct err *e)
+{
+	const char *path = config_get(cfg, "coverage", "commune_coordinates");
+	double edge[MAX_BANDS], weight[MAX_BANDS], *demand = NULL, *supply = NULL, *access = NULL;
+	struct stats_bands bands;
+	struct access a;
+	struct csvin csv;
+	size_t ne, nw, i, dropped = 0;
+	sqlite3_stmt *del;
+	int rc = -1;
+
+	if (db_prepare(db, &del, "DELETE FROM accessibility WHERE year = ?1", e))
+		return -1;
+	sqlite3_bind_int(del, 1, year);
+	rc = db_step_done(db, del, e);
+	sqlite3_finalize(del);
+	if (rc || !path || !*path)
+		return rc;
+	rc = -1;
+	if (parse_list(config_get(cfg, "coverage", "catchment_km") ?
+		       config_get(cfg, "coverage", "catchment_km") : "10, 20, 30", edge, MAX_BANDS, &ne) ||
+	    parse_list(config_get(cfg, "coverage", "catchment_weights") ?
+		       config_get(cfg, "coverage", "catchment_weights") : "1, 0.68, 0.22", weight,
+		       MAX_BANDS, &nw) || ne != nw || !ne)
+		return err_set(e, "'%s': [coverage] catchment_km and catchment_weights must be two "
+			       "lists of the same length (at most %d)", cfg->path, MAX_BANDS);
+	memset(&a, 0, sizeof(a));
+	a.db = db;
+	a.max_km = edge[ne - 1];
+	if (db_prepare(db, &a.known, "SELECT (SELECT count(*) FROM association x WHERE "
+		       "x.commune_code = c.code AND x.active = 1) FROM commune c WHERE c.code = ?1", e))
+		return -1;
+	if (csvin_init(&csv, 0, on_coordinate, &a, e))
+		goto out;
+	if (csvin_file(&csv, path, NULL, e)) {
+		err_prefix(e, "commune coordinates '%s'", path);
+		csvin_release(&csv);
+		goto out;
+	}
+	csvin_release(&csv);
+	if (a.bad_rows)
+		log_warn("commune coordinates '%s': %ld rows left out (not a commune, or bad values)",
+			 path, a.bad_rows);
+	if (load_supply(&a, e))
+		goto out;
+	demand = calloc(a.nd + 1, sizeof(double));
+	supply = calloc(a.ns + 1, sizeof(double));
+	access = calloc(a.nd + 1, sizeof(double));
+	if (!demand || !supply || !access)
+		abort();
+	for (i = 0; i < a.nd; i++)
+		demand[i] = a.demand[i].amount;
+	for (i = 0; i < a.ns; i++)
+		supply[i] = a.supply[i].amount;
+	bands.edge = edge;
+	bands.weight = weight;
+	bands.n = ne;
+	if (stats_e2sfca(supply, a.ns, demand, a.nd, NULL, distance, &a, &bands, access, &dropped)) {
+		err_set(e, "accessibility: invalid catchment bands");
+		goto out;
+	}
+	rc = store(&a, year, access, dropped, e);
+	log_info("accessibility: %zu communes, %zu structures (%zu with no association in reach)",
+		 a.nd, a.ns, dropped);
+out:
+	sqlite3_finalize(a.known);
+	free(a.demand);
+	free(a.supply);
+	free(demand);
+	free(supply);
+	free(access);
+	return rc;
+}

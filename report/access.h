@@ -1,0 +1,22 @@
+/*
+ * access: distance-based accessibility of support structures per commune
+ * (enhanced two-step floating catchment, stats_e2sfca), when config.ini
+ * names a file of commune coordinates ([coverage] commune_coordinates: a
+ * CSV with columns code, latitude, longitude). Demand is the active
+ * associations of each commune, supply each structure with coordinates,
+ * distance the great-circle distance in km, weighted by the bands
+ * [coverage] catchment_km and catchment_weights. Writes accessibility and
+ * the two accessibility columns of coverage_summary for the year, in the
+ * caller's transaction; without the file it writes nothing and returns 0.
+ */
+#ifndef PANA_REPORT_ACCESS_H
+#define PANA_REPORT_ACCESS_H
+
+#include <sqlite3.h>
+
+#include "config.h"
+#include "err.h"
+
+int access_compute(sqlite3 *db, const struct config *cfg, int year, struct err *e);
+
+#endif

@@ -1,0 +1,35 @@
+#!/bin/sh
+# Distance-based accessibility (E2SFCA) when commune coordinates are given:
+# off without them; with them, one row per commune, and the method's
+# invariant sum_i P_i A_i = sum of the structures that reach demand.
+set -u
+. "$(dirname "$0")/lib.inc"
+w=$(t_workdir)
+trap 'rm -rf "$w"' EXIT
+db=$w/pana.sqlite
+"$PANA_BIN/pana-gen" --size small --seed 5 --out "$w/inbox" >/dev/null
+"$PANA_BIN/pana-run" -c "$w/config.ini" -q >/dev/null 2>&1
+check_eq "no coordinates, no accessibility" "$(sqlite3 "$db" "SELECT count(*) FROM accessibility")" 0
+
+# Coordinates for the communes that have associations: near a structure of
+# their department, shifted by a few km from the commune code.
+sqlite3 -csv -header "$db" "SELECT c.code,
+	s.latitude + (CAST(substr(c.code, 3) AS INTEGER) % 37 - 18) * 0.01 AS latitude,
+	s.longitude + (CAST(substr(c.code, 3) AS INTEGER) % 23 - 11) * 0.01 AS longitude
+	FROM commune c JOIN structure s ON s.id = (SELECT min(id) FROM structure x
+		WHERE x.department_code = c.department_code AND x.latitude IS NOT NULL)
+	WHERE c.code IN (SELECT commune_code FROM association WHERE active = 1)" >"$w/coords.csv"
+echo "99999,1,1" >>"$w/coords.csv"	# not a commune
+n=$(($(wc -l <"$w/coords.csv") - 2))
+sed -i "s|^fdr = .*|&\ncommune_coordinates = $w/coords.csv|" "$w/config.ini"
+"$PANA_BIN/pana-report" -c "$w/config.ini" >/dev/null 2>"$w/err.txt"
+check_eq "pana-report with coordinates" $? 0
+check "the file's stray row is reported" grep -q "1 rows left out" "$w/err.txt"
+check_eq "one row per commune" "$(sqlite3 "$db" "SELECT count(*) FROM accessibility")" "$n"
+got=$(sqlite3 "$db" "SELECT sum(associations * access) FROM accessibility WHERE access IS NOT NULL")
+want=$(sqlite3 "$db" "SELECT (SELECT count(*) FROM structure WHERE latitude IS NOT NULL)
+	- structures_without_demand FROM coverage_summary")
+check "sum of P_i A_i ($got) = structures in reach of demand ($want)" \
+	python3 -c "import sys; g, w = float(sys.argv[1]), float(sys.argv[2]); sys.exit(abs(g - w) > 1e-9 * max(1, w))" "$got" "$want"
+check "a share of associations out of reach" [ "$(sqlite3 "$db" "SELECT share_assoc_out_of_reach BETWEEN 0 AND 1 FROM coverage_summary")" = 1 ]
+t_done accessibility
