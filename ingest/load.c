@@ -1,4 +1,5 @@
 #include "load.h"
+#include "xalloc.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -136,7 +137,7 @@ static int prepare_statements(struct loader *l, struct err *e)
 		goto out;
 	l->ins_field = calloc(64, sizeof(int));
 	if (!l->ins_field)
-		abort();
+		xalloc_die();
 	while (sqlite3_step(info) == SQLITE_ROW) {
 		const char *col = (const char *)sqlite3_column_text(info, 0);
 		int f;
@@ -180,11 +181,11 @@ static int bind_header(struct loader *l, const struct csvin_record *r, struct er
 	l->nheader = r->nfields;
 	l->header = calloc(r->nfields + 1, sizeof(char *));
 	if (!l->header)
-		abort();
+		xalloc_die();
 	for (i = 0; i < r->nfields; i++) {
 		l->header[i] = strdup(r->field[i]);
 		if (!l->header[i])
-			abort();
+			xalloc_die();
 		normalize_name(l->header[i]);
 	}
 	l->schema = load_detect(l->schemas, l->header, l->nheader);
@@ -204,7 +205,7 @@ static int bind_header(struct loader *l, const struct csvin_record *r, struct er
 	nf = schema_nfields(l->schema);
 	l->field_col = malloc(nf * sizeof(int));
 	if (!l->field_col)
-		abort();
+		xalloc_die();
 	for (i = 0; i < nf; i++)
 		l->field_col[i] = -1;
 	for (i = 0; i < l->nheader; i++) {
@@ -486,6 +487,25 @@ static int find_source(struct loader *l, const char *sql, const char *text,
 	return found;
 }
 
+/* Remembers a copy of an ingested file, so that it is not read again. */
+static int remember_copy(sqlite3 *db, const char *path, const struct stat *sb,
+			 const char *sha, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(db, &st, "INSERT OR REPLACE INTO seen_copy(path, bytes, mtime, sha256) "
+		       "VALUES (?1, ?2, ?3, ?4)", e))
+		return -1;
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)sb->st_size);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)sb->st_mtime);
+	sqlite3_bind_text(st, 4, sha, -1, SQLITE_STATIC);
+	rc = db_step_done(db, st, e);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* The file is hashed on its own thread, reading it a second time from
    the page cache, so that neither the parser nor the writer waits. */
 struct hasher {
@@ -559,10 +579,11 @@ int load_file(sqlite3 *db, const struct config *cfg, struct schema **schemas,
 		return err_set(e, "cannot read: %s", strerror(errno));
 	/* Seen before under this path, size and time: skip without reading. */
 	found = find_source(&l, "SELECT path FROM source_file WHERE path = ?1 AND bytes = ?2 "
-			    "AND mtime = ?3", path, (long long)sb.st_size,
+			    "AND mtime = ?3 UNION ALL SELECT path FROM seen_copy WHERE path = ?1 "
+			    "AND bytes = ?2 AND mtime = ?3", path, (long long)sb.st_size,
 			    (long long)sb.st_mtime, e);
 	if (found) {
-		st->skipped = found > 0;
+		st->skipped = found > 0 ? LOAD_SEEN : 0;
 		return found > 0 ? 0 : -1;
 	}
 	l.total = (unsigned long long)sb.st_size;
@@ -610,14 +631,15 @@ int load_file(sqlite3 *db, const struct config *cfg, struct schema **schemas,
 	if (found) {
 		db_exec(db, "ROLLBACK", NULL);
 		st->rows_read = st->rows_loaded = st->rows_quarantined = 0;
-		st->skipped = found > 0;
-		rc = found > 0 ? 0 : -1;
+		st->skipped = found > 0 ? LOAD_SAME_CONTENT : 0;
+		rc = found > 0 ? remember_copy(db, path, &sb, sha, e) : -1;
 		goto out_free;
 	}
 	st->bytes = l.csv.bytes;
 	st->encoding = csvin_encoding_name(l.encoding);
 	st->delimiter = l.delimiter;
-	if (finish_source(&l, sha, (long long)sb.st_mtime, e) || db_exec(db, "COMMIT", e))
+	if (finish_source(&l, sha, (long long)sb.st_mtime, e) || db_bump_generation(db, e) ||
+	    db_exec(db, "COMMIT", e))
 		goto out_rollback;
 	rc = 0;
 	goto out_free;

@@ -22,9 +22,14 @@ struct load_stats {
 	char delimiter;
 	long rows_read, rows_loaded, rows_quarantined;
 	unsigned long long bytes;
-	int skipped;		/* same content already ingested */
+	/* LOAD_SEEN: the same path, size and time as an ingested file, not
+	   read again; LOAD_SAME_CONTENT: read, and its content is that of an
+	   ingested file (a copy under another name): nothing kept. */
+	int skipped;
 	char same_as[512];	/* path of the earlier copy, when skipped */
 };
+
+enum { LOAD_SEEN = 1, LOAD_SAME_CONTENT = 2 };
 
 struct load_opts {
 	size_t chunk;		/* read size; 0 for the default */

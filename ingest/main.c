@@ -139,14 +139,22 @@ static int load_schemas(const struct config *cfg, struct schema **out, size_t ma
 
 static int ingest_one(sqlite3 *db, const struct config *cfg, struct schema **schemas,
 		      const char *path, const char *name, const struct load_opts *o,
-		      struct load_totals *t)
+		      struct load_totals *t, struct err *e)
 {
 	struct load_stats st;
 	struct err fe;
 
 	if (load_file(db, cfg, schemas, path, name, o, &st, &fe)) {
+		if (fe.io) {
+			/* The system failed, not the file: stop the run. */
+			err_set(e, "'%s': %s", path, fe.msg);
+			return -1;
+		}
 		log_error("'%s': %s", path, fe.msg);
 		t->failed++;
+	} else if (st.skipped == LOAD_SEEN) {
+		log_debug("'%s': already ingested, unchanged", name);
+		t->skipped++;
 	} else if (st.skipped) {
 		log_info("'%s': already ingested (same content as '%s'), skipped", name, st.same_as);
 		t->skipped++;
@@ -169,15 +177,16 @@ static int ingest_files(sqlite3 *db, const struct config *cfg, struct schema **s
 	struct dirent **list = NULL;
 	struct load_opts o = { .progress = 0 };
 	struct buf path = BUF_INIT;
-	int n, i;
+	int n, i, stop = 0;
 
 	o.progress = log_level >= LOG_INFO && isatty(STDERR_FILENO);
 	if (cli->nfiles) {
 		for (i = 0; i < cli->nfiles; i++) {
 			const char *slash = strrchr(cli->files[i], '/');
 
-			ingest_one(db, cfg, schemas, cli->files[i], slash ? slash + 1 : cli->files[i],
-				   &o, t);
+			if (ingest_one(db, cfg, schemas, cli->files[i],
+				       slash ? slash + 1 : cli->files[i], &o, t, e))
+				return -1;
 		}
 		return 0;
 	}
@@ -187,12 +196,13 @@ static int ingest_files(sqlite3 *db, const struct config *cfg, struct schema **s
 	for (i = 0; i < n; i++) {
 		buf_reset(&path);
 		buf_addf(&path, "%s/%s", cfg->inbox, list[i]->d_name);
-		ingest_one(db, cfg, schemas, path.data, list[i]->d_name, &o, t);
+		if (!stop && ingest_one(db, cfg, schemas, path.data, list[i]->d_name, &o, t, e))
+			stop = 1;
 		free(list[i]);
 	}
 	free(list);
 	buf_release(&path);
-	return 0;
+	return stop ? -1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -232,7 +242,7 @@ int main(int argc, char **argv)
 	}
 	if (geo_load(db, cfg.geography, &e) < 0) {
 		log_error("%s", e.msg);
-		rc = EXIT_DATA;
+		rc = e.io ? EXIT_IO : EXIT_DATA;
 		goto out_run;
 	}
 	if (load_schemas(&cfg, schemas, sizeof(schemas) / sizeof(schemas[0]), &e) ||

@@ -1,4 +1,5 @@
 #include "buf.h"
+#include "xalloc.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -9,8 +10,8 @@ char buf_empty[1];
 
 static void die_oom(size_t want)
 {
-	fprintf(stderr, "pana: out of memory (asked for %zu bytes)\n", want);
-	abort();
+	(void)want;
+	xalloc_die();
 }
 
 void buf_init(struct buf *b)

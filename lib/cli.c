@@ -16,6 +16,7 @@ int cli_parse(struct cli *c, int argc, char **argv, int extra)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "status", no_argument, NULL, 's' },
+		{ "if-changed", no_argument, NULL, 'i' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
@@ -40,6 +41,11 @@ int cli_parse(struct cli *c, int argc, char **argv, int extra)
 			if (!(extra & CLI_STATUS))
 				goto bad;
 			c->status = 1;
+			break;
+		case 'i':
+			if (!(extra & CLI_IF_CHANGED))
+				goto bad;
+			c->if_changed = 1;
 			break;
 		case ':':
 			fprintf(stderr, "%s: option '%s' needs a value (try --help)\n",
@@ -77,6 +83,9 @@ void cli_usage(const char *prog, const char *what, int extra)
 	       what);
 	if (extra & CLI_FORCE)
 		printf("      --force        redo the work even when nothing changed\n");
+	if (extra & CLI_IF_CHANGED)
+		printf("      --if-changed   do nothing when the data, the year and the configuration\n"
+		       "                     are those of the last report (pana-run uses it)\n");
 	if (extra & CLI_STATUS)
 		printf("      --status       print the last runs and what they loaded or rejected\n");
 	printf("  -h, --help         this help\n"

@@ -10,7 +10,7 @@
 
 struct cli {
 	const char *config;	/* points into argv or a literal */
-	int quiet, verbose, force, status;
+	int quiet, verbose, force, status, if_changed;
 	int help, version;
 	char **files;		/* positional arguments, when allowed */
 	int nfiles;
@@ -18,7 +18,7 @@ struct cli {
 
 /* Parses argv; returns 0, or -1 after printing the problem on stderr.
    extra is a mask of CLI_FORCE | CLI_STATUS the program accepts. */
-enum { CLI_FORCE = 1, CLI_STATUS = 2, CLI_FILES = 4 };
+enum { CLI_FORCE = 1, CLI_STATUS = 2, CLI_FILES = 4, CLI_IF_CHANGED = 8 };
 int cli_parse(struct cli *c, int argc, char **argv, int extra);
 
 /* Prints the shared part of --help (options and exit codes) to stdout. */

@@ -1,4 +1,5 @@
 #include "config.h"
+#include "xalloc.h"
 
 #include <errno.h>
 #include <ini.h>
@@ -19,7 +20,7 @@ static char *xstrdup(const char *s)
 	char *p = strdup(s);
 
 	if (!p)
-		abort();
+		xalloc_die();
 	return p;
 }
 
@@ -32,7 +33,7 @@ static int on_entry(void *user, const char *section, const char *key,
 
 	n = realloc(c->entries, (c->nentries + 1) * sizeof(*n));
 	if (!n)
-		abort();
+		xalloc_die();
 	c->entries = n;
 	n[c->nentries].section = xstrdup(section);
 	n[c->nentries].key = xstrdup(key);
@@ -146,7 +147,7 @@ static int parse_areas(struct config *c, struct err *e)
 				       c->path, CONFIG_MAX_AREAS);
 		c->areas[c->nareas] = strndup(p, len);
 		if (!c->areas[c->nareas])
-			abort();
+			xalloc_die();
 		for (size_t i = 0; i < len; i++)
 			if (!(p[i] >= 'a' && p[i] <= 'z') && p[i] != '_' &&
 			    !(p[i] >= '0' && p[i] <= '9'))

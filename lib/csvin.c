@@ -1,4 +1,5 @@
 #include "csvin.h"
+#include "xalloc.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -125,7 +126,7 @@ static void on_field(void *data, size_t len, void *user)
 		s->lens = realloc(s->lens, cap * sizeof(*s->lens));
 		s->ptrs = realloc(s->ptrs, cap * sizeof(*s->ptrs));
 		if (!s->offs || !s->lens || !s->ptrs)
-			abort();
+			xalloc_die();
 		s->capf = cap;
 	}
 	s->offs[s->nf] = s->fields.len;
@@ -663,7 +664,7 @@ static struct batch *batch_take(struct pipe *p)
 	if (!b) {
 		b = calloc(1, sizeof(*b));
 		if (!b)
-			abort();
+			xalloc_die();
 		buf_init(&b->data);
 	}
 	buf_reset(&b->data);
@@ -759,7 +760,7 @@ static int read_all(struct csvin *c, int fd, const struct csvin_file_opts *o, st
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			err_set(e, "read error: %s", strerror(errno));
+			err_io(e, "read error: %s", strerror(errno));
 			goto out;
 		}
 		if (n == 0)
@@ -800,7 +801,7 @@ static void unpack_field_arrays(struct pipe *p, size_t n)
 	p->field = realloc(p->field, p->cap * sizeof(*p->field));
 	p->len = realloc(p->len, p->cap * sizeof(*p->len));
 	if (!p->field || !p->len)
-		abort();
+		xalloc_die();
 }
 
 /* Runs fn on each record of batch b; returns -1 if fn failed. */

@@ -12,7 +12,7 @@ int db_exec(sqlite3 *db, const char *sql, struct err *e)
 	char *msg = NULL;
 
 	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		err_set(e, "database: %s", msg ? msg : sqlite3_errmsg(db));
+		err_io(e, "database: %s", msg ? msg : sqlite3_errmsg(db));
 		sqlite3_free(msg);
 		return -1;
 	}
@@ -22,7 +22,7 @@ int db_exec(sqlite3 *db, const char *sql, struct err *e)
 int db_prepare(sqlite3 *db, sqlite3_stmt **st, const char *sql, struct err *e)
 {
 	if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
-		return err_set(e, "database: %s (in: %.80s)", sqlite3_errmsg(db), sql);
+		return err_io(e, "database: %s (in: %.80s)", sqlite3_errmsg(db), sql);
 	return 0;
 }
 
@@ -32,7 +32,7 @@ int db_step_done(sqlite3 *db, sqlite3_stmt *st, struct err *e)
 
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return err_set(e, "database: %s", sqlite3_errmsg(db));
+		return err_io(e, "database: %s", sqlite3_errmsg(db));
 	return 0;
 }
 
@@ -95,7 +95,7 @@ int db_open(sqlite3 **out, const char *path, struct err *e)
 	*out = NULL;
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
 			    NULL) != SQLITE_OK) {
-		err_set(e, "cannot open database '%s': %s", path,
+		err_io(e, "cannot open database '%s': %s", path,
 			db ? sqlite3_errmsg(db) : "out of memory");
 		goto out_close;
 	}
@@ -200,4 +200,10 @@ int db_reset_model(sqlite3 *db, struct err *e)
 		"DELETE FROM transform_warning;"
 		"DELETE FROM quarantine WHERE stage = 'transform';"
 		"UPDATE source_file SET transformed_at = NULL;", e);
+}
+
+int db_bump_generation(sqlite3 *db, struct err *e)
+{
+	return db_exec(db, "INSERT INTO meta(key, value) VALUES ('data_generation', '1') "
+		       "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1", e);
 }

@@ -36,6 +36,11 @@ int db_meta_set(sqlite3 *db, const char *key, const char *value, struct err *e);
    for transform again (the caller holds the transaction). */
 int db_reset_model(sqlite3 *db, struct err *e);
 
+/* Counts a change of the data (a file ingested, the geography reloaded,
+   files transformed), inside the caller's transaction; pana-report
+   --if-changed compares it with the one of the last report. */
+int db_bump_generation(sqlite3 *db, struct err *e);
+
 /* Run log: starts a 'run' row for a stage, and ends it with a status. */
 int db_run_start(sqlite3 *db, const char *stage, long long *id, struct err *e);
 int db_run_end(sqlite3 *db, long long id, const char *status, const char *message,

@@ -4,6 +4,12 @@
 #include <stdio.h>
 #include <string.h>
 
+static void verr(struct err *e, int io, const char *fmt, va_list ap)
+{
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	e->io = io;
+}
+
 int err_set(struct err *e, const char *fmt, ...)
 {
 	va_list ap;
@@ -11,7 +17,19 @@ int err_set(struct err *e, const char *fmt, ...)
 	if (!e)
 		return -1;
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	verr(e, 0, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int err_io(struct err *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!e)
+		return -1;
+	va_start(ap, fmt);
+	verr(e, 1, fmt, ap);
 	va_end(ap);
 	return -1;
 }

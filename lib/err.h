@@ -12,10 +12,15 @@
 
 struct err {
 	char msg[1024];
+	int io;		/* set by err_io: the system failed, not the data */
 };
 
 /* Always returns -1 so that callers can write: return err_set(e, ...). */
 int err_set(struct err *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* The same for a failure of the system (a full disk, a database error, a
+   read error) rather than of the input: callers stop the run on it. */
+int err_io(struct err *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Prefixes the current message with a context: "ctx: old message". */
 int err_prefix(struct err *e, const char *fmt, ...)

@@ -1,4 +1,5 @@
 #include "geo.h"
+#include "xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -196,7 +197,7 @@ static int read_one(sqlite3 *db, const char *dir, enum geo_kind kind, struct err
 	g.col = calloc(g.nfields, sizeof(int));
 	g.v = calloc(g.nfields, sizeof(char *));
 	if (!g.col || !g.v)
-		abort();
+		xalloc_die();
 	for (i = 0; i < 4 && geo_sql[kind][i]; i++)
 		if (db_prepare(db, &g.st[i], geo_sql[kind][i], e))
 			goto out;
@@ -301,7 +302,7 @@ int geo_load(sqlite3 *db, const char *dir, struct err *e)
 		}
 	}
 	sqlite3_finalize(st);
-	if (db_meta_set(db, "geography_sha256", hex, e) ||
+	if (db_meta_set(db, "geography_sha256", hex, e) || db_bump_generation(db, e) ||
 	    db_meta_set(db, "cog_vintage", vintage, e) ||
 	    db_exec(db, "COMMIT", e))
 		goto out_rollback;

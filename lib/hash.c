@@ -67,7 +67,7 @@ int hash_file(const char *path, char hex[HASH_HEX_LEN + 1], struct err *e)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			err_set(e, "'%s': read error: %s", path, strerror(errno));
+			err_io(e, "'%s': read error: %s", path, strerror(errno));
 			hash_release(&h);
 			goto out_close;
 		}

@@ -1,5 +1,6 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "schema.h"
+#include "xalloc.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -44,7 +45,7 @@ static char *xstrdup(const char *s)
 	char *p = strdup(s);
 
 	if (!p)
-		abort();
+		xalloc_die();
 	return p;
 }
 
@@ -97,7 +98,7 @@ static int strv_from_json(json_t *a, char ***out, size_t *n, const char *what,
 		return err_set(e, "schema '%s': %s is not an array", name, what);
 	*out = calloc(json_array_size(a) + 1, sizeof(char *));
 	if (!*out)
-		abort();
+		xalloc_die();
 	json_array_foreach(a, i, v) {
 		char tmp[64];
 
@@ -224,7 +225,7 @@ struct schema *schema_parse(const char *json, size_t len, const char *name,
 	}
 	s = calloc(1, sizeof(*s));
 	if (!s)
-		abort();
+		xalloc_die();
 	v = json_object_get(root, "name");
 	s->name = xstrdup(json_is_string(v) ? json_string_value(v) : name);
 	s->kind = xstrdup(json_string_value(json_object_get(root, "pana:kind")) ?
@@ -248,7 +249,7 @@ struct schema *schema_parse(const char *json, size_t len, const char *name,
 	} else {
 		s->missing = calloc(2, sizeof(char *));
 		if (!s->missing)
-			abort();
+			xalloc_die();
 		s->missing[0] = xstrdup("");
 		s->nmissing = 1;
 	}
@@ -259,7 +260,7 @@ struct schema *schema_parse(const char *json, size_t len, const char *name,
 	}
 	s->fields = calloc(json_array_size(fields) + 64, sizeof(*s->fields));
 	if (!s->fields)
-		abort();
+		xalloc_die();
 	json_array_foreach(fields, i, v) {
 		s->nfields++;
 		if (parse_field(s, &s->fields[i], v, e))

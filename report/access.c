@@ -1,4 +1,5 @@
 #include "access.h"
+#include "xalloc.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -76,7 +77,7 @@ static int on_coordinate(void *ctx, const struct csvin_record *r, struct err *e)
 	}
 	a->demand = realloc(a->demand, (a->nd + 1) * sizeof(*a->demand));
 	if (!a->demand)
-		abort();
+		xalloc_die();
 	p = &a->demand[a->nd];
 	snprintf(p->code, sizeof(p->code), "%s", r->field[a->col_code]);
 	p->lat = strtod(r->field[a->col_lat], &end);
@@ -130,7 +131,7 @@ static int load_supply(struct access *a, struct err *e)
 
 		a->supply = realloc(a->supply, (a->ns + 1) * sizeof(*a->supply));
 		if (!a->supply)
-			abort();
+			xalloc_die();
 		p = &a->supply[a->ns++];
 		snprintf(p->code, sizeof(p->code), "%s", sqlite3_column_text(st, 0));
 		p->lat = sqlite3_column_double(st, 1);
@@ -229,7 +230,7 @@ int access_compute(sqlite3 *db, const struct config *cfg, int year, struct err *
 	supply = calloc(a.ns + 1, sizeof(double));
 	access = calloc(a.nd + 1, sizeof(double));
 	if (!demand || !supply || !access)
-		abort();
+		xalloc_die();
 	for (i = 0; i < a.nd; i++)
 		demand[i] = a.demand[i].amount;
 	for (i = 0; i < a.ns; i++)

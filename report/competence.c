@@ -1,4 +1,5 @@
 #include "competence.h"
+#include "xalloc.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -52,7 +53,7 @@ static int load_units(sqlite3 *db, const char *sql, struct units *u, struct err 
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		u->code = realloc(u->code, (u->n + 1) * sizeof(*u->code));
 		if (!u->code)
-			abort();
+			xalloc_die();
 		snprintf(u->code[u->n++], sizeof(*u->code), "%s", sqlite3_column_text(st, 0));
 	}
 	sqlite3_finalize(st);
@@ -113,7 +114,7 @@ static int load_year(sqlite3 *db, const struct config *cfg, int year, struct dat
 				overall(&x->d[x->n - 1], x->nareas);
 			x->d = realloc(x->d, (x->n + 1) * sizeof(*x->d));
 			if (!x->d)
-				abort();
+				xalloc_die();
 			d = &x->d[x->n++];
 			d->region = unit_index(&x->regions, (const char *)sqlite3_column_text(st, 1));
 			d->department = unit_index(&x->departments,
@@ -214,7 +215,7 @@ static void shrink(struct cell *cells, size_t nunits)
 	size_t u;
 
 	if (!mean || !var || !out)
-		abort();
+		xalloc_die();
 	for (u = 0; u < nunits; u++)
 		if (cells[u].n >= 2) {
 			ss += cells[u].m.sd * cells[u].m.sd * (double)(cells[u].n - 1);
@@ -247,7 +248,7 @@ static int store_stats(sqlite3 *db, const struct config *cfg, int year,
 	int level, rc = -1;
 
 	if (!scratch)
-		abort();
+		xalloc_die();
 	if (db_prepare(db, &ins, "INSERT INTO competence_stats(year, level, code, area, n, mean, "
 		       "sd, ci_low, ci_high, median, q1, q3, share_ge3, share_ge3_low, share_ge3_high, "
 		       "share_low, share_high, eb_mean, suppressed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
@@ -259,7 +260,7 @@ static int store_stats(sqlite3 *db, const struct config *cfg, int year,
 		nunits = level == 0 ? 1 : un->n;
 		cells = realloc(cells, (nunits + 1) * sizeof(*cells));
 		if (!cells)
-			abort();
+			xalloc_die();
 		for (a = 0; a < x->nareas; a++) {
 			for (u = 0; u < nunits; u++)
 				summarize(x, level, (int)u, a, cfg->min_cell, cfg->confidence, scratch,
@@ -293,7 +294,7 @@ static int store_tests(sqlite3 *db, int year, const struct data *x, struct err *
 	int rc = -1;
 
 	if (!table || !v || !g || !m)
-		abort();
+		xalloc_die();
 	if (db_prepare(db, &ins, "INSERT INTO competence_tests(year, area, chi2, df, p_value, "
 		       "cramers_v, kw_h, kw_p, cronbach_alpha) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
 		       "?8, ?9)", e))
@@ -364,7 +365,7 @@ static int store_change(sqlite3 *db, const struct config *cfg, int year, int yea
 	int level, rc = -1;
 
 	if (!scratch)
-		abort();
+		xalloc_die();
 	if (db_prepare(db, &ins, "INSERT INTO competence_change(year, year_from, level, code, area, "
 		       "mean_from, mean_to, diff, diff_low, diff_high, p_value, share_from, share_to, "
 		       "share_diff, share_diff_low, share_diff_high, suppressed) VALUES (?1, ?2, ?3, "

@@ -1,6 +1,8 @@
 #include "coverage.h"
+#include "xalloc.h"
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_sort.h>
 #include <math.h>
 #include <stdlib.h>
@@ -13,7 +15,7 @@ void coverage_bh(const double *p, double *q, size_t n)
 	idx = malloc((n ? n : 1) * sizeof(*idx));
 	v = malloc((n ? n : 1) * sizeof(*v));
 	if (!idx || !v)
-		abort();
+		xalloc_die();
 	for (i = 0; i < n; i++) {
 		q[i] = NAN;
 		if (!isnan(p[i])) {
@@ -27,7 +29,7 @@ void coverage_bh(const double *p, double *q, size_t n)
 		size_t *order = malloc((m ? m : 1) * sizeof(*order));
 
 		if (!order)
-			abort();
+			xalloc_die();
 		gsl_sort_index(order, v, 1, m);
 		/* From the largest down: q = min over j >= i of m/j * p_(j). */
 		for (i = m; i-- > 0;) {
@@ -43,6 +45,31 @@ void coverage_bh(const double *p, double *q, size_t n)
 	free(v);
 }
 
+double coverage_gamma_quantile(double p, double shape)
+{
+	double x, z, c;
+	int i;
+
+	if (shape <= 100)
+		return gsl_cdf_gamma_Pinv(p, shape, 1.0);
+	/* GSL's inversion does not converge for large shapes: start from the
+	   Wilson-Hilferty approximation and polish with Newton's method on
+	   the distribution function, which stays accurate there. */
+	z = gsl_cdf_ugaussian_Pinv(p);
+	c = 1.0 / (9.0 * shape);
+	x = shape * pow(1 - c + z * sqrt(c), 3);
+	for (i = 0; i < 20; i++) {
+		double step = (gsl_cdf_gamma_P(x, shape, 1.0) - p) / gsl_ran_gamma_pdf(x, shape, 1.0);
+
+		if (!isfinite(step))
+			break;
+		x -= step;
+		if (fabs(step) < 1e-12 * x)
+			break;
+	}
+	return x;
+}
+
 void coverage_poisson_ci(long o, double e, double confidence, double *lo, double *hi)
 {
 	double a = 1.0 - confidence;
@@ -51,8 +78,8 @@ void coverage_poisson_ci(long o, double e, double confidence, double *lo, double
 		*lo = *hi = NAN;
 		return;
 	}
-	*lo = o == 0 ? 0.0 : gsl_cdf_gamma_Pinv(a / 2, (double)o, 1.0) / e;
-	*hi = gsl_cdf_gamma_Pinv(1 - a / 2, (double)o + 1, 1.0) / e;
+	*lo = o == 0 ? 0.0 : coverage_gamma_quantile(a / 2, (double)o) / e;
+	*hi = coverage_gamma_quantile(1 - a / 2, (double)o + 1) / e;
 }
 
 void coverage_compute(struct cov_unit *u, size_t n, double confidence, double fdr)
@@ -71,7 +98,7 @@ void coverage_compute(struct cov_unit *u, size_t n, double confidence, double fd
 	p = calloc(n ? n : 1, sizeof(*p));
 	q = calloc(n ? n : 1, sizeof(*q));
 	if (!p || !q)
-		abort();
+		xalloc_die();
 	for (i = 0; i < n; i++) {
 		struct cov_unit *x = &u[i];
 		long o;
@@ -117,7 +144,7 @@ double coverage_gini(const double *s, const double *n, size_t k)
 	w = malloc((k ? k : 1) * sizeof(*w));
 	order = malloc((k ? k : 1) * sizeof(*order));
 	if (!x || !w || !order)
-		abort();
+		xalloc_die();
 	for (i = 0; i < k; i++)
 		if (n[i] > 0) {
 			x[m] = s[i] / n[i];

@@ -38,6 +38,10 @@ void coverage_compute(struct cov_unit *u, size_t n, double confidence, double fd
    entries are left out of the count and stay NaN. */
 void coverage_bh(const double *p, double *q, size_t n);
 
+/* Quantile p of the gamma distribution of the given shape (scale 1), also
+   for the large shapes where gsl_cdf_gamma_Pinv fails to converge. */
+double coverage_gamma_quantile(double p, double shape);
+
 /* Exact Poisson interval for a rate O/E: [lo, hi] at the given level. */
 void coverage_poisson_ci(long o, double e, double confidence, double *lo, double *hi);
 

@@ -215,6 +215,12 @@ static void need(struct render *r, double h)
 		page_end(r);
 }
 
+void render_need(struct render *r, double h)
+{
+	if (!r->failed)
+		need(r, h);
+}
+
 /* --- Document --------------------------------------------------------- */
 
 static void render_free(struct render *r)

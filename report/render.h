@@ -57,6 +57,10 @@ void render_cover(struct render *r, const char *title, const char *subtitle,
  */
 void render_heading(struct render *r, int level, const char *text);
 
+/* Starts a new page unless h points are free below the current position:
+   to keep a heading with the chart that follows it. */
+void render_need(struct render *r, double h);
+
 /* A paragraph of plain text, wrapped to the text width, across pages. */
 void render_paragraph(struct render *r, const char *text);
 

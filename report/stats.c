@@ -1,4 +1,5 @@
 #include "stats.h"
+#include "xalloc.h"
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sort.h>
@@ -12,7 +13,7 @@ static void *xcalloc(size_t n, size_t size)
 	void *p = calloc(n ? n : 1, size);
 
 	if (!p)
-		abort();
+		xalloc_die();
 	return p;
 }
 

@@ -1,4 +1,5 @@
 #include "survey.h"
+#include "xalloc.h"
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_statistics_double.h>
@@ -36,7 +37,7 @@ static int load_regions(sqlite3 *db, struct survey_data *s, struct err *e)
 		s->region = realloc(s->region, (s->nregions + 1) * sizeof(*s->region));
 		s->registry = realloc(s->registry, (s->nregions + 1) * sizeof(double));
 		if (!s->region || !s->registry)
-			abort();
+			xalloc_die();
 		snprintf(s->region[s->nregions], sizeof(*s->region), "%s", sqlite3_column_text(st, 0));
 		s->registry[s->nregions++] = sqlite3_column_double(st, 1);
 	}
@@ -68,7 +69,7 @@ static int weigh(struct survey_data *s, int *iterations)
 	int rc;
 
 	if (!target || !cat || !count)
-		abort();
+		xalloc_die();
 	for (i = 0; i < s->n; i++)
 		if (s->r[i].region >= 0)
 			count[s->r[i].region]++;
@@ -93,7 +94,7 @@ static int weigh(struct survey_data *s, int *iterations)
 		double *w = calloc(s->n + 1, sizeof(double));
 
 		if (!w)
-			abort();
+			xalloc_die();
 		for (i = 0; i < s->n; i++)
 			w[i] = s->r[i].w;
 		rc = stats_rake(w, s->n, cats, targets, &ncat, 1, 1e-9 * (kept + 1), 50, iterations);
@@ -123,7 +124,7 @@ static int load_responses(sqlite3 *db, const char *survey, int year, struct surv
 
 		s->r = realloc(s->r, (s->n + 1) * sizeof(*s->r));
 		if (!s->r)
-			abort();
+			xalloc_die();
 		r = &s->r[s->n++];
 		snprintf(r->id, sizeof(r->id), "%s", sqlite3_column_text(st, 0));
 		r->region = region_index(s, (const char *)sqlite3_column_text(st, 1));
@@ -157,7 +158,7 @@ static int store_question(sqlite3 *db, sqlite3_stmt *sel, sqlite3_stmt *ins,
 	int suppressed, rc;
 
 	if (!v || !w)
-		abort();
+		xalloc_die();
 	sqlite3_bind_text(sel, 1, survey, -1, SQLITE_STATIC);
 	sqlite3_bind_text(sel, 2, question, -1, SQLITE_STATIC);
 	while (sqlite3_step(sel) == SQLITE_ROW) {

@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/file.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -41,9 +43,9 @@ static int self_dir(struct buf *out)
 static int run_stage(const char *dir, const char *stage, const struct cli *cli)
 {
 	struct buf prog = BUF_INIT;
-	char *argv[6];
+	char *argv[8];
 	int argc = 0, status;
-	pid_t pid;
+	pid_t pid, parent;
 
 	buf_addf(&prog, "%s/pana-%s", dir, stage);
 	argv[argc++] = prog.data;
@@ -53,8 +55,12 @@ static int run_stage(const char *dir, const char *stage, const struct cli *cli)
 		argv[argc++] = (char *)"-q";
 	if (cli->verbose)
 		argv[argc++] = (char *)"-v";
+	/* The report is redone only when something changed, unless --force. */
+	if (!strcmp(stage, "report") && !cli->force)
+		argv[argc++] = (char *)"--if-changed";
 	argv[argc] = NULL;
 	fflush(NULL);
+	parent = getpid();
 	pid = fork();
 	if (pid < 0) {
 		log_error("cannot start '%s': %s", prog.data, strerror(errno));
@@ -62,6 +68,10 @@ static int run_stage(const char *dir, const char *stage, const struct cli *cli)
 		return EXIT_IO;
 	}
 	if (pid == 0) {
+		/* A stage dies with pana-run (killed or crashed), so that no
+		   orphan goes on writing once the lock is free. */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+			_exit(EXIT_IO);
 		execv(prog.data, argv);
 		fprintf(stderr, "pana-run: cannot run '%s': %s\n", prog.data, strerror(errno));
 		_exit(EXIT_IO);

@@ -44,6 +44,8 @@ static int transform_file(sqlite3 *db, const struct resolver *r, const struct co
 		rc = 0;
 	if (!rc)
 		rc = model_save_counts(db, p->id, n, e);
+	if (!rc)
+		rc = db_bump_generation(db, e);
 	if (!rc) {
 		log_now(now);
 		rc = db_prepare(db, &st, "UPDATE source_file SET transformed_at = ?1 WHERE id = ?2", e);
@@ -75,7 +77,7 @@ static int run(sqlite3 *db, const struct config *cfg, int rebuild, struct buf *s
 		/* Every staged file again, from an empty model. */
 		if (db_exec(db, "BEGIN IMMEDIATE", e))
 			return -1;
-		if (db_reset_model(db, e) || db_exec(db, "COMMIT", e)) {
+		if (db_reset_model(db, e) || db_bump_generation(db, e) || db_exec(db, "COMMIT", e)) {
 			db_exec(db, "ROLLBACK", NULL);
 			return -1;
 		}

@@ -40,7 +40,7 @@ static int quarantine(sqlite3 *db, sqlite3_stmt *q, long long source_id, long li
    ended with SQLITE_DONE, else -1 with the database's message. */
 static int loop_end(sqlite3 *db, int rc, struct err *e)
 {
-	return rc == SQLITE_DONE ? 0 : err_set(e, "database: %s", sqlite3_errmsg(db));
+	return rc == SQLITE_DONE ? 0 : err_io(e, "database: %s", sqlite3_errmsg(db));
 }
 
 #define QUARANTINE_SQL \
@@ -293,7 +293,7 @@ int model_structures(sqlite3 *db, const struct resolver *r, long long source_id,
 			step = sqlite3_step(ins);
 		sqlite3_reset(ins);
 		if (step != SQLITE_DONE) {
-			err_set(e, "database: %s", sqlite3_errmsg(db));
+			err_io(e, "database: %s", sqlite3_errmsg(db));
 			goto out;
 		}
 		if (!won)

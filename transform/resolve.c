@@ -1,4 +1,5 @@
 #include "resolve.h"
+#include "xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -96,7 +97,7 @@ static void *grow(void *p, size_t n, size_t size)
 	void *q = realloc(p, (n + 1) * size);
 
 	if (!q)
-		abort();
+		xalloc_die();
 	return q;
 }
 
@@ -109,7 +110,7 @@ struct resolver *resolver_load(sqlite3 *db, struct err *e)
 	size_t i, j;
 
 	if (!r)
-		abort();
+		xalloc_die();
 	if (db_prepare(db, &st, "SELECT code, department_code, region_code FROM commune "
 		       "ORDER BY code", e))
 		goto out_fail;

@@ -12,6 +12,16 @@
 
 static int t_passed, t_failed;
 
+static inline int check_str(const char *got, const char *want)
+{
+	return got && !strcmp(got, want);
+}
+
+static inline const char *check_show(const char *s)
+{
+	return s ? s : "(null)";
+}
+
 #define CHECK(cond, ...) do { \
 	if (cond) { \
 		t_passed++; \
@@ -23,8 +33,8 @@ static int t_passed, t_failed;
 	} \
 } while (0)
 
-#define CHECK_STR(got, want) CHECK((got) && !strcmp((got), (want)), \
-	"got '%s', want '%s'", (got) ? (got) : "(null)", (want))
+#define CHECK_STR(got, want) CHECK(check_str((got), (want)), \
+	"got '%s', want '%s'", check_show(got), (want))
 #define CHECK_INT(got, want) CHECK((long long)(got) == (long long)(want), \
 	"got %lld, want %lld", (long long)(got), (long long)(want))
 /* Relative tolerance tol (absolute below 1). */

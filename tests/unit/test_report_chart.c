@@ -131,7 +131,7 @@ static void test_bars(void)
 	};
 	struct chart_bars_geom g;
 	struct canvas cv;
-	struct err e = { "" };
+	struct err e = { .msg = "" };
 	uint32_t blue = rgb_of(chart_palette(0));
 	double x;
 
@@ -181,7 +181,7 @@ static void test_na_and_flags(void)
 	};
 	struct chart_bars_geom g;
 	struct canvas cv;
-	struct err e = { "" };
+	struct err e = { .msg = "" };
 	double x0, xs;
 	int ink = 0;
 
@@ -215,7 +215,7 @@ static void test_negative_and_large(void)
 	};
 	struct chart_bars_geom g;
 	struct canvas cv;
-	struct err e = { "" };
+	struct err e = { .msg = "" };
 	long intervals;
 
 	canvas_open(&cv);
@@ -241,7 +241,7 @@ static void test_errors(void)
 	struct chart_bars c = { .n = 0, .labels = labels3, .values = values,
 				.reference = NAN };
 	struct canvas cv;
-	struct err e = { "" };
+	struct err e = { .msg = "" };
 
 	canvas_open(&cv);
 	check(chart_bars_draw(cv.cr, 0, 0, 100, 100, &c, &e) == -1 && *e.msg,
@@ -295,7 +295,7 @@ static void test_files(void)
 	};
 	char dir[] = "/tmp/test_report_chart.XXXXXX";
 	char p1[64], p2[64], s1[64], s2[64], tmp[80];
-	struct err e = { "" };
+	struct err e = { .msg = "" };
 	size_t len = 0;
 	char *svg;
 

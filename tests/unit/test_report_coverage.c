@@ -6,6 +6,8 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include <gsl/gsl_cdf.h>
+
 #include "coverage.h"
 
 /* P(X <= k) for X ~ Poisson(mu), by direct summation (not GSL). */
@@ -36,6 +38,23 @@ static void test_poisson_ci(void)
 	coverage_poisson_ci(0, 2.0, 0.95, &lo, &hi);
 	CHECK_NEAR(lo, 0.0, 1e-12);
 	CHECK_NEAR(hi, -log(0.025) / 2.0, 1e-9);
+	/* Large counts, where GSL's own inversion gives up: the quantiles must
+	   still invert the distribution function, and fall within the normal
+	   approximation's reach (O +- 1.96 sqrt(O)). */
+	{
+		static const double shapes[] = { 101, 1160, 2500, 20000, 1e5 };
+		static const double ps[] = { 0.025, 0.975, 0.001, 0.999 };
+
+		for (size_t i = 0; i < 5; i++)
+			for (size_t k = 0; k < 4; k++) {
+				double q = coverage_gamma_quantile(ps[k], shapes[i]);
+
+				CHECK_NEAR(gsl_cdf_gamma_P(q, shapes[i], 1.0), ps[k], 1e-9);
+			}
+		coverage_poisson_ci(20000, 20000.0, 0.95, &lo, &hi);
+		CHECK(lo > 1 - 2.0 * 1.96 / sqrt(20000) && lo < 1 && hi > 1 &&
+		      hi < 1 + 2.0 * 1.96 / sqrt(20000), "[%g, %g]", lo, hi);
+	}
 	/* E = 0: undefined, not a crash */
 	coverage_poisson_ci(3, 0.0, 0.95, &lo, &hi);
 	CHECK(isnan(lo) && isnan(hi), "E = 0 gives NaN");

@@ -233,7 +233,7 @@ static void test_document(void)
 	char path[] = "/tmp/test_report_render.XXXXXX";
 	char path2[] = "/tmp/test_report_render.XXXXXX";
 	struct buf cmd = BUF_INIT, out = BUF_INIT;
-	struct err e = { "" };
+	struct err e = { .msg = "" };
 	const char *p;
 	char *a, *b;
 	size_t la = 0, lb = 0;
@@ -297,7 +297,7 @@ static void test_document(void)
 static void test_failures(void)
 {
 	struct render_meta m = { .title = "T", .lang = FMT_EN };
-	struct err e = { "" };
+	struct err e = { .msg = "" };
 	struct render *r;
 	char path[] = "/tmp/test_report_render.XXXXXX";
 	int fd, i;

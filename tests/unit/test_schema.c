@@ -122,7 +122,7 @@ static void test_bad_schemas(void)
 	size_t i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		struct err e = { "" };
+		struct err e = { .msg = "" };
 		struct schema *s = schema_parse(bad[i], strlen(bad[i]), "bad", &e);
 
 		CHECK(s == NULL && e.msg[0], "bad schema %zu refused", i);

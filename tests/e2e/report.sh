@@ -1,0 +1,99 @@
+#!/bin/sh
+# The yearly report as its readers get it: the PDF's pages, metadata,
+# outline and text; every chart as PNG and SVG, every table as CSV;
+# byte-identical charts and the same text from the same database; English
+# labels; sections and formats chosen in config.ini.
+set -u
+. "$(dirname "$0")/lib.inc"
+w=$(t_workdir)
+trap 'rm -rf "$w"' EXIT
+"$PANA_BIN/pana-gen" --size small --seed 2 --out "$w/inbox" >/dev/null
+"$PANA_BIN/pana-run" -c "$w/config.ini" -q >"$w/out.txt" 2>"$w/err.txt"
+check_eq "pana-run" $? 0
+pdf=$(tail -n 1 "$w/out.txt")
+dir=$(dirname "$pdf")
+check_eq "the report folder" "$dir" "$w/reports/2026"
+
+pdfinfo "$pdf" >"$w/info.txt"
+pages=$(sed -n 's/^Pages: *//p' "$w/info.txt")
+check "at least 12 pages (got $pages)" [ "${pages:-0}" -ge 12 ]
+check "A4" grep -q 'Page size: *595.28 x 841.89' "$w/info.txt"
+check_eq "title" "$(sed -n 's/^Title: *//p' "$w/info.txt")" "Le numérique dans les associations"
+check_eq "author" "$(sed -n 's/^Author: *//p' "$w/info.txt")" "Réseau national des PANA"
+check "subject" grep -q '^Subject: .*numérique' "$w/info.txt"
+check "creation date" grep -q '^CreationDate: .*2026' "$w/info.txt"
+
+# The outline (bookmarks): titles as cairo writes them, decoded.
+python3 - "$pdf" >"$w/outline.txt" <<'PY'
+import re, sys
+data = open(sys.argv[1], "rb").read()
+for m in re.finditer(rb"/Title\s*(<[0-9A-Fa-f]+>|\((?:\\.|[^\\)])*\))", data):
+    t = m.group(1)
+    if t.startswith(b"<"):
+        raw = bytes.fromhex(t[1:-1].decode())
+        print(raw[2:].decode("utf-16-be") if raw[:2] == b"\xfe\xff" else raw.decode("latin-1"))
+    else:
+        print(t[1:-1].decode("latin-1"))
+PY
+for title in "Chiffres clés" "Couverture" "Carte des départements" "Compétences numériques" \
+	"Évolutions" "Enquêtes" "Annexe : qualité des données" "Méthodologie"; do
+	check "outline entry '$title'" grep -qx "$title" "$w/outline.txt"
+done
+
+pdftotext -layout "$pdf" "$w/text.txt"
+for s in "Île-de-France" "Provence-Alpes-Côte d'Azur" "Auvergne-Rhône-Alpes" "hors RNA" \
+	"Structures pour 1 000 associations actives, par département" "Courbe de Lorenz" \
+	"Niveau moyen par domaine" "Répartition des niveaux par région" "Taille effective" \
+	"Fichiers sources" "Règles de placement" "Benjamini-Hochberg" "p. 3"; do
+	check "the text holds '$s'" grep -qi "$s" "$w/text.txt"
+done
+# A figure of the report, as the database has it.
+rate=$(sqlite3 "$w/pana.sqlite" "SELECT printf('%.2f', 1000.0 * sum(observed) / sum(associations))
+	FROM coverage_stats WHERE year = 2026 AND level = 'department' AND associations IS NOT NULL" | tr . ,)
+check "the national rate $rate is printed" grep -q "$rate" "$w/text.txt"
+
+for c in carte-departements couverture-regions entonnoir-departements lorenz-departements \
+	profil-national competences-regions niveaux-regions evolution-competences; do
+	check "chart $c.png" [ -s "$dir/charts/$c.png" ]
+	check "chart $c.svg" grep -q "<svg" "$dir/charts/$c.svg"
+done
+for t in couverture-regions couverture-departements competences-nationales tests-regions \
+	evolution-competences enquetes fichiers-sources regles-placement; do
+	check "table $t.csv starts with a BOM" sh -c "head -c 3 '$dir/tables/$t.csv' | od -An -tx1 | grep -q 'ef bb bf'"
+done
+check "CSV cells separated by ';' with a decimal comma" grep -q '^"75";"Paris";[0-9]*;[0-9]*;[0-9]*,[0-9]' "$dir/tables/couverture-departements.csv"
+
+# Determinism: the same database gives the same charts, tables and text.
+cp -r "$dir" "$w/first"
+"$PANA_BIN/pana-report" -c "$w/config.ini" -q >/dev/null
+check_eq "pana-report again" $? 0
+same=1
+for f in "$w"/first/charts/*.png "$w"/first/charts/*.svg "$w"/first/tables/*.csv; do
+	cmp -s "$f" "$dir/${f#"$w"/first/}" || { same=0; echo "differs: $f" >&2; }
+done
+check "charts and tables byte-identical" [ "$same" -eq 1 ]
+pdftotext -layout "$pdf" "$w/text2.txt"
+check "the PDF's text is the same" cmp -s "$w/text.txt" "$w/text2.txt"
+check "no half-written folder left" [ -z "$(ls -A "$w/reports" | grep -v '^2026$')" ]
+
+# English labels.
+sed -i 's/^language = fr/language = en/' "$w/config.ini"
+"$PANA_BIN/pana-report" -c "$w/config.ini" -q >/dev/null
+pdftotext -layout "$pdf" "$w/en.txt"
+for s in "Key figures" "Coverage" "Digital competences" "Methodology" "not in RNA"; do
+	check "English: '$s'" grep -q "$s" "$w/en.txt"
+done
+check "English: no French heading" sh -c "! grep -q 'Chiffres clés' '$w/en.txt'"
+
+# Sections and formats.
+sed -i 's/^language = en/language = fr\nsections = coverage\nformats = csv/' "$w/config.ini"
+"$PANA_BIN/pana-report" -c "$w/config.ini" -q >/dev/null
+check_eq "csv only" "$(ls "$dir")" "tables"
+check_eq "coverage tables only" "$(ls "$dir/tables" | tr '\n' ' ')" \
+	"couverture-departements.csv couverture-regions.csv "
+sed -i 's/^sections = coverage/sections = coverage, nonsense/' "$w/config.ini"
+"$PANA_BIN/pana-report" -c "$w/config.ini" -q >/dev/null 2>"$w/bad.txt"
+check "an unknown section is refused" [ $? -ne 0 ]
+check "with a clear message" grep -q "sections: 'nonsense' is not one of them" "$w/bad.txt"
+check "and the previous report stays" [ -s "$dir/tables/couverture-regions.csv" ]
+t_done report
