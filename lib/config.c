@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 
@@ -134,7 +135,7 @@ static int parse_areas(struct config *c, struct err *e)
 	static const char *const defaults =
 		"communication, collaboration, gestion, donnees, equipement, strategie";
 	const char *v = config_get(c, "competences", "areas");
-	const char *p, *label;
+	const char *p, *label, *code;
 	size_t len;
 
 	for (p = v && *v ? v : defaults; *p;) {
@@ -148,18 +149,54 @@ static int parse_areas(struct config *c, struct err *e)
 		c->areas[c->nareas] = strndup(p, len);
 		if (!c->areas[c->nareas])
 			xalloc_die();
+		/* Counted now, so that config_release() frees it on an error. */
+		code = c->areas[c->nareas++];
 		for (size_t i = 0; i < len; i++)
 			if (!(p[i] >= 'a' && p[i] <= 'z') && p[i] != '_' &&
 			    !(p[i] >= '0' && p[i] <= '9'))
 				return err_set(e, "'%s': [competences] areas: '%s' is not a code (a-z, 0-9, _)",
-					       c->path, c->areas[c->nareas]);
-		label = config_get(c, "competences", c->areas[c->nareas]);
-		c->area_labels[c->nareas] = xstrdup(label && *label ? label : c->areas[c->nareas]);
-		c->nareas++;
+					       c->path, code);
+		label = config_get(c, "competences", code);
+		c->area_labels[c->nareas - 1] = xstrdup(label && *label ? label : code);
 		p += len;
 	}
 	if (!c->nareas)
 		return err_set(e, "'%s': [competences] areas is empty", c->path);
+	return 0;
+}
+
+static int is_dir(const char *path)
+{
+	struct stat sb;
+
+	return !stat(path, &sb) && S_ISDIR(sb.st_mode);
+}
+
+/* The paths must make sense before any program writes: the database's
+   folder exists, the geography is a folder, and the reports go neither
+   into an input folder nor to the root. */
+static int check_paths(struct config *c, struct err *e)
+{
+	char *slash = strrchr(c->database, '/');
+	int ok;
+
+	if (slash && slash != c->database) {
+		*slash = '\0';
+		ok = is_dir(c->database);
+		if (!ok)
+			err_set(e, "'%s': [paths] database: the folder '%s' does not exist", c->path,
+				c->database);
+		*slash = '/';
+		if (!ok)
+			return -1;
+	}
+	if (!is_dir(c->geography))
+		return err_set(e, "'%s': [paths] geography: '%s' is not a folder", c->path,
+			       c->geography);
+	if (!strcmp(c->reports, "/") || !strcmp(c->reports, c->inbox) ||
+	    !strcmp(c->reports, c->geography))
+		return err_set(e, "'%s': [paths] reports: '%s' must be a folder of its own", c->path,
+			       c->reports);
 	return 0;
 }
 
@@ -183,7 +220,7 @@ int config_load(struct config *c, const char *path, struct err *e)
 	if (get_path(c, "database", &c->database, e) ||
 	    get_path(c, "inbox", &c->inbox, e) ||
 	    get_path(c, "reports", &c->reports, e) ||
-	    get_path(c, "geography", &c->geography, e))
+	    get_path(c, "geography", &c->geography, e) || check_paths(c, e))
 		return -1;
 	if (get_long(c, "report", "year", 0, 2100, 0, &n, e))
 		return -1;

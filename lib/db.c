@@ -102,7 +102,7 @@ int db_open(sqlite3 **out, const char *path, struct err *e)
 	sqlite3_busy_timeout(db, 10000);
 	sqlite3_extended_result_codes(db, 1);
 	if (db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-			"PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
+			"PRAGMA foreign_keys = ON;"
 			"PRAGMA cache_size = -32768;", e) ||
 	    migrate(db, e)) {
 		err_prefix(e, "database '%s'", path);

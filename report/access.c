@@ -210,8 +210,13 @@ int access_compute(sqlite3 *db, const struct config *cfg, int year, struct err *
 	memset(&a, 0, sizeof(a));
 	a.db = db;
 	a.max_km = edge[ne - 1];
-	if (db_prepare(db, &a.known, "SELECT (SELECT count(*) FROM association x WHERE "
-		       "x.commune_code = c.code AND x.active = 1) FROM commune c WHERE c.code = ?1", e))
+	/* Active associations per commune, counted once. */
+	if (db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS access_demand(code TEXT PRIMARY KEY, "
+		    "n INTEGER) WITHOUT ROWID; DELETE FROM temp.access_demand; "
+		    "INSERT INTO temp.access_demand SELECT c.code, coalesce(a.n, 0) FROM commune c "
+		    "LEFT JOIN (SELECT commune_code, count(*) n FROM association WHERE active = 1 "
+		    "GROUP BY 1) a ON a.commune_code = c.code", e) ||
+	    db_prepare(db, &a.known, "SELECT n FROM temp.access_demand WHERE code = ?1", e))
 		return -1;
 	if (csvin_init(&csv, 0, on_coordinate, &a, e))
 		goto out;

@@ -30,8 +30,9 @@ static int load_regions(sqlite3 *db, struct survey_data *s, struct err *e)
 {
 	sqlite3_stmt *st;
 
-	if (db_prepare(db, &st, "SELECT r.code, (SELECT count(*) FROM association a "
-		       "WHERE a.region_code = r.code AND a.active = 1) FROM region r ORDER BY r.code", e))
+	if (db_prepare(db, &st, "SELECT r.code, coalesce(a.n, 0) FROM region r LEFT JOIN "
+		       "(SELECT region_code, count(*) n FROM association WHERE active = 1 GROUP BY 1) a "
+		       "ON a.region_code = r.code ORDER BY r.code", e))
 		return -1;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		s->region = realloc(s->region, (s->nregions + 1) * sizeof(*s->region));

@@ -66,7 +66,9 @@ int model_associations(sqlite3 *db, const struct resolver *r, long long source_i
 
 	if (db_prepare(db, &sel, "SELECT line, id, titre, adrs_codeinsee, adrs_codepostal, "
 		       "position, date_creat, date_disso, objet_social1, maj_time "
-		       "FROM stg_association WHERE source_id = ?1 ORDER BY line", e) ||
+		       /* In id order, the model's index grows at its end: much
+		          faster than 2 million random inserts. */
+		       "FROM stg_association WHERE source_id = ?1 ORDER BY id, rowid", e) ||
 	    /* The newest maj_time wins; on a tie, the row read last. */
 	    db_prepare(db, &ins, "INSERT INTO association(id, source_id, titre, commune_code, "
 		       "arrondissement_code, department_code, region_code, position, date_creat, "
@@ -241,7 +243,7 @@ int model_structures(sqlite3 *db, const struct resolver *r, long long source_id,
 	if (db_prepare(db, &sel, "SELECT line, id, nom, pivot, code_insee, code_postal, "
 		       "latitude, longitude, date_maj, services, typologie, "
 		       "dispositif_programmes_nationaux, publics_specifiquement_adresses "
-		       "FROM stg_structure WHERE source_id = ?1 ORDER BY line", e) ||
+		       "FROM stg_structure WHERE source_id = ?1 ORDER BY rowid", e) ||
 	    db_prepare(db, &ins, "INSERT INTO structure(id, source_id, nom, pivot, commune_code, "
 		       "arrondissement_code, department_code, region_code, latitude, longitude, "
 		       "date_maj, pivot_kind, typologie) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
@@ -350,7 +352,7 @@ int model_diagnostics(sqlite3 *db, const struct resolver *r, const struct config
 
 	if (db_prepare(db, &sel, "SELECT line, id_diagnostic, date, id_structure, rna, siret, "
 		       "code_insee, code_postal, taille, secteur, levels FROM stg_diagnostic "
-		       "WHERE source_id = ?1 ORDER BY line", e) ||
+		       "WHERE source_id = ?1 ORDER BY rowid", e) ||
 	    db_prepare(db, &ins, "INSERT OR REPLACE INTO diagnostic(id, source_id, year, date, "
 		       "id_structure, rna, siret, commune_code, department_code, region_code, "
 		       "taille, secteur) VALUES (?1, ?2, CAST(substr(?3, 1, 4) AS INTEGER), ?3, "
@@ -451,7 +453,7 @@ int model_surveys(sqlite3 *db, const struct resolver *r, const struct config *cf
 	int rc = -1;
 
 	if (db_prepare(db, &sel, "SELECT line, survey, response_id, submitted_at, commune, answers "
-		       "FROM stg_survey WHERE source_id = ?1 ORDER BY line", e) ||
+		       "FROM stg_survey WHERE source_id = ?1 ORDER BY rowid", e) ||
 	    db_prepare(db, &del, "DELETE FROM survey_answer WHERE survey = ?1 AND response_id = ?2",
 		       e) ||
 	    db_prepare(db, &ins, "INSERT OR REPLACE INTO survey_response(survey, response_id, "

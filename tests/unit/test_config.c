@@ -1,0 +1,106 @@
+/*
+ * test_config: config.ini as pana reads it: values, defaults, paths made
+ * absolute against the file's folder, and one clear message per mistake.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "config.h"
+
+static char dir[] = "/tmp/pana-test-config-XXXXXX";
+
+static int load(const char *text, struct config *c, struct err *e)
+{
+	char path[256];
+	FILE *f;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/config.ini", dir);
+	f = fopen(path, "w");
+	if (!f)
+		return -2;
+	fputs(text, f);
+	fclose(f);
+	rc = config_load(c, path, e);
+	return rc;
+}
+
+static void refused(const char *text, const char *words)
+{
+	struct config c;
+	struct err e = { .msg = "" };
+	int rc = load(text, &c, &e);
+
+	CHECK(rc == -1 && strstr(e.msg, words), "want an error with '%s', got %d '%s'", words, rc,
+	      e.msg);
+	config_release(&c);
+}
+
+#define PATHS "[paths]\ndatabase = db.sqlite\ninbox = inbox\nreports = reports\n" \
+	"geography = /tmp\n"
+
+int main(void)
+{
+	struct config c;
+	struct err e = { .msg = "" };
+	char want[300];
+
+	if (!mkdtemp(dir))
+		return 2;
+	CHECK(load(PATHS "[report]\nyear = 2025\nlanguage = en\n[privacy]\nmin_cell = 5\n"
+		   "[competences]\nareas = web, gdpr\nweb = Site web ; inline comment\n"
+		   "[survey x]\nQ1 = Oui: 1, Non: 0\n", &c, &e) == 0, "%s", e.msg);
+	snprintf(want, sizeof(want), "%s/db.sqlite", dir);
+	CHECK_STR(c.database, want);
+	CHECK_STR(c.geography, "/tmp");
+	CHECK_INT(c.year, 2025);
+	CHECK_STR(c.language, "en");
+	CHECK_INT(c.min_cell, 5);
+	CHECK_INT(c.nareas, 2);
+	CHECK_STR(c.areas[1], "gdpr");
+	CHECK_STR(c.area_labels[0], "Site web");
+	CHECK_STR(c.area_labels[1], "gdpr");
+	CHECK_STR(config_get(&c, "survey x", "Q1"), "Oui: 1, Non: 0");
+	CHECK(config_get(&c, "survey x", "Q2") == NULL, "absent key");
+	CHECK(c.confidence == 0.95 && c.fdr == 0.05, "defaults");
+	config_release(&c);
+	config_release(&c);	/* safe twice */
+
+	CHECK(load(PATHS, &c, &e) == 0, "%s", e.msg);
+	CHECK_INT(c.nareas, 6);	/* the default areas */
+	CHECK_INT(c.min_cell, 10);
+	CHECK_STR(c.language, "fr");
+	config_release(&c);
+
+	refused("[paths]\ninbox = i\nreports = r\ngeography = /tmp\n", "[paths] database is missing");
+	refused(PATHS "this is not ini\n", "line 6: not a valid INI line");
+	refused(PATHS "[privacy]\nmin_cell = ten\n", "min_cell: 'ten' is not a whole number");
+	refused(PATHS "[report]\nlanguage = de\n", "language: 'de' is not fr or en");
+	refused(PATHS "[report]\nyear = 1850\n", "before the law of 1901");
+	refused(PATHS "[coverage]\nfdr = 5\n", "fdr: '5' is not a number between 0 and 1");
+	refused(PATHS "[competences]\nareas = Web-Site\n", "'Web-Site' is not a code");
+	refused("[paths]\ndatabase = /nonexistent/db\ninbox = i\nreports = r\ngeography = /tmp\n",
+		"the folder '/nonexistent' does not exist");
+	refused("[paths]\ndatabase = d\ninbox = i\nreports = r\ngeography = /nonexistent\n",
+		"geography: '/nonexistent' is not a folder");
+	refused("[paths]\ndatabase = d\ninbox = i\nreports = i\ngeography = /tmp\n",
+		"must be a folder of its own");
+	{
+		struct config c2;
+		struct err e2 = { .msg = "" };
+
+		CHECK(config_load(&c2, "/nonexistent/config.ini", &e2) == -1 &&
+		      strstr(e2.msg, "cannot read config '/nonexistent/config.ini'"), "%s", e2.msg);
+		config_release(&c2);
+	}
+	{
+		char path[256];
+
+		snprintf(path, sizeof(path), "%s/config.ini", dir);
+		unlink(path);
+		rmdir(dir);
+	}
+	return t_done("test_config");
+}
