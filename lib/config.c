@@ -32,7 +32,7 @@ static int on_entry(void *user, const char *section, const char *key,
 	struct config *c = l->c;
 	struct config_entry *n;
 
-	n = realloc(c->entries, (c->nentries + 1) * sizeof(*n));
+	n = xgrow(c->entries, c->nentries, sizeof(*n));
 	if (!n)
 		xalloc_die();
 	c->entries = n;

@@ -1,6 +1,7 @@
 #include "xalloc.h"
 
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "exitcode.h"
@@ -12,4 +13,19 @@ noreturn void xalloc_die(void)
 	fputs(log_prog, stderr);
 	fputs(": error: out of memory, stopping (the database is left as it was)\n", stderr);
 	exit(EXIT_IO);
+}
+
+void *xgrow(void *p, size_t n, size_t size)
+{
+	size_t cap;
+
+	if (n && (n < 8 || (n & (n - 1))))
+		return p;	/* below the implied capacity */
+	cap = n ? 2 * n : 8;
+	if (cap > SIZE_MAX / size)
+		xalloc_die();
+	p = realloc(p, cap * size);
+	if (!p)
+		xalloc_die();
+	return p;
 }

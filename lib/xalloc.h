@@ -7,8 +7,19 @@
 #ifndef PANA_XALLOC_H
 #define PANA_XALLOC_H
 
+#include <stddef.h>
 #include <stdnoreturn.h>
 
 noreturn void xalloc_die(void);
+
+/*
+ * Makes room in array p, which holds n elements of size bytes, for one
+ * more (index n), growing it geometrically: call it before each append
+ * with the current count. The capacity is implied by n (the next power of
+ * two, at least 8), so no capacity field is needed; p must only ever grow
+ * through xgrow. Returns the array, possibly moved; dies when out of
+ * memory.
+ */
+void *xgrow(void *p, size_t n, size_t size);
 
 #endif

@@ -75,7 +75,7 @@ static int on_coordinate(void *ctx, const struct csvin_record *r, struct err *e)
 		a->bad_rows++;
 		return 0;
 	}
-	a->demand = realloc(a->demand, (a->nd + 1) * sizeof(*a->demand));
+	a->demand = xgrow(a->demand, a->nd, sizeof(*a->demand));
 	if (!a->demand)
 		xalloc_die();
 	p = &a->demand[a->nd];
@@ -129,7 +129,7 @@ static int load_supply(struct access *a, struct err *e)
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		struct point *p;
 
-		a->supply = realloc(a->supply, (a->ns + 1) * sizeof(*a->supply));
+		a->supply = xgrow(a->supply, a->ns, sizeof(*a->supply));
 		if (!a->supply)
 			xalloc_die();
 		p = &a->supply[a->ns++];

@@ -51,7 +51,7 @@ static int load_units(sqlite3 *db, const char *sql, struct units *u, struct err 
 	if (db_prepare(db, &st, sql, e))
 		return -1;
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		u->code = realloc(u->code, (u->n + 1) * sizeof(*u->code));
+		u->code = xgrow(u->code, u->n, sizeof(*u->code));
 		if (!u->code)
 			xalloc_die();
 		snprintf(u->code[u->n++], sizeof(*u->code), "%s", sqlite3_column_text(st, 0));
@@ -112,7 +112,7 @@ static int load_year(sqlite3 *db, const struct config *cfg, int year, struct dat
 		if (strcmp(id, last)) {
 			if (x->n)
 				overall(&x->d[x->n - 1], x->nareas);
-			x->d = realloc(x->d, (x->n + 1) * sizeof(*x->d));
+			x->d = xgrow(x->d, x->n, sizeof(*x->d));
 			if (!x->d)
 				xalloc_die();
 			d = &x->d[x->n++];

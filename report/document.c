@@ -200,7 +200,7 @@ static int load_units(struct doc *d, const char *level, const char *names, struc
 	sqlite3_bind_int(st, 1, d->o->year);
 	sqlite3_bind_text(st, 2, level, -1, SQLITE_STATIC);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		*out = realloc(*out, (*n + 1) * sizeof(**out));
+		*out = xgrow(*out, *n, sizeof(**out));
 		if (!*out)
 			xalloc_die();
 		u = &(*out)[(*n)++];
@@ -688,7 +688,7 @@ static size_t load_comp(struct doc *d, const char *level, struct comp **out)
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		struct comp *c;
 
-		*out = realloc(*out, (n + 1) * sizeof(**out));
+		*out = xgrow(*out, n, sizeof(**out));
 		if (!*out)
 			xalloc_die();
 		c = &(*out)[n++];

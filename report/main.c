@@ -118,7 +118,7 @@ static int load_epcis(struct report *r, struct err *e)
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		struct cov_unit *u;
 
-		r->epcis = realloc(r->epcis, (r->nepcis + 1) * sizeof(*u));
+		r->epcis = xgrow(r->epcis, r->nepcis, sizeof(*u));
 		if (!r->epcis)
 			xalloc_die();
 		u = &r->epcis[r->nepcis++];
@@ -205,7 +205,7 @@ static int load_units(struct report *r, struct err *e)
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		struct cov_unit *u;
 
-		r->regions = realloc(r->regions, (r->nregions + 1) * sizeof(*u));
+		r->regions = xgrow(r->regions, r->nregions, sizeof(*u));
 		if (!r->regions)
 			xalloc_die();
 		u = &r->regions[r->nregions++];
@@ -223,8 +223,8 @@ static int load_units(struct report *r, struct err *e)
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		struct cov_unit *u;
 
-		r->departments = realloc(r->departments, (r->ndepartments + 1) * sizeof(*u));
-		r->dept_region = realloc(r->dept_region, (r->ndepartments + 1) * sizeof(char *));
+		r->departments = xgrow(r->departments, r->ndepartments, sizeof(*u));
+		r->dept_region = xgrow(r->dept_region, r->ndepartments, sizeof(char *));
 		if (!r->departments || !r->dept_region)
 			xalloc_die();
 		u = &r->departments[r->ndepartments];

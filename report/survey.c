@@ -35,8 +35,8 @@ static int load_regions(sqlite3 *db, struct survey_data *s, struct err *e)
 		       "ON a.region_code = r.code ORDER BY r.code", e))
 		return -1;
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		s->region = realloc(s->region, (s->nregions + 1) * sizeof(*s->region));
-		s->registry = realloc(s->registry, (s->nregions + 1) * sizeof(double));
+		s->region = xgrow(s->region, s->nregions, sizeof(*s->region));
+		s->registry = xgrow(s->registry, s->nregions, sizeof(double));
 		if (!s->region || !s->registry)
 			xalloc_die();
 		snprintf(s->region[s->nregions], sizeof(*s->region), "%s", sqlite3_column_text(st, 0));
@@ -123,7 +123,7 @@ static int load_responses(sqlite3 *db, const char *survey, int year, struct surv
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		struct response *r;
 
-		s->r = realloc(s->r, (s->n + 1) * sizeof(*s->r));
+		s->r = xgrow(s->r, s->n, sizeof(*s->r));
 		if (!s->r)
 			xalloc_die();
 		r = &s->r[s->n++];

@@ -92,15 +92,6 @@ static int find_commune(const struct resolver *r, const char *code)
 	return c ? (int)(c - r->communes) : -1;
 }
 
-static void *grow(void *p, size_t n, size_t size)
-{
-	void *q = realloc(p, (n + 1) * size);
-
-	if (!q)
-		xalloc_die();
-	return q;
-}
-
 struct resolver *resolver_load(sqlite3 *db, struct err *e)
 {
 	static const char *const alias_sql =
@@ -117,7 +108,7 @@ struct resolver *resolver_load(sqlite3 *db, struct err *e)
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		struct commune *c;
 
-		r->communes = grow(r->communes, r->ncommunes, sizeof(*c));
+		r->communes = xgrow(r->communes, r->ncommunes, sizeof(*c));
 		c = &r->communes[r->ncommunes++];
 		copy_code(c->code, sizeof(c->code), sqlite3_column_text(st, 0));
 		copy_code(c->department, sizeof(c->department), sqlite3_column_text(st, 1));
@@ -139,7 +130,7 @@ struct resolver *resolver_load(sqlite3 *db, struct err *e)
 
 		if (c < 0)
 			continue;
-		r->aliases = grow(r->aliases, r->naliases, sizeof(*a));
+		r->aliases = xgrow(r->aliases, r->naliases, sizeof(*a));
 		a = &r->aliases[r->naliases++];
 		copy_code(a->code, sizeof(a->code), sqlite3_column_text(st, 0));
 		a->rule = !strcmp(kind, "arrondissement") ? RESOLVE_ARRONDISSEMENT
@@ -169,7 +160,7 @@ struct resolver *resolver_load(sqlite3 *db, struct err *e)
 
 		if (c < 0)
 			continue;
-		r->postals = grow(r->postals, r->npostals, sizeof(*p));
+		r->postals = xgrow(r->postals, r->npostals, sizeof(*p));
 		p = &r->postals[r->npostals++];
 		copy_code(p->code, sizeof(p->code), sqlite3_column_text(st, 0));
 		p->commune = c;
