@@ -1145,15 +1145,19 @@ static int survey_section(struct doc *d)
 }
 
 static const char *const files_header_fr[] = {
-	"Fichier", "Type", "Encodage", "Lues", "Chargées", "Écartées", "Principaux motifs",
+	"Fichier", "Type", "Encodage", "Lignes lues", "Chargées", "Écartées",
 };
 static const char *const files_header_en[] = {
-	"File", "Kind", "Encoding", "Read", "Loaded", "Set aside", "Main reasons",
+	"File", "Kind", "Encoding", "Rows read", "Loaded", "Set aside",
 };
 static const char *const files_csv[] = {
-	"fichier", "type", "encodage", "lignes_lues", "lignes_chargees", "lignes_ecartees", "motifs",
+	"fichier", "type", "encodage", "lignes_lues", "lignes_chargees", "lignes_ecartees",
 };
-static const int files_right[] = { 0, 0, 0, 1, 1, 1, 0 };
+static const int files_right[] = { 0, 0, 0, 1, 1, 1 };
+static const char *const why_header_fr[] = { "Fichier", "Étape", "Champ", "Motif", "Lignes" };
+static const char *const why_header_en[] = { "File", "Stage", "Field", "Reason", "Rows" };
+static const char *const why_csv[] = { "fichier", "etape", "champ", "motif", "lignes" };
+static const int why_right[] = { 0, 0, 0, 0, 1 };
 static const char *const rules_header_fr[] = { "Fichier", "Règle", "Lignes" };
 static const char *const rules_header_en[] = { "File", "Rule", "Rows" };
 static const char *const rules_csv[] = { "fichier", "regle", "lignes" };
@@ -1163,7 +1167,7 @@ static int quality_section(struct doc *d)
 {
 	struct table t;
 	struct buf b = BUF_INIT;
-	sqlite3_stmt *st, *why;
+	sqlite3_stmt *st;
 	int rc;
 
 	heading(d, 1, tr(d, "Annexe : qualité des données", "Appendix: data quality"));
@@ -1171,34 +1175,49 @@ static int quality_section(struct doc *d)
 		   "base) : rien n'est perdu en silence.",
 		   "Every row read is loaded or set aside with its reason (table quarantine of the "
 		   "database): nothing is lost silently."));
-	table_init(&t, 7, d->lang == FMT_FR ? files_header_fr : files_header_en, files_csv,
+	table_init(&t, 6, d->lang == FMT_FR ? files_header_fr : files_header_en, files_csv,
 		   files_right, tr(d, "Fichiers sources", "Source files"), d->lang);
-	if (db_prepare(d->db, &st, "SELECT id, replace(path, rtrim(path, replace(path, '/', '')), ''), "
+	if (db_prepare(d->db, &st, "SELECT replace(path, rtrim(path, replace(path, '/', '')), ''), "
 		       "kind, encoding, rows_read, rows_loaded, rows_quarantined FROM source_file "
-		       "ORDER BY kind, path", d->e) ||
-	    db_prepare(d->db, &why, "SELECT coalesce(field, '') || ' ' || error, count(*) FROM "
-		       "quarantine WHERE source_id = ?1 GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 3", d->e)) {
+		       "ORDER BY kind, path", d->e)) {
 		table_release(&t);
 		return fail(d);
 	}
 	while (sqlite3_step(st) == SQLITE_ROW) {
+		table_text(&t, (const char *)sqlite3_column_text(st, 0));
+		table_text(&t, (const char *)sqlite3_column_text(st, 1));
+		table_text(&t, (const char *)sqlite3_column_text(st, 2));
+		table_int(&t, sqlite3_column_int64(st, 3));
+		table_int(&t, sqlite3_column_int64(st, 4));
+		table_int(&t, sqlite3_column_int64(st, 5));
+	}
+	sqlite3_finalize(st);
+	rc = table(d, "fichiers-sources", &t);
+	table_release(&t);
+	if (rc)
+		goto out;
+	/* The three most frequent reasons of each file, at each stage. */
+	table_init(&t, 5, d->lang == FMT_FR ? why_header_fr : why_header_en, why_csv, why_right,
+		   tr(d, "Principaux motifs de rejet", "Main reasons for setting rows aside"), d->lang);
+	if (db_prepare(d->db, &st, "SELECT f, stage, field, error, n FROM (SELECT "
+		       "replace(s.path, rtrim(s.path, replace(s.path, '/', '')), '') f, s.kind, q.stage, "
+		       "coalesce(q.field, '–') field, q.error, count(*) n, row_number() OVER (PARTITION BY "
+		       "q.source_id ORDER BY count(*) DESC, q.stage, q.field, q.error) k FROM quarantine q "
+		       "JOIN source_file s ON s.id = q.source_id GROUP BY q.source_id, q.stage, q.field, "
+		       "q.error) WHERE k <= 3 ORDER BY kind, f, n DESC, stage, field", d->e)) {
+		table_release(&t);
+		rc = fail(d);
+		goto out;
+	}
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		table_text(&t, (const char *)sqlite3_column_text(st, 0));
 		table_text(&t, (const char *)sqlite3_column_text(st, 1));
 		table_text(&t, (const char *)sqlite3_column_text(st, 2));
 		table_text(&t, (const char *)sqlite3_column_text(st, 3));
 		table_int(&t, sqlite3_column_int64(st, 4));
-		table_int(&t, sqlite3_column_int64(st, 5));
-		table_int(&t, sqlite3_column_int64(st, 6));
-		buf_reset(&b);
-		sqlite3_bind_int64(why, 1, sqlite3_column_int64(st, 0));
-		while (sqlite3_step(why) == SQLITE_ROW)
-			buf_addf(&b, "%s%s (%lld)", b.len ? ", " : "", sqlite3_column_text(why, 0),
-				 sqlite3_column_int64(why, 1));
-		sqlite3_reset(why);
-		table_text(&t, b.data);
 	}
 	sqlite3_finalize(st);
-	sqlite3_finalize(why);
-	rc = table(d, "fichiers-sources", &t);
+	rc = table_rows(&t) ? table(d, "motifs-rejet", &t) : 0;
 	table_release(&t);
 	if (rc)
 		goto out;
