@@ -101,6 +101,13 @@ bench:
 	@$(MAKE) --no-print-directory all
 	@tests/bench.sh
 
+# Fuzz the readers of untrusted bytes (tests/fuzz/README.md): installs clang
+# and libFuzzer when missing, replays tests/fuzz/regressions/, then fuzzes
+# each target FUZZ_SECONDS seconds.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@tests/fuzz/run.sh $(FUZZ_SECONDS)
+
 clean:
 	rm -rf build bin
 

@@ -380,18 +380,40 @@ static int is_space(unsigned char ch)
 	return ch == ' ';
 }
 
-static int sniff(struct csvin *c, struct csvin_state *s, struct err *e)
+/* In a file of LF (or CRLF) lines, only LF ends a record: a CR before it
+   is trimmed like a space, and a stray CR inside a line stays data, so
+   that records and physical lines agree. Old Mac files end lines with CR. */
+static int is_space_lf(unsigned char ch)
+{
+	return ch == ' ' || ch == '\r';
+}
+
+static int is_term_lf(unsigned char ch)
+{
+	return ch == '\n';
+}
+
+static int is_term_cr(unsigned char ch)
+{
+	return ch == '\r';
+}
+
+/* Decides the encoding and the dialect from the first CSVIN_SNIFF bytes
+   only (final: the file is shorter), so that the decision never depends on
+   how the bytes were chunked. */
+static int sniff(struct csvin *c, struct csvin_state *s, int final, struct err *e)
 {
 	const unsigned char *p = (const unsigned char *)s->pending.data;
-	size_t n = s->pending.len, skip = 0;
+	size_t n = s->pending.len, skip = 0, sample;
 
 	if (n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF)))
 		return err_set(e, "UTF-16 text is not supported: save the file as UTF-8 or Windows-1252");
+	sample = n < CSVIN_SNIFF ? n : CSVIN_SNIFF;
 	if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
 		c->encoding = CSVIN_UTF8_BOM;
 		skip = 3;
 	} else {
-		c->encoding = sniff_encoding(p, n, n >= CSVIN_SNIFF);
+		c->encoding = sniff_encoding(p, sample, !final || n > sample);
 	}
 	if (skip) {
 		memmove(s->pending.data, s->pending.data + skip, n - skip);
@@ -399,14 +421,16 @@ static int sniff(struct csvin *c, struct csvin_state *s, struct err *e)
 	}
 	p = (const unsigned char *)s->pending.data;
 	n = s->pending.len;
-	s->term = memchr(p, '\n', n) || !memchr(p, '\r', n) ? '\n' : '\r';
+	sample = n < CSVIN_SNIFF ? n : CSVIN_SNIFF;
+	s->term = memchr(p, '\n', sample) || !memchr(p, '\r', sample) ? '\n' : '\r';
 	c->delimiter = s->fixed_delim ? s->fixed_delim
-		: sniff_delimiter(s->pending.data, n, s->term);
+		: sniff_delimiter(s->pending.data, sample, s->term);
 	if (csv_init(&s->parser, CSV_APPEND_NULL) != 0)
 		return err_set(e, "out of memory");
 	s->parser_ready = 1;
 	csv_set_delim(&s->parser, (unsigned char)c->delimiter);
-	csv_set_space_func(&s->parser, is_space);
+	csv_set_space_func(&s->parser, s->term == '\n' ? is_space_lf : is_space);
+	csv_set_term_func(&s->parser, s->term == '\n' ? is_term_lf : is_term_cr);
 	csv_set_blk_size(&s->parser, 4096);
 	s->sniffed = 1;
 	return 0;
@@ -442,7 +466,7 @@ static int process(struct csvin *c, struct csvin_state *s, int final, struct err
 	if (!s->sniffed) {
 		if (!final && n < CSVIN_SNIFF)
 			return 0;
-		if (sniff(c, s, e))
+		if (sniff(c, s, final, e))
 			return -1;
 		p = s->pending.data;
 		n = s->pending.len;
@@ -578,14 +602,38 @@ void csvin_release(struct csvin *c)
 	c->s = NULL;
 }
 
+/* Windows-1252 raw text holding NUL bytes: each byte through iconv on its
+   own, NUL and undefined bytes as \xHH. Rare, so simple. */
+static void escape_cp1252(struct csvin_state *s, struct buf *out, const char *raw, size_t len)
+{
+	size_t i;
+
+	if (s->raw_cd == (iconv_t)-1)
+		s->raw_cd = iconv_open("UTF-8", "CP1252");
+	for (i = 0; i < len; i++) {
+		char in[1] = { raw[i] }, conv[8], *ip = in, *op = conv;
+		size_t il = 1, ol = sizeof(conv);
+
+		if (raw[i] && s->raw_cd != (iconv_t)-1 &&
+		    iconv(s->raw_cd, &ip, &il, &op, &ol) != (size_t)-1)
+			buf_add(out, conv, sizeof(conv) - ol);
+		else
+			buf_addf(out, "\\x%02X", (unsigned char)raw[i]);
+	}
+}
+
 void csvin_raw_text(struct csvin *c, const struct csvin_record *r, struct buf *out)
 {
 	struct csvin_state *s = c->s;
 	char *in = (char *)r->raw, *outp;
 	size_t inleft = r->raw_len, outleft;
 
-	if (r->encoding != CSVIN_CP1252) {
-		csvin_escape_invalid(out, r->raw, r->raw_len);
+	if (r->encoding != CSVIN_CP1252 || memchr(r->raw, '\0', r->raw_len)) {
+		/* UTF-8, or bytes that cannot be kept as they are: \xHH. */
+		if (r->encoding == CSVIN_CP1252)
+			escape_cp1252(s, out, r->raw, r->raw_len);
+		else
+			csvin_escape_invalid(out, r->raw, r->raw_len);
 		return;
 	}
 	if (s->raw_cd == (iconv_t)-1)

@@ -473,6 +473,14 @@ int schema_check(const struct schema *s, size_t i, const char *v,
 	switch (f->type) {
 	case SCHEMA_INTEGER:
 	case SCHEMA_YEAR:
+		/* Digits and a sign only: strtoll alone would take spaces and
+		   hexadecimal. */
+		if (strspn(v, "+-0123456789") != len) {
+			*code = "type-error";
+			buf_addf(msg, "'%s' is not %s", v, f->type == SCHEMA_YEAR ?
+				 "a year" : "a whole number");
+			return -1;
+		}
 		errno = 0;
 		num = (double)strtoll(v, &end, 10);
 		if (errno || *end || end == v || (f->type == SCHEMA_YEAR && len != 4)) {
@@ -484,7 +492,7 @@ int schema_check(const struct schema *s, size_t i, const char *v,
 		break;
 	case SCHEMA_NUMBER:
 		num = strtod(v, &end);
-		if (*end || end == v || !isfinite(num)) {
+		if (*end || end == v || !isfinite(num) || strspn(v, "+-0123456789.eE") != len) {
 			*code = "type-error";
 			buf_addf(msg, "'%s' is not a number", v);
 			return -1;

@@ -99,6 +99,11 @@ static const struct tcase cases[] = {
 	  "L1:a;x|b;y|c\nL2:1|2|3\n", CSVIN_UTF8, ',' },
 	{ "empty cells", S("a;b;c\n;;\n"), "L1:a|b|c\nL2:||\n", CSVIN_UTF8, ';' },
 	{ "old mac line ends", S("a;b\r1;2\r"), "L1:a|b\nL2:1|2\n", CSVIN_UTF8, ';' },
+	/* A stray CR inside a line of an LF file is data: records and lines
+	   agree (found by fuzzing). */
+	{ "bare CR inside a line", S("id;nom\n\n1;a\rb;c"), "L1:id|nom\nL3:1|a\rb|c\n",
+	  CSVIN_UTF8, ';' },
+	{ "CR before LF is not data", S("a;\"b\"\r\n1;2 \r\n"), "L1:a|b\nL2:1|2\n", CSVIN_UTF8, ';' },
 };
 
 static void test_cases(void)
@@ -208,9 +213,41 @@ static void test_utf8_check(void)
 		CHECK_INT(csvin_utf8_check((const unsigned char *)v[i].s, v[i].len), v[i].bad);
 }
 
+/* The encoding is decided on the first CSVIN_SNIFF bytes whatever the
+   chunk size: an accent in them makes the file UTF-8, and a later
+   Windows-1252 byte is an encoding error, not a reason for mojibake. */
+static void test_sniff_window(void)
+{
+	struct buf in = BUF_INIT, want = BUF_INIT;
+	size_t chunk[] = { 1000, 65536, 256 * 1024, 1 << 20 }, i;
+	long line;
+
+	buf_addstr(&in, "nom;n\n\xC3\xA9t\xC3\xA9;1\n");
+	buf_addstr(&want, "L1:nom|n\nL2:\xC3\xA9t\xC3\xA9|1\n");
+	for (line = 3; in.len < CSVIN_SNIFF + 5000; line++) {
+		buf_addf(&in, "ligne;%ld\n", line);
+		buf_addf(&want, "L%ld:ligne|%ld\n", line, line);
+	}
+	buf_addstr(&in, "caf\xE9\xE8;1\n");
+	buf_addf(&want, "L%ld:<bad>|1\n", line);
+	for (i = 0; i < sizeof(chunk) / sizeof(chunk[0]); i++) {
+		enum csvin_encoding enc;
+		char delim;
+		long lines;
+		char *got = run(in.data, in.len, chunk[i], &enc, &delim, &lines);
+
+		CHECK(got && !strcmp(got, want.data), "sniff window at chunk %zu", chunk[i]);
+		CHECK_INT(enc, CSVIN_UTF8);
+		free(got);
+	}
+	buf_release(&in);
+	buf_release(&want);
+}
+
 int main(void)
 {
 	test_cases();
+	test_sniff_window();
 	test_late_cp1252();
 	test_big_field();
 	test_utf8_check();
