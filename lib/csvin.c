@@ -20,6 +20,7 @@ struct csvin_state {
 	int parser_ready;
 	char fixed_delim;
 	char term;		/* line terminator: '\n', or '\r' for old Mac files */
+	int lf_only;		/* a stray CR was seen: only LF ends a record */
 	int sniffed;
 	int seen_multibyte;	/* a valid non-ASCII UTF-8 sequence was read */
 	iconv_t cd;		/* CP1252 -> UTF-8, or (iconv_t)-1 */
@@ -45,6 +46,7 @@ struct csvin_state {
 
 static void count_evidence(const unsigned char *p, size_t n, int cut, size_t *valid_multi,
 			   size_t *invalid);
+static size_t ascii_prefix(const unsigned char *p, size_t len);
 
 const char *csvin_encoding_name(enum csvin_encoding enc)
 {
@@ -66,7 +68,9 @@ size_t csvin_utf8_check(const unsigned char *s, size_t len)
 		unsigned cp;
 
 		if (c >= 0x01 && c < 0x80) {
+			/* Most text is ASCII: skip it eight bytes at a time. */
 			i++;
+			i += ascii_prefix(s + i, len - i);
 			continue;
 		}
 		if (c >= 0xC2 && c <= 0xDF) {
@@ -429,10 +433,26 @@ static int sniff(struct csvin *c, struct csvin_state *s, int final, struct err *
 		return err_set(e, "out of memory");
 	s->parser_ready = 1;
 	csv_set_delim(&s->parser, (unsigned char)c->delimiter);
-	csv_set_space_func(&s->parser, s->term == '\n' ? is_space_lf : is_space);
-	csv_set_term_func(&s->parser, s->term == '\n' ? is_term_lf : is_term_cr);
+	csv_set_space_func(&s->parser, is_space);
+	if (s->term == '\r')
+		csv_set_term_func(&s->parser, is_term_cr);
 	csv_set_blk_size(&s->parser, 4096);
 	s->sniffed = 1;
+	return 0;
+}
+
+/* 1 when the line holds a CR that does not end it (CR LF or a last CR). */
+static int stray_cr(const char *p, size_t n)
+{
+	const char *cr = memchr(p, '\r', n);
+
+	while (cr) {
+		size_t i = (size_t)(cr - p);
+
+		if (i + 1 < n && p[i + 1] != '\n')
+			return 1;
+		cr = i + 1 < n ? memchr(cr + 1, '\r', n - i - 1) : NULL;
+	}
 	return 0;
 }
 
@@ -440,6 +460,13 @@ static int sniff(struct csvin *c, struct csvin_state *s, int final, struct err *
 static int feed_line(struct csvin *c, struct csvin_state *s, const char *p,
 		     size_t n, struct err *e)
 {
+	/* libcsv ends a record at any CR; past the first stray one, only LF
+	   does (a per-byte callback, so only from then on). */
+	if (s->term == '\n' && !s->lf_only && stray_cr(p, n)) {
+		csv_set_space_func(&s->parser, is_space_lf);
+		csv_set_term_func(&s->parser, is_term_lf);
+		s->lf_only = 1;
+	}
 	if (!s->raw.len)
 		s->raw_line = c->lines + 1;
 	buf_add(&s->raw, p, n);
