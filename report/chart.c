@@ -692,15 +692,11 @@ void chart_fonts_release(void)
 
 /* --- Files ------------------------------------------------------------ */
 
-struct sink {
-	FILE *fp;
-	int errnum;	/* first write errno, 0 if none */
-};
 
-static cairo_status_t sink_write(void *closure, const unsigned char *data,
-				 unsigned int len)
+
+cairo_status_t chart_sink_write(void *closure, const unsigned char *data, unsigned int len)
 {
-	struct sink *s = closure;
+	struct chart_sink *s = closure;
 
 	if (s->errnum)
 		return CAIRO_STATUS_WRITE_ERROR;
@@ -711,11 +707,27 @@ static cairo_status_t sink_write(void *closure, const unsigned char *data,
 	return CAIRO_STATUS_SUCCESS;
 }
 
+int chart_sink_close(struct chart_sink *s)
+{
+	int errnum = s->errnum;
+
+	if (fflush(s->fp) && !errnum)
+		errnum = errno;
+	if (ferror(s->fp) && !errnum)
+		errnum = EIO;
+	if (!errnum && fsync(fileno(s->fp)) && errno != EINVAL)
+		errnum = errno;
+	if (fclose(s->fp) && !errnum)
+		errnum = errno;
+	s->fp = NULL;
+	return errnum;
+}
+
 /*
  * Flushes, syncs and closes s->fp, then renames tmp to path; on any error,
  * or when ok is 0 (an error already set in e), removes tmp. Returns 0 or -1.
  */
-static int sink_commit(struct sink *s, int ok, const char *tmp,
+static int sink_commit(struct chart_sink *s, int ok, const char *tmp,
 		       const char *path, struct err *e)
 {
 	int errnum = s->errnum;
@@ -727,15 +739,7 @@ static int sink_commit(struct sink *s, int ok, const char *tmp,
 		unlink(tmp);
 		return -1;
 	}
-	if (fflush(s->fp) && !errnum)
-		errnum = errno;
-	if (ferror(s->fp) && !errnum)
-		errnum = EIO;
-	if (!errnum && fsync(fileno(s->fp)) && errno != EINVAL)
-		errnum = errno;
-	if (fclose(s->fp) && !errnum)
-		errnum = errno;
-	s->fp = NULL;
+	errnum = chart_sink_close(s);
 	if (errnum) {
 		unlink(tmp);
 		return err_set(e, "cannot write '%s': %s", tmp, strerror(errnum));
@@ -773,7 +777,7 @@ static int draw_on(cairo_surface_t *surface, double scale, double w_pt,
 	return 0;
 }
 
-static int open_tmp(struct buf *tmp, const char *path, struct sink *s,
+static int open_tmp(struct buf *tmp, const char *path, struct chart_sink *s,
 		    struct err *e)
 {
 	buf_addstr(tmp, path);
@@ -791,7 +795,7 @@ int chart_write_png(const char *path, double w_pt, double h_pt,
 		    struct err *e)
 {
 	struct buf tmp = BUF_INIT;
-	struct sink s;
+	struct chart_sink s;
 	cairo_surface_t *surface;
 	cairo_status_t st;
 	double wpx = ceil(w_pt * dpi_scale), hpx = ceil(h_pt * dpi_scale);
@@ -806,7 +810,7 @@ int chart_write_png(const char *path, double w_pt, double h_pt,
 					     (int)hpx);
 	ok = draw_on(surface, dpi_scale, w_pt, h_pt, draw, chart, path, e) == 0;
 	if (ok) {
-		st = cairo_surface_write_to_png_stream(surface, sink_write, &s);
+		st = cairo_surface_write_to_png_stream(surface, chart_sink_write, &s);
 		if (st != CAIRO_STATUS_SUCCESS && !s.errnum) {
 			err_set(e, "cannot write '%s': %s", tmp.data,
 				cairo_status_to_string(st));
@@ -853,7 +857,7 @@ int chart_write_svg(const char *path, double w_pt, double h_pt,
 		    chart_draw_fn *draw, const void *chart, struct err *e)
 {
 	struct buf tmp = BUF_INIT, svg = BUF_INIT;
-	struct sink s;
+	struct chart_sink s;
 	cairo_surface_t *surface;
 	cairo_status_t st;
 	int rc = -1, ok;

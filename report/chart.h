@@ -12,6 +12,7 @@
 #define PANA_CHART_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include <cairo.h>
 
@@ -97,6 +98,17 @@ int chart_bars_draw(cairo_t *cr, double x, double y, double w, double h,
 /* chart_bars_draw as a chart_draw_fn: chart is a const struct chart_bars *. */
 int chart_bars_draw_fn(cairo_t *cr, double x, double y, double w, double h,
 		       const void *chart, struct err *e);
+
+/* A file cairo writes into through chart_sink_write (the closure): the
+   first failed write is kept in errnum and stops the writing. */
+struct chart_sink {
+	FILE *fp;
+	int errnum;
+};
+
+cairo_status_t chart_sink_write(void *sink, const unsigned char *data, unsigned int len);
+/* Flushes, syncs and closes s->fp; returns 0 or the first errno met. */
+int chart_sink_close(struct chart_sink *s);
 
 /* The blank border around a chart written to a file, in points. */
 #define CHART_FILE_MARGIN 8.0

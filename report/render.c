@@ -26,8 +26,7 @@
 
 struct render {
 	char *path;
-	FILE *fp;
-	int write_errno;	/* first failed write, 0 if none */
+	struct chart_sink out;	/* the PDF file */
 	cairo_surface_t *surface;
 	cairo_t *cr;
 	PangoContext *pango;
@@ -42,19 +41,6 @@ struct render {
 	struct err err;		/* the first error, when failed */
 };
 
-static cairo_status_t pdf_write(void *closure, const unsigned char *data,
-				unsigned int len)
-{
-	struct render *r = closure;
-
-	if (r->write_errno)
-		return CAIRO_STATUS_WRITE_ERROR;
-	if (len && fwrite(data, 1, len, r->fp) != len) {
-		r->write_errno = errno ? errno : EIO;
-		return CAIRO_STATUS_WRITE_ERROR;
-	}
-	return CAIRO_STATUS_SUCCESS;
-}
 
 static void fail(struct render *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -84,8 +70,8 @@ static int ok(struct render *r)
 		return 0;
 	st = cairo_status(r->cr);
 	if (st != CAIRO_STATUS_SUCCESS) {
-		if (r->write_errno)
-			fail(r, "cannot write: %s", strerror(r->write_errno));
+		if (r->out.errnum)
+			fail(r, "cannot write: %s", strerror(r->out.errnum));
 		else
 			fail(r, "cairo: %s", cairo_status_to_string(st));
 		return 0;
@@ -231,8 +217,8 @@ static void render_free(struct render *r)
 		cairo_destroy(r->cr);
 	if (r->surface)
 		cairo_surface_destroy(r->surface);
-	if (r->fp)
-		fclose(r->fp);
+	if (r->out.fp)
+		fclose(r->out.fp);
 	free(r->title);
 	free(r->path);
 	free(r);
@@ -267,13 +253,13 @@ int render_open(struct render **out, const char *pdf_path,
 	r->lang = m->lang;
 	r->page = 1;
 	r->y = TOP;
-	r->fp = fopen(pdf_path, "wb");
-	if (!r->fp) {
+	r->out.fp = fopen(pdf_path, "wb");
+	if (!r->out.fp) {
 		err_set(e, "cannot create '%s': %s", pdf_path, strerror(errno));
 		render_free(r);
 		return -1;
 	}
-	r->surface = cairo_pdf_surface_create_for_stream(pdf_write, r,
+	r->surface = cairo_pdf_surface_create_for_stream(chart_sink_write, &r->out,
 			RENDER_PAGE_W, RENDER_PAGE_H);
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		if (vals[i])
@@ -324,16 +310,7 @@ int render_close(struct render *r, struct err *e)
 	st = cairo_surface_status(r->surface);
 	cairo_surface_destroy(r->surface);
 	r->surface = NULL;
-	errnum = r->write_errno;
-	if (fflush(r->fp) && !errnum)
-		errnum = errno;
-	if (ferror(r->fp) && !errnum)
-		errnum = EIO;
-	if (!errnum && fsync(fileno(r->fp)) && errno != EINVAL)
-		errnum = errno;
-	if (fclose(r->fp) && !errnum)
-		errnum = errno;
-	r->fp = NULL;
+	errnum = chart_sink_close(&r->out);
 	if (errnum) {
 		err_set(e, "cannot write '%s': %s", r->path, strerror(errnum));
 		render_free(r);
