@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 #include "chart.h"
@@ -1096,6 +1097,23 @@ static const char *const survey_csv[] = {
 };
 static const int survey_right[] = { 0, 0, 1, 1, 1, 1, 1 };
 
+/* The wording of a survey question: "[survey NAME] Q1.title = ..." in
+   config.ini, else its column name. */
+static const char *question_title(const struct doc *d, const char *survey, const char *q)
+{
+	char section[160], key[160];
+	size_t i;
+
+	snprintf(section, sizeof(section), "survey %s", survey);
+	snprintf(key, sizeof(key), "%s.title", q);
+	/* Column names were folded to lower case at ingest. */
+	for (i = 0; i < d->cfg->nentries; i++)
+		if (!strcmp(d->cfg->entries[i].section, section) &&
+		    !strcasecmp(d->cfg->entries[i].key, key))
+			return d->cfg->entries[i].value;
+	return q;
+}
+
 static int survey_section(struct doc *d)
 {
 	struct table t;
@@ -1121,8 +1139,11 @@ static int survey_section(struct doc *d)
 	}
 	sqlite3_bind_int(st, 1, d->o->year);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		table_text(&t, (const char *)sqlite3_column_text(st, 0));
-		table_text(&t, (const char *)sqlite3_column_text(st, 1));
+		const char *survey = (const char *)sqlite3_column_text(st, 0);
+		const char *q = (const char *)sqlite3_column_text(st, 1);
+
+		table_text(&t, survey);
+		table_text(&t, question_title(d, survey, q));
 		table_int(&t, sqlite3_column_int64(st, 2));
 		if (sqlite3_column_int(st, 8)) {
 			table_num_as(&t, NAN, 0, "s");
