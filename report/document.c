@@ -447,6 +447,12 @@ static int coverage_table(struct doc *d, const char *name, const char *caption,
 	return rc;
 }
 
+/* How a unit is drawn: outside the registry, flagged, or plain. */
+static int unit_flag(const struct unit *u)
+{
+	return !u->covered ? CHART_OUT_OF_SCOPE : u->flagged ? CHART_FLAGGED : CHART_PLAIN;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -510,8 +516,7 @@ static int coverage_section(struct doc *d, const struct unit *reg, size_t nreg,
 	for (i = 0; i < ndep; i++) {
 		labels[i] = dep[i].code;
 		v[i] = dep[i].per1000;
-		flags[i] = !dep[i].covered ? CHART_OUT_OF_SCOPE : dep[i].flagged ? CHART_FLAGGED
-			: CHART_PLAIN;
+		flags[i] = unit_flag(&dep[i]);
 	}
 	memset(&map, 0, sizeof(map));
 	map.title = tr(d, "Structures pour 1 000 associations actives, par département",
@@ -543,8 +548,7 @@ static int coverage_section(struct doc *d, const struct unit *reg, size_t nreg,
 	for (i = 0; i < nreg; i++) {
 		labels[i] = reg[i].name;
 		v[i] = reg[i].per1000;
-		flags[i] = !reg[i].covered ? CHART_OUT_OF_SCOPE : reg[i].flagged ? CHART_FLAGGED
-			: CHART_PLAIN;
+		flags[i] = unit_flag(&reg[i]);
 	}
 	memset(&bars, 0, sizeof(bars));
 	bars.title = tr(d, "Structures d'appui pour 1 000 associations actives, par région",
