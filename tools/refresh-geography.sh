@@ -5,7 +5,8 @@
 #
 #   tools/refresh-geography.sh [VERSION] [COG_YEAR]
 #
-# Writes data/geography/{regions,departments,communes,epci}.csv and VINTAGE.
+# Writes data/geography/{regions,departments,communes,epci}.csv and VINTAGE
+# (keeping the postal_* lines of tools/refresh-postal.sh).
 # Overseas collectivities (975, 977, 978, 984, 986-989) are left out: the
 # registry of associations and the support-structure directory do not cover them.
 set -euo pipefail
@@ -55,6 +56,10 @@ jq -r '["code","name","type","population"],
 for f in regions departments communes epci; do
     mv "$out/$f.csv.tmp" "$out/$f.csv"
 done
-printf 'source=@etalab/decoupage-administratif\nversion=%s\ncog=%s\nlicence=Licence Ouverte / MIT\n' \
-    "$version" "$cog" >"$out/VINTAGE"
+# VINTAGE: ours first, then the postal_* lines that refresh-postal.sh wrote.
+{ printf 'source=@etalab/decoupage-administratif\nversion=%s\ncog=%s\nlicence=Licence Ouverte / MIT\n' \
+      "$version" "$cog"
+  grep '^postal_' "$out/VINTAGE" 2>/dev/null || true
+} >"$out/VINTAGE.tmp"
+mv "$out/VINTAGE.tmp" "$out/VINTAGE"
 wc -l "$out"/*.csv
