@@ -10,7 +10,7 @@ WARN := -Wall -Wextra -pedantic -Wstrict-prototypes -Wmissing-prototypes -Wvla \
 	-Wwrite-strings -Wformat-security -fno-common -Wshadow
 STD := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS = $(shell pkg-config --libs $(PKGS)) -lcsv -lm -lpthread
+PKG_LIBS = $(shell pkg-config --libs $(PKGS)) -lcsv -lunistring -lm -lpthread
 
 # Two build flavours: release (bin/) and check (build/check/bin, sanitizers).
 OPT ?= -O2 -g

@@ -16,6 +16,7 @@
 #include "db.h"
 #include "hash.h"
 #include "log.h"
+#include "text.h"
 
 struct loader {
 	sqlite3 *db;
@@ -34,8 +35,12 @@ struct loader {
 	int *ins_field;		/* staging column -> schema field; -2: levels */
 	size_t nins;
 	int is_diag, is_survey;
-	int rna_field, siret_field;
-	sqlite3_stmt *ins, *quar;
+	sqlite3_stmt *ins, *quar, *warn;
+	/* The row being read: cleaned values by schema field (NULL when
+	   missing or unusable), their scratch space, and what was found. */
+	const char **val;
+	struct buf *scratch;
+	struct schema_issues iss;
 	sqlite3_stmt *seen_get, *seen_put;	/* values of "unique" fields */
 	struct buf msg, raw, levels;
 	/* progress bar */
@@ -115,7 +120,9 @@ static int prepare_statements(struct loader *l, struct err *e)
 	int rc = -1, n = 2;
 
 	if (db_prepare(l->db, &l->quar, "INSERT INTO quarantine(source_id, stage, line, "
-		       "field, error, message, raw) VALUES (?1, 'ingest', ?2, ?3, ?4, ?5, ?6)", e))
+		       "field, error, message, raw) VALUES (?1, 'ingest', ?2, ?3, ?4, ?5, ?6)", e) ||
+	    db_prepare(l->db, &l->warn, "INSERT INTO warning(source_id, stage, line, field, "
+		       "code, rule, value, message) VALUES (?1, 'ingest', ?2, ?3, ?4, ?5, ?6, ?7)", e))
 		return -1;
 	/* Values of fields declared unique, for this file only. */
 	if (db_exec(l->db, "CREATE TEMP TABLE IF NOT EXISTS ingest_seen(field INTEGER, "
@@ -204,22 +211,37 @@ static int bind_header(struct loader *l, const struct csvin_record *r, struct er
 	l->is_survey = !strcmp(schema_kind(l->schema), "survey");
 	nf = schema_nfields(l->schema);
 	l->field_col = malloc(nf * sizeof(int));
-	if (!l->field_col)
+	l->val = calloc(nf, sizeof(char *));
+	l->scratch = calloc(nf, sizeof(struct buf));
+	if (!l->field_col || !l->val || !l->scratch)
 		xalloc_die();
+	for (i = 0; i < nf; i++)
+		buf_init(&l->scratch[i]);
 	for (i = 0; i < nf; i++)
 		l->field_col[i] = -1;
 	for (i = 0; i < l->nheader; i++) {
+		int bound = 0;
+
+		for (size_t k = 0; k < i; k++)
+			if (!strcmp(l->header[k], l->header[i])) {
+				buf_release(&extra);
+				return err_set(e, "line %ld: column '%s' appears twice in the header",
+					       r->line, l->header[i]);
+			}
+		/* By name first: a current column wins over an earlier name. */
 		f = schema_find(l->schema, l->header[i]);
-		if (f < 0) {
-			buf_addf(&extra, "%s'%s'", extra.len ? ", " : "", l->header[i]);
+		if (f >= 0 && !strcmp(schema_field_name(l->schema, (size_t)f), l->header[i])) {
+			l->field_col[f] = (int)i;
 			continue;
 		}
-		if (l->field_col[f] >= 0) {
-			buf_release(&extra);
-			return err_set(e, "line %ld: column '%s' appears twice in the header",
-				       r->line, l->header[i]);
-		}
-		l->field_col[f] = (int)i;
+		for (f = schema_find_from(l->schema, l->header[i], 0); f >= 0;
+		     f = schema_find_from(l->schema, l->header[i], (size_t)f + 1))
+			if (l->field_col[f] < 0) {
+				l->field_col[f] = (int)i;
+				bound = 1;
+			}
+		if (!bound)
+			buf_addf(&extra, "%s'%s'", extra.len ? ", " : "", l->header[i]);
 	}
 	for (i = 0; i < nf; i++) {
 		if (l->field_col[i] >= 0)
@@ -240,8 +262,6 @@ static int bind_header(struct loader *l, const struct csvin_record *r, struct er
 		log_debug("'%s': optional columns absent: %s", l->name, missing.data);
 	buf_release(&extra);
 	buf_release(&missing);
-	l->rna_field = schema_find(l->schema, "rna");
-	l->siret_field = schema_find(l->schema, "siret");
 	if (start_source(l, e) || prepare_statements(l, e))
 		return -1;
 	return 0;
@@ -268,13 +288,10 @@ static int quarantine(struct loader *l, const struct csvin_record *r, const char
 	return db_step_done(l->db, q, e);
 }
 
-static const char *cell(struct loader *l, const struct csvin_record *r, int f)
+/* The cleaned value of field f of the current row, or NULL. */
+static const char *cell(struct loader *l, int f)
 {
-	int col = f >= 0 ? l->field_col[f] : -1;
-
-	if (col < 0 || (size_t)col >= r->nfields)
-		return NULL;
-	return r->field[col];
+	return f >= 0 ? l->val[f] : NULL;
 }
 
 /* A survey response: fields 0, 1 and 2 of a survey schema are the id, the
@@ -291,9 +308,9 @@ static int insert_survey(struct loader *l, const struct csvin_record *r, struct 
 	sqlite3_bind_int64(s, 2, r->line);
 	sqlite3_bind_text(s, 3, schema_name(l->schema), -1, SQLITE_STATIC);
 	for (i = 0; i < 3; i++)
-		db_bind_text(s, (int)i + 4, cell(l, r, (int)i));
+		db_bind_text(s, (int)i + 4, cell(l, (int)i));
 	for (i = 3; i < nf; i++) {
-		const char *v = cell(l, r, (int)i);
+		const char *v = cell(l, (int)i);
 
 		if (v && *v)
 			json_object_set_new(answers, schema_field_name(l->schema, i), json_string(v));
@@ -326,7 +343,7 @@ static int insert_row(struct loader *l, const struct csvin_record *r, struct err
 			buf_reset(&l->levels);
 			for (size_t a = 0; a < l->cfg->nareas; a++) {
 				int af = schema_find(l->schema, l->cfg->areas[a]);
-				const char *lv = cell(l, r, af);
+				const char *lv = cell(l, af);
 
 				if (lv && *lv)
 					buf_addf(&l->levels, "%s%s=%s", l->levels.len ? "|" : "",
@@ -335,8 +352,8 @@ static int insert_row(struct loader *l, const struct csvin_record *r, struct err
 			db_bind_textn(s, (int)i + 3, l->levels.data, l->levels.len);
 			continue;
 		}
-		v = cell(l, r, f);
-		if (!v || schema_is_missing(l->schema, (size_t)f, v))
+		v = cell(l, f);
+		if (!v)
 			sqlite3_bind_null(s, (int)i + 3);
 		else
 			sqlite3_bind_text(s, (int)i + 3, v, -1, SQLITE_STATIC);
@@ -364,10 +381,85 @@ static int seen_before(struct loader *l, size_t f, const char *v, long line, str
 	return db_step_done(l->db, l->seen_put, e);
 }
 
+/* Adds a blocking issue found by the loader itself (a duplicate key). */
+static void record_issue(struct loader *l, int f, const char *code, const char *rule,
+			 const char *value, const char *msg)
+{
+	struct schema_issue *x;
+
+	if (l->iss.n == SCHEMA_MAX_ISSUES) {
+		l->iss.more++;
+		return;
+	}
+	x = &l->iss.v[l->iss.n++];
+	x->field = f;
+	x->blocking = 1;
+	x->code = code;
+	x->rule = rule;
+	snprintf(x->value, sizeof(x->value), "%s", value);
+	snprintf(x->msg, sizeof(x->msg), "%s", msg);
+}
+
+/* The row cannot serve: one quarantine row, with its first blocking
+   problem and, after it, every other problem of the row. */
+static int reject(struct loader *l, const struct csvin_record *r, struct err *e)
+{
+	const struct schema_issue *first = NULL;
+	struct buf msg = BUF_INIT;
+	size_t k;
+	int rc;
+
+	for (k = 0; k < l->iss.n && !first; k++)
+		if (l->iss.v[k].blocking)
+			first = &l->iss.v[k];
+	buf_addstr(&msg, first->msg);
+	for (k = 0; k < l->iss.n; k++) {
+		const struct schema_issue *x = &l->iss.v[k];
+
+		if (x == first)
+			continue;
+		buf_addf(&msg, "%s%s '%s': %s", msg.len ? "; " : "",
+			 TR("field", "champ"), schema_field_name(l->schema, (size_t)x->field), x->msg);
+	}
+	if (l->iss.more)
+		buf_addf(&msg, TR("; and %zu more", "; et %zu de plus"), l->iss.more);
+	rc = quarantine(l, r, schema_field_name(l->schema, (size_t)first->field), first->code,
+			msg.data, e);
+	buf_release(&msg);
+	return rc;
+}
+
+/* The row was kept: one warning row per problem found in it. */
+static int warnings(struct loader *l, const struct csvin_record *r, struct err *e)
+{
+	sqlite3_stmt *w = l->warn;
+	size_t k;
+
+	if (!l->iss.n)
+		return 0;
+	l->st->rows_warned++;
+	for (k = 0; k < l->iss.n; k++) {
+		const struct schema_issue *x = &l->iss.v[k];
+
+		sqlite3_bind_int64(w, 1, l->source_id);
+		sqlite3_bind_int64(w, 2, r->line);
+		sqlite3_bind_text(w, 3, schema_field_name(l->schema, (size_t)x->field), -1,
+				  SQLITE_STATIC);
+		sqlite3_bind_text(w, 4, x->code, -1, SQLITE_STATIC);
+		sqlite3_bind_text(w, 5, x->rule, -1, SQLITE_STATIC);
+		db_bind_text(w, 6, x->value[0] ? x->value : NULL);
+		sqlite3_bind_text(w, 7, x->msg, -1, SQLITE_STATIC);
+		if (db_step_done(l->db, w, e))
+			return -1;
+	}
+	l->st->warnings += (long)(l->iss.n + l->iss.more);
+	return 0;
+}
+
 static int on_record(void *ctx, const struct csvin_record *r, struct err *e)
 {
 	struct loader *l = ctx;
-	const char *code = NULL, *v;
+	const char *v;
 	size_t i, nf;
 
 	l->encoding = r->encoding;
@@ -396,39 +488,35 @@ static int on_record(void *ctx, const struct csvin_record *r, struct err *e)
 		return quarantine(l, r, NULL, "extra-cell", l->msg.data, e);
 	}
 	nf = schema_nfields(l->schema);
+	l->iss.n = l->iss.more = 0;
 	for (i = 0; i < nf; i++) {
-		if (l->field_col[i] < 0)
-			continue;
-		v = r->field[l->field_col[i]];
-		if (schema_check(l->schema, i, v, &code, &l->msg))
-			return quarantine(l, r, schema_field_name(l->schema, i), code,
-					  l->msg.data, e);
-	}
-	if (l->is_diag) {
-		const char *rna = cell(l, r, l->rna_field), *siret = cell(l, r, l->siret_field);
+		int sib = schema_field_sibling(l->schema, i), col = l->field_col[i];
+		int flags = col >= 0 && sib >= 0 && l->field_col[sib] == col ? SCHEMA_SPLIT : 0;
 
-		if ((!rna || !*rna) && (!siret || !*siret))
-			return quarantine(l, r, "rna", "constraint-error",
-					  "one of rna and siret is required", e);
+		l->val[i] = col < 0 ? NULL :
+			schema_clean(l->schema, i, r->field[col], flags, &l->scratch[i], &l->iss);
 	}
+	schema_check_row(l->schema, l->val, &l->iss);
 	for (i = 0; i < nf; i++) {
 		int rc;
 
-		if (!schema_field_unique(l->schema, i) || l->field_col[i] < 0)
-			continue;
-		v = r->field[l->field_col[i]];
-		if (!*v)
+		if (!schema_field_unique(l->schema, i) || !(v = l->val[i]))
 			continue;
 		rc = seen_before(l, i, v, r->line, e);
 		if (rc < 0)
 			return -1;
 		if (rc > 0) {
-			buf_addf(&l->msg, "'%s' already appears on line %d", v, rc);
-			return quarantine(l, r, schema_field_name(l->schema, i), "unique-error",
-					  l->msg.data, e);
+			buf_reset(&l->msg);
+			buf_addf(&l->msg, TR("'%s' already appears on line %d",
+					     "'%s' figure déjà ligne %d"), v, rc);
+			record_issue(l, (int)i, "unique-error", "duplicate", v, l->msg.data);
 		}
 	}
-	return insert_row(l, r, e);
+	if (schema_issues_blocking(&l->iss))
+		return reject(l, r, e);
+	if (insert_row(l, r, e))
+		return -1;
+	return warnings(l, r, e);
 }
 
 static double elapsed(const struct timespec *a, const struct timespec *b)
@@ -529,11 +617,12 @@ static int finish_source(struct loader *l, const char *sha, long long mtime, str
 	int rc;
 
 	if (db_prepare(l->db, &st, "UPDATE source_file SET rows_read = ?1, rows_loaded = ?2, "
-		       "rows_quarantined = ?3, bytes = ?4, encoding = ?5, sha256 = ?7, mtime = ?8 "
-		       "WHERE id = ?6", e))
+		       "rows_quarantined = ?3, bytes = ?4, encoding = ?5, sha256 = ?7, mtime = ?8, "
+		       "rows_warned = ?9 WHERE id = ?6", e))
 		return -1;
 	sqlite3_bind_text(st, 7, sha, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 8, mtime);
+	sqlite3_bind_int64(st, 9, l->st->rows_warned);
 	sqlite3_bind_int64(st, 1, l->st->rows_read);
 	sqlite3_bind_int64(st, 2, l->st->rows_loaded);
 	sqlite3_bind_int64(st, 3, l->st->rows_quarantined);
@@ -654,12 +743,18 @@ out_free:
 		pthread_join(hasher_th, NULL);
 	sqlite3_finalize(l.ins);
 	sqlite3_finalize(l.quar);
+	sqlite3_finalize(l.warn);
 	sqlite3_finalize(l.seen_get);
 	sqlite3_finalize(l.seen_put);
 	csvin_release(&l.csv);
 	for (i = 0; i < l.nheader; i++)
 		free(l.header[i]);
 	free(l.header);
+	if (l.scratch)
+		for (i = 0; l.schema && i < schema_nfields(l.schema); i++)
+			buf_release(&l.scratch[i]);
+	free(l.scratch);
+	free(l.val);
 	free(l.field_col);
 	free(l.ins_field);
 	buf_release(&l.msg);

@@ -21,6 +21,8 @@ struct load_stats {
 	const char *encoding;
 	char delimiter;
 	long rows_read, rows_loaded, rows_quarantined;
+	long rows_warned;	/* loaded rows with at least one warning */
+	long warnings;		/* warnings on loaded rows */
 	unsigned long long bytes;
 	/* LOAD_SEEN: the same path, size and time as an ingested file, not
 	   read again; LOAD_SAME_CONTENT: read, and its content is that of an

@@ -50,8 +50,9 @@ static json_t *survey_field(const char *name, size_t len, const char *type, int 
 	for (k = 0; k < len && k < sizeof(col) - 1; k++)
 		col[k] = (char)tolower((unsigned char)name[k]);
 	col[k] = '\0';
-	return json_pack("{s:s, s:s, s:{s:b}}", "name", col, "type", type, "constraints",
-			 "required", required);
+	/* A response without its id cannot serve: the only blocking field. */
+	return json_pack("{s:s, s:s, s:b, s:{s:b}}", "name", col, "type", type, "pana:blocking",
+			 required, "constraints", "required", required);
 }
 
 /* A [survey NAME] section becomes a Table Schema: id (required), date,

@@ -16,7 +16,10 @@
    apply: Alsace-Moselle keeps its local law and its own registers. */
 static const char *const outside_registry[] = { "57", "67", "68" };
 
-enum geo_kind { GEO_REGIONS, GEO_DEPARTMENTS, GEO_EPCI, GEO_COMMUNES, GEO_NKINDS };
+enum geo_kind {
+	GEO_REGIONS, GEO_DEPARTMENTS, GEO_EPCI, GEO_COMMUNES, GEO_POSTAL, GEO_TERRITORIES,
+	GEO_NKINDS
+};
 
 static const struct {
 	const char *file, *schema;
@@ -25,6 +28,8 @@ static const struct {
 	{ "departments.csv", "geo-departments.schema.json" },
 	{ "epci.csv", "geo-epci.schema.json" },
 	{ "communes.csv", "geo-communes.schema.json" },
+	{ "postal_codes.csv", "geo-postal.schema.json" },
+	{ "territories.csv", "geo-territories.schema.json" },
 };
 
 struct geo_reader {
@@ -88,6 +93,18 @@ static int store(struct geo_reader *g, struct err *e)
 		return db_step_done(g->db, g->st[0], e);
 	}
 	case GEO_EPCI: {
+		static const int idx[] = { 0, 1, 2, 3 };
+
+		bind_all(g->st[0], v, idx, 4);
+		return db_step_done(g->db, g->st[0], e);
+	}
+	case GEO_POSTAL: {
+		static const int idx[] = { 0, 1, 2, 3, 4 };
+
+		bind_all(g->st[0], v, idx, 5);
+		return db_step_done(g->db, g->st[0], e);
+	}
+	case GEO_TERRITORIES: {
 		static const int idx[] = { 0, 1, 2, 3 };
 
 		bind_all(g->st[0], v, idx, 4);
@@ -175,6 +192,10 @@ static const char *const geo_sql[GEO_NKINDS][4] = {
 		"INSERT OR IGNORE INTO commune_alias(code, kind, name, commune_code) "
 		"VALUES (?1, ?2, ?3, ?4)",
 	},
+	[GEO_POSTAL] = { "INSERT INTO postal_commune(postal_code, commune_code, name, routing_name, "
+			 "line5) VALUES (?1, ?2, ?3, ?4, ?5)" },
+	[GEO_TERRITORIES] = { "INSERT INTO territory(code, name, insee_prefixes, postal_prefixes) "
+			      "VALUES (?1, ?2, ?3, ?4)" },
 };
 
 static int read_one(sqlite3 *db, const char *dir, enum geo_kind kind, struct err *e)
@@ -262,6 +283,11 @@ static int read_vintage(const char *dir, char *out, size_t n)
 		if (!strncmp(line, "cog=", 4)) {
 			line[strcspn(line, "\r\n")] = '\0';
 			snprintf(out, n, "COG %s", line + 4);
+		} else if (!strncmp(line, "postal_version=", 15)) {
+			size_t len = strlen(out);
+
+			line[strcspn(line, "\r\n")] = '\0';
+			snprintf(out + len, n - len, ", La Poste codes-postaux %s", line + 15);
 		}
 	fclose(f);
 	return 0;
@@ -271,6 +297,7 @@ int geo_load(sqlite3 *db, const char *dir, struct err *e)
 {
 	static const char *const clear =
 		"DELETE FROM postal_code; DELETE FROM commune_alias; DELETE FROM commune;"
+		"DELETE FROM postal_commune; DELETE FROM territory;"
 		"DELETE FROM epci; DELETE FROM department; DELETE FROM region;";
 	char hex[HASH_HEX_LEN + 1], old[HASH_HEX_LEN + 1], vintage[300];
 	sqlite3_stmt *st;

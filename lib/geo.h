@@ -1,7 +1,9 @@
 /*
  * geo: load the Code Officiel Géographique referential (the folder
  * [paths] geography: regions, departments, communes, epci) into the region,
- * department, epci, commune, commune_alias and postal_code tables.
+ * department, epci, commune, commune_alias and postal_code tables; La
+ * Poste's postal base (postal_codes.csv) into postal_commune; the overseas
+ * collectivities outside the report (territories.csv) into territory.
  *
  * It reloads only when the files changed (their SHA-256 is kept in meta);
  * a reload clears the model tables and marks every source file for

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "embedded.h"
+#include "text.h"
 
 struct schema_field {
 	char *name;
@@ -27,6 +28,20 @@ struct schema_field {
 	char **missing;		/* NULL: the schema's */
 	size_t nmissing;
 	char delims[8];		/* list separators */
+	int blocking;		/* "pana:blocking": a bad value rejects the row */
+	int no_spaces;		/* "pana:normalize" no-spaces: "362 521 879 00034" */
+	char **aliases;		/* other column names (the kind's mapping) */
+	size_t naliases;
+	char **enum_keys;	/* text_key() of each enum value */
+	struct label *labels;	/* earlier labels of the kind's mapping */
+	size_t nlabels;
+	int sibling;		/* the field an earlier column also feeds, or -1 */
+};
+
+/* An earlier label (its text_key) and the current labels it stands for,
+   joined by '|'; "" when the current standard has no equivalent. */
+struct label {
+	char *key, *to, *as_written;
 };
 
 struct schema {
@@ -37,7 +52,12 @@ struct schema {
 	size_t nmissing;
 	char **detect;
 	size_t ndetect;
+	int one_of[4];		/* "pana:oneOfRequired": field indexes */
+	size_t none_of;
+	int one_of_blocking;
+	char *one_of_names;	/* "rna, siret" for messages */
 	pcre2_match_data *md;
+	struct buf key;		/* scratch for keys while loading */
 };
 
 static char *xstrdup(const char *s)
@@ -72,8 +92,18 @@ void schema_free(struct schema *s)
 		pcre2_code_free(f->pattern);
 		free(f->pattern_src);
 		free_strv(f->enums, f->nenum);
+		free_strv(f->enum_keys, f->nenum);
 		free_strv(f->missing, f->nmissing);
+		free_strv(f->aliases, f->naliases);
+		for (size_t k = 0; k < f->nlabels; k++) {
+			free(f->labels[k].key);
+			free(f->labels[k].to);
+			free(f->labels[k].as_written);
+		}
+		free(f->labels);
 	}
+	free(s->one_of_names);
+	buf_release(&s->key);
 	free(s->fields);
 	free_strv(s->missing, s->nmissing);
 	free_strv(s->detect, s->ndetect);
@@ -167,6 +197,7 @@ static int parse_field(struct schema *s, struct schema_field *f, json_t *j,
 		return err_set(e, "schema '%s': a field has no name", s->name);
 	f->name = xstrdup(json_string_value(v));
 	f->min_len = f->max_len = -1;
+	f->sibling = -1;
 	v = json_object_get(j, "pana:column");
 	if (json_is_string(v))
 		f->column = xstrdup(json_string_value(v));
@@ -184,6 +215,19 @@ static int parse_field(struct schema *s, struct schema_field *f, json_t *j,
 	if (strv_from_json(json_object_get(j, "missingValues"), &f->missing,
 			   &f->nmissing, "missingValues", s->name, e))
 		return -1;
+	f->blocking = json_is_true(json_object_get(j, "pana:blocking"));
+	if ((v = json_object_get(j, "pana:normalize"))) {
+		size_t k;
+		json_t *x;
+
+		json_array_foreach(v, k, x) {
+			if (json_is_string(x) && !strcmp(json_string_value(x), "no-spaces"))
+				f->no_spaces = 1;
+			else
+				return err_set(e, "schema '%s': field '%s': unknown pana:normalize",
+					       s->name, f->name);
+		}
+	}
 	c = json_object_get(j, "constraints");
 	if (!c)
 		return 0;
@@ -195,6 +239,15 @@ static int parse_field(struct schema *s, struct schema_field *f, json_t *j,
 	if (strv_from_json(json_object_get(c, "enum"), &f->enums, &f->nenum, "enum",
 			   s->name, e))
 		return -1;
+	if (f->nenum) {
+		f->enum_keys = calloc(f->nenum + 1, sizeof(char *));
+		if (!f->enum_keys)
+			xalloc_die();
+		for (size_t k = 0; k < f->nenum; k++) {
+			text_key(f->enums[k], &s->key);
+			f->enum_keys[k] = xstrdup(s->key.data);
+		}
+	}
 	if ((v = json_object_get(c, "minimum")) && json_is_number(v)) {
 		f->has_min = 1;
 		f->minimum = json_number_value(v);
@@ -207,6 +260,125 @@ static int parse_field(struct schema *s, struct schema_field *f, json_t *j,
 		f->min_len = (long)json_integer_value(v);
 	if ((v = json_object_get(c, "maxLength")) && json_is_integer(v))
 		f->max_len = (long)json_integer_value(v);
+	return 0;
+}
+
+static void strv_push(char ***v, size_t *n, const char *s)
+{
+	*v = xgrow(*v, *n, sizeof(char *));
+	(*v)[(*n)++] = xstrdup(s);
+}
+
+/* 1 when label is one of the current values of field f, as written. */
+static int is_current(const struct schema_field *f, const char *label)
+{
+	for (size_t k = 0; k < f->nenum; k++)
+		if (!strcmp(f->enums[k], label))
+			return 1;
+	return 0;
+}
+
+/* Reads the kind's mapping ("pana:mapping", a file of schemas/): the other
+   names of each column, and the earlier labels of list and enum fields
+   with the current labels they stand for. */
+static int load_mapping(struct schema *s, const char *file, struct err *e)
+{
+	const struct embedded_file *ef = embedded_find(file);
+	json_t *root, *v, *m, *x;
+	const char *k, *old;
+	json_error_t je;
+	struct buf to = BUF_INIT;
+	int f, rc = -1;
+
+	if (!ef)
+		return err_set(e, "schema '%s': mapping '%s' is not built in", s->name, file);
+	root = json_loadb(ef->data, ef->len, 0, &je);
+	if (!root)
+		return err_set(e, "mapping '%s' line %d: %s", file, je.line, je.text);
+	/* An earlier column may feed two current ones (publics_accueillis:
+	   publics_specifiquement_adresses and prise_en_charge_specifique). */
+	json_object_foreach(json_object_get(root, "columns"), k, v) {
+		int first = -1;
+		size_t i, n = json_is_array(v) ? json_array_size(v) : 1;
+
+		for (i = 0; i < n; i++) {
+			json_t *name = json_is_array(v) ? json_array_get(v, i) : v;
+
+			if (!json_is_string(name) ||
+			    (f = schema_find(s, json_string_value(name))) < 0) {
+				err_set(e, "mapping '%s': column '%s' names no field of schema '%s'",
+					file, k, s->name);
+				goto out;
+			}
+			strv_push(&s->fields[f].aliases, &s->fields[f].naliases, k);
+			if (first < 0) {
+				first = f;
+			} else {
+				s->fields[first].sibling = f;
+				s->fields[f].sibling = first;
+			}
+		}
+	}
+	json_object_foreach(json_object_get(root, "values"), k, m) {
+		struct schema_field *fd;
+		size_t i;
+
+		if ((f = schema_find(s, k)) < 0 || !s->fields[f].nenum) {
+			err_set(e, "mapping '%s': values of '%s', a field of schema '%s' with no enum",
+				file, k, s->name);
+			goto out;
+		}
+		fd = &s->fields[f];
+		json_object_foreach(m, old, v) {
+			struct label *l;
+
+			buf_reset(&to);
+			json_array_foreach(v, i, x) {
+				if (!json_is_string(x) || !is_current(fd, json_string_value(x))) {
+					err_set(e, "mapping '%s': '%s' of field '%s' maps to '%s', not a "
+						"current value", file, old, k,
+						json_is_string(x) ? json_string_value(x) : "?");
+					goto out;
+				}
+				buf_addf(&to, "%s%s", to.len ? "|" : "", json_string_value(x));
+			}
+			fd->labels = xgrow(fd->labels, fd->nlabels, sizeof(*fd->labels));
+			l = &fd->labels[fd->nlabels++];
+			text_key(old, &s->key);
+			l->key = xstrdup(s->key.data);
+			l->to = xstrdup(to.data);
+			l->as_written = xstrdup(old);
+		}
+	}
+	rc = 0;
+out:
+	buf_release(&to);
+	json_decref(root);
+	return rc;
+}
+
+/* "pana:oneOfRequired": {"fields": [...], "pana:blocking": true}, fields
+   of which at least one must have a value (Validata's one-of-required). */
+static int load_one_of(struct schema *s, json_t *o, struct err *e)
+{
+	struct buf names = BUF_INIT;
+	json_t *a = json_object_get(o, "fields"), *v;
+	size_t i;
+
+	if (!json_is_array(a))
+		return err_set(e, "schema '%s': pana:oneOfRequired has no fields", s->name);
+	s->one_of_blocking = json_is_true(json_object_get(o, "pana:blocking"));
+	json_array_foreach(a, i, v) {
+		int f = json_is_string(v) ? schema_find(s, json_string_value(v)) : -1;
+
+		if (f < 0 || s->none_of == sizeof(s->one_of) / sizeof(s->one_of[0])) {
+			buf_release(&names);
+			return err_set(e, "schema '%s': bad pana:oneOfRequired", s->name);
+		}
+		s->one_of[s->none_of++] = f;
+		buf_addf(&names, "%s%s", names.len ? ", " : "", s->fields[f].name);
+	}
+	s->one_of_names = buf_detach(&names, NULL);
 	return 0;
 }
 
@@ -226,6 +398,7 @@ struct schema *schema_parse(const char *json, size_t len, const char *name,
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		xalloc_die();
+	buf_init(&s->key);
 	v = json_object_get(root, "name");
 	s->name = xstrdup(json_is_string(v) ? json_string_value(v) : name);
 	s->kind = xstrdup(json_string_value(json_object_get(root, "pana:kind")) ?
@@ -267,6 +440,12 @@ struct schema *schema_parse(const char *json, size_t len, const char *name,
 			goto out_fail;
 	}
 	s->md = pcre2_match_data_create(4, NULL);
+	v = json_object_get(root, "pana:mapping");
+	if (json_is_string(v) && load_mapping(s, json_string_value(v), e))
+		goto out_fail;
+	v = json_object_get(root, "pana:oneOfRequired");
+	if (v && load_one_of(s, v, e))
+		goto out_fail;
 	json_decref(root);
 	return s;
 
@@ -306,14 +485,42 @@ int schema_find_column(const struct schema *s, const char *column)
 	return -1;
 }
 
+int schema_find_from(const struct schema *s, const char *name, size_t from)
+{
+	size_t i, k;
+
+	for (i = from; i < s->nfields; i++) {
+		if (!strcmp(s->fields[i].name, name))
+			return (int)i;
+		for (k = 0; k < s->fields[i].naliases; k++)
+			if (!strcmp(s->fields[i].aliases[k], name))
+				return (int)i;
+	}
+	return -1;
+}
+
 int schema_find(const struct schema *s, const char *name)
 {
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; i < s->nfields; i++)
 		if (!strcmp(s->fields[i].name, name))
 			return (int)i;
+	for (i = 0; i < s->nfields; i++)
+		for (k = 0; k < s->fields[i].naliases; k++)
+			if (!strcmp(s->fields[i].aliases[k], name))
+				return (int)i;
 	return -1;
+}
+
+int schema_field_sibling(const struct schema *s, size_t i)
+{
+	return s->fields[i].sibling;
+}
+
+int schema_field_blocking(const struct schema *s, size_t i)
+{
+	return s->fields[i].blocking;
 }
 
 int schema_detects(const struct schema *s, char *const *names, size_t n)
@@ -322,9 +529,13 @@ int schema_detects(const struct schema *s, char *const *names, size_t n)
 
 	if (!s->ndetect)
 		return 0;
+	/* A column may carry an earlier name of the field (the mapping). */
 	for (i = 0; i < s->ndetect; i++) {
+		int f = schema_find(s, s->detect[i]);
+
 		for (k = 0; k < n; k++)
-			if (!strcmp(s->detect[i], names[k]))
+			if (!strcmp(s->detect[i], names[k]) ||
+			    (f >= 0 && schema_find(s, names[k]) == f))
 				break;
 		if (k == n)
 			return 0;
@@ -344,6 +555,7 @@ void schema_add_int_field(struct schema *s, const char *name, long lo, long hi)
 	f->minimum = (double)lo;
 	f->maximum = (double)hi;
 	f->min_len = f->max_len = -1;
+	f->sibling = -1;
 	s->nfields++;
 }
 
@@ -445,7 +657,8 @@ static int check_list(const struct schema_field *f, const char *v,
 			b--;
 		if (b > a && check_enum(f, p + a, b - a)) {
 			*code = "constraint-error";
-			buf_addf(msg, "'%.*s' is not one of the allowed values", (int)(b - a), p + a);
+			buf_addf(msg, "'%.*s' %s", (int)(b - a), p + a,
+				 TR("is not one of the allowed values", "n'est pas une des valeurs permises"));
 			return -1;
 		}
 		p += len;
@@ -455,21 +668,15 @@ static int check_list(const struct schema_field *f, const char *v,
 	return 0;
 }
 
-int schema_check(const struct schema *s, size_t i, const char *v,
-		 const char **code, struct buf *msg)
+/* Checks a value that is not missing against the type and constraints
+   of field f. */
+static int validate(const struct schema *s, const struct schema_field *f, const char *v,
+		    const char **code, struct buf *msg)
 {
-	const struct schema_field *f = &s->fields[i];
 	size_t len = strlen(v);
 	double num = 0;
 	char *end;
 
-	if (schema_is_missing(s, i, v)) {
-		if (!f->required)
-			return 0;
-		*code = "constraint-error";
-		buf_addstr(msg, "a value is required");
-		return -1;
-	}
 	switch (f->type) {
 	case SCHEMA_INTEGER:
 	case SCHEMA_YEAR:
@@ -477,16 +684,18 @@ int schema_check(const struct schema *s, size_t i, const char *v,
 		   hexadecimal. */
 		if (strspn(v, "+-0123456789") != len) {
 			*code = "type-error";
-			buf_addf(msg, "'%s' is not %s", v, f->type == SCHEMA_YEAR ?
-				 "a year" : "a whole number");
+			buf_addf(msg, "'%s' %s", v, f->type == SCHEMA_YEAR ?
+				 TR("is not a year", "n'est pas une année") :
+				 TR("is not a whole number", "n'est pas un nombre entier"));
 			return -1;
 		}
 		errno = 0;
 		num = (double)strtoll(v, &end, 10);
 		if (errno || *end || end == v || (f->type == SCHEMA_YEAR && len != 4)) {
 			*code = "type-error";
-			buf_addf(msg, "'%s' is not %s", v, f->type == SCHEMA_YEAR ?
-				 "a year" : "a whole number");
+			buf_addf(msg, "'%s' %s", v, f->type == SCHEMA_YEAR ?
+				 TR("is not a year", "n'est pas une année") :
+				 TR("is not a whole number", "n'est pas un nombre entier"));
 			return -1;
 		}
 		break;
@@ -494,21 +703,23 @@ int schema_check(const struct schema *s, size_t i, const char *v,
 		num = strtod(v, &end);
 		if (*end || end == v || !isfinite(num) || strspn(v, "+-0123456789.eE") != len) {
 			*code = "type-error";
-			buf_addf(msg, "'%s' is not a number", v);
+			buf_addf(msg, "'%s' %s", v, TR("is not a number", "n'est pas un nombre"));
 			return -1;
 		}
 		break;
 	case SCHEMA_DATE:
 		if (!schema_valid_date(v, len)) {
 			*code = "type-error";
-			buf_addf(msg, "'%s' is not a date (YYYY-MM-DD)", v);
+			buf_addf(msg, "'%s' %s", v, TR("is not a date (YYYY-MM-DD)",
+							 "n'est pas une date (AAAA-MM-JJ)"));
 			return -1;
 		}
 		break;
 	case SCHEMA_DATETIME:
 		if (!valid_datetime(v, len)) {
 			*code = "type-error";
-			buf_addf(msg, "'%s' is not a date and time (YYYY-MM-DD HH:MM:SS)", v);
+			buf_addf(msg, "'%s' %s", v, TR("is not a date and time (YYYY-MM-DD HH:MM:SS)",
+							 "n'est pas une date et heure (AAAA-MM-JJ HH:MM:SS)"));
 			return -1;
 		}
 		break;
@@ -522,18 +733,20 @@ int schema_check(const struct schema *s, size_t i, const char *v,
 
 		if (rc < 0) {
 			*code = "constraint-error";
-			buf_addf(msg, "'%s' does not match the pattern %s", v, f->pattern_src);
+			buf_addf(msg, "'%s' %s %s", v, TR("does not match the pattern",
+							   "ne suit pas le motif"), f->pattern_src);
 			return -1;
 		}
 	}
 	if (f->nenum && check_enum(f, v, len)) {
 		*code = "constraint-error";
-		buf_addf(msg, "'%s' is not one of the allowed values", v);
+		buf_addf(msg, "'%s' %s", v, TR("is not one of the allowed values",
+						 "n'est pas une des valeurs permises"));
 		return -1;
 	}
 	if ((f->has_min && num < f->minimum) || (f->has_max && num > f->maximum)) {
 		*code = "constraint-error";
-		buf_addf(msg, "%s is out of range [%g, %g]", v, f->has_min ? f->minimum : -INFINITY,
+		buf_addf(msg, "%s %s [%g, %g]", v, TR("is out of range", "est hors de l'intervalle"), f->has_min ? f->minimum : -INFINITY,
 			 f->has_max ? f->maximum : INFINITY);
 		return -1;
 	}
@@ -543,9 +756,415 @@ int schema_check(const struct schema *s, size_t i, const char *v,
 		if ((f->min_len >= 0 && n < (size_t)f->min_len) ||
 		    (f->max_len >= 0 && n > (size_t)f->max_len)) {
 			*code = "constraint-error";
-			buf_addf(msg, "length %zu is out of range", n);
+			buf_addf(msg, TR("length %zu is out of range", "longueur %zu hors limites"), n);
 			return -1;
 		}
 	}
+	return 0;
+}
+
+int schema_check(const struct schema *s, size_t i, const char *v,
+		 const char **code, struct buf *msg)
+{
+	const struct schema_field *f = &s->fields[i];
+
+	if (schema_is_missing(s, i, v)) {
+		if (!f->required)
+			return 0;
+		*code = "constraint-error";
+		buf_addstr(msg, TR("a value is required", "une valeur est requise"));
+		return -1;
+	}
+	return validate(s, f, v, code, msg);
+}
+
+/* Adds an issue of field f to iss; msg is a printf format. */
+static void __attribute__((format(printf, 6, 7)))
+issue(struct schema_issues *iss, int f, int blocking, const char *code, const char *rule,
+      const char *fmt, ...)
+{
+	struct schema_issue *x;
+	va_list ap;
+
+	if (iss->n == SCHEMA_MAX_ISSUES) {
+		iss->more++;
+		return;
+	}
+	x = &iss->v[iss->n++];
+	x->field = f;
+	x->blocking = blocking;
+	x->code = code;
+	x->rule = rule;
+	x->value[0] = '\0';
+	va_start(ap, fmt);
+	vsnprintf(x->msg, sizeof(x->msg), fmt, ap);
+	va_end(ap);
+}
+
+/* Sets the value of the last issue, cut on a character boundary. */
+static void issue_value(struct schema_issues *iss, const char *v)
+{
+	struct schema_issue *x;
+	size_t n = strlen(v);
+
+	if (!iss->n || iss->v[iss->n - 1].value[0])
+		return;
+	x = &iss->v[iss->n - 1];
+	if (n >= sizeof(x->value)) {
+		n = sizeof(x->value) - 1;
+		while (n && ((unsigned char)v[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(x->value, v, n);
+	x->value[n] = '\0';
+}
+
+static int num2(const char *p)
+{
+	return (p[0] - '0') * 10 + (p[1] - '0');
+}
+
+/* Reads the French forms "d/m/yyyy", with an optional time "hh:mm[:ss]"
+   after a space, " - " (Framaforms) or " à "; and ISO "yyyy-mm-dd" with
+   an optional "Thh:mm[:ss...]" or " hh:mm". Writes "yyyy-mm-dd" and, when
+   with_time, " hh:mm:ss" to out. Returns 0, or -1 when v is none of these. */
+static int parse_date(const char *v, int with_time, struct buf *out)
+{
+	int d, m, y, h = 0, mi = 0, se = 0, n = 0;
+	const char *t;
+	char date[11];
+
+	if (sscanf(v, "%2d/%2d/%4d%n", &d, &m, &y, &n) == 3 && n >= 8 &&
+	    v[n - 5] == '/' && y >= 1000) {
+		t = v + n;
+	} else if (strlen(v) >= 10 && schema_valid_date(v, 10)) {
+		y = atoi(v);
+		m = num2(v + 5);
+		d = num2(v + 8);
+		t = v + 10;
+	} else {
+		return -1;
+	}
+	snprintf(date, sizeof(date), "%04d-%02d-%02d", y, m, d);
+	if (!schema_valid_date(date, 10))
+		return -1;
+	if (*t) {
+		if (!strncmp(t, " - ", 3))
+			t += 3;
+		else if (!strncmp(t, " \xc3\xa0 ", 4))	/* " à " */
+			t += 4;
+		else if (*t == ' ' || *t == 'T')
+			t++;
+		else
+			return -1;
+		n = 0;
+		if (sscanf(t, "%2d:%2d%n", &h, &mi, &n) != 2 || !n)
+			return -1;
+		t += n;
+		if (*t == ':' && sscanf(t + 1, "%2d", &se) == 1)
+			t += 3;
+		/* A fraction or a zone may follow an ISO time. */
+		if (*t && *t != '.' && *t != 'Z' && *t != '+' && *t != '-')
+			return -1;
+		if (h > 23 || mi > 59 || se > 60)
+			return -1;
+	}
+	buf_reset(out);
+	buf_addstr(out, date);
+	if (with_time)
+		buf_addf(out, " %02d:%02d:%02d", h, mi, se);
+	return 0;
+}
+
+/* The current label that item (not empty) stands for, through case and
+   spacing, then the mapping's earlier labels; records what was done.
+   Appends to out the label or labels, separated by '|', and returns 0;
+   returns -1 when nothing stands for it. */
+/* Whether field f, the other half of a split earlier column, takes the
+   label whose key is key. */
+static int sibling_takes(const struct schema_field *f, const char *key)
+{
+	size_t k;
+
+	for (k = 0; k < f->nenum; k++)
+		if (!strcmp(f->enum_keys[k], key))
+			return 1;
+	for (k = 0; k < f->nlabels; k++)
+		if (!strcmp(f->labels[k].key, key))
+			return f->labels[k].to[0] != '\0';
+	return 0;
+}
+
+static int clean_label(const struct schema *s, const struct schema_field *f, int fi,
+		       int split, const char *item, struct buf *out, struct schema_issues *iss)
+{
+	struct buf key = BUF_INIT;
+	size_t k;
+	int rc = -1;
+
+	for (k = 0; k < f->nenum; k++)
+		if (!strcmp(f->enums[k], item)) {
+			buf_addstr(out, item);
+			return 0;
+		}
+	text_key(item, &key);
+	for (k = 0; k < f->nenum; k++)
+		if (!strcmp(f->enum_keys[k], key.data)) {
+			issue(iss, fi, 0, "constraint-error", "label-respelled", "'%s' %s '%s'", item,
+			      TR("read as", "lu comme"), f->enums[k]);
+			issue_value(iss, item);
+			buf_addstr(out, f->enums[k]);
+			rc = 0;
+			goto out;
+		}
+	for (k = 0; k < f->nlabels; k++)
+		if (!strcmp(f->labels[k].key, key.data)) {
+			/* Read from a column that feeds two fields: the label
+			   may go to the other one, and one of them says when it
+			   goes nowhere. */
+			if (!f->labels[k].to[0] && split &&
+			    (sibling_takes(&s->fields[f->sibling], key.data) || fi > f->sibling)) {
+				rc = 0;
+				goto out;
+			}
+			if (f->labels[k].to[0]) {
+				issue(iss, fi, 0, "constraint-error", "label-mapped", "'%s' %s '%s'",
+				      item, TR("is a label of an earlier version of the standard: "
+					       "read as", "est un libellé d'une version antérieure du "
+					       "standard : lu comme"), f->labels[k].to);
+			} else {
+				issue(iss, fi, 0, "constraint-error", "label-dropped", "'%s' %s", item,
+				      TR("is a label of an earlier version of the standard with no "
+					 "equivalent today: set aside", "est un libellé d'une version "
+					 "antérieure du standard sans équivalent aujourd'hui : écarté"));
+			}
+			issue_value(iss, item);
+			buf_addstr(out, f->labels[k].to);
+			rc = 0;
+			goto out;
+		}
+out:
+	buf_release(&key);
+	return rc;
+}
+
+/* Cleans a list (or a single enum value): items split on the field's
+   separators (and on commas when that alone makes them known), each
+   through clean_label(); unknown items are set aside with an issue. The
+   result, duplicates removed, is in out. */
+static void clean_list(const struct schema *s, const struct schema_field *f, int fi,
+		       int split, const char *v, struct buf *out, struct schema_issues *iss)
+{
+	struct buf item = BUF_INIT, one = BUF_INIT, labels = BUF_INIT;
+	const char *p = v;
+
+	buf_reset(out);
+	while (*p) {
+		size_t len = strcspn(p, f->type == SCHEMA_LIST ? f->delims : ""), a = 0, b = len;
+
+		while (a < b && (p[a] == ' ' || p[a] == '\t'))
+			a++;
+		while (b > a && (p[b - 1] == ' ' || p[b - 1] == '\t'))
+			b--;
+		buf_reset(&item);
+		buf_add(&item, p + a, b - a);
+		p += len;
+		if (*p)
+			p++;
+		if (!item.len)
+			continue;
+		buf_reset(&one);
+		if (clean_label(s, f, fi, split, item.data, &one, iss)) {
+			/* "A, B": a comma between labels */
+			const char *q = item.data;
+			size_t keep = iss->n;
+
+			buf_reset(&one);
+			while (q && *q && f->type == SCHEMA_LIST && strchr(item.data, ',')) {
+				size_t n = strcspn(q, ","), c = 0;
+				struct buf part = BUF_INIT;
+
+				while (c < n && q[c] == ' ')
+					c++;
+				buf_add(&part, q + c, n - c);
+				while (part.len && part.data[part.len - 1] == ' ')
+					buf_setlen(&part, part.len - 1);
+				if (one.len)
+					buf_addch(&one, '|');
+				if (!part.len || clean_label(s, f, fi, split, part.data, &one, iss)) {
+					buf_release(&part);
+					q = NULL;
+					break;
+				}
+				buf_release(&part);
+				q += n + (q[n] == ',');
+			}
+			if (!q || !one.len) {
+				iss->n = keep;
+				if (split && (sibling_takes(&s->fields[f->sibling], item.data) ||
+					      fi > f->sibling))
+					continue;
+				issue(iss, fi, f->blocking, "constraint-error", "label-unknown", "'%s' %s",
+				      item.data, TR("is not one of the allowed values: set aside",
+						    "n'est pas une des valeurs permises : écarté"));
+				issue_value(iss, item.data);
+				continue;
+			}
+		}
+		/* Append each label once. */
+		for (const char *l = one.data; *l;) {
+			size_t n = strcspn(l, "|");
+			int dup = 0;
+
+			for (const char *o = labels.data; *o && !dup;) {
+				size_t m = strcspn(o, "|");
+
+				dup = m == n && !memcmp(o, l, n);
+				o += m + (o[m] == '|');
+			}
+			if (!dup && n) {
+				if (labels.len)
+					buf_addch(&labels, '|');
+				buf_add(&labels, l, n);
+			}
+			l += n + (l[n] == '|');
+		}
+	}
+	buf_addstr(out, labels.data);
+	buf_release(&item);
+	buf_release(&one);
+	buf_release(&labels);
+}
+
+const char *schema_clean(const struct schema *s, size_t i, const char *v, int flags,
+			 struct buf *scratch, struct schema_issues *iss)
+{
+	const struct schema_field *f = &s->fields[i];
+	int split = (flags & SCHEMA_SPLIT) && f->sibling >= 0;
+	const char *code = NULL;
+	struct buf msg = BUF_INIT;
+	int fi = (int)i;
+
+	if (schema_is_missing(s, i, v)) {
+		if (f->required) {
+			issue(iss, fi, f->blocking, "constraint-error", "required", "%s",
+			      TR("a value is required", "une valeur est requise"));
+		}
+		return NULL;
+	}
+	if (f->no_spaces && strpbrk(v, " \xc2")) {
+		const char *p;
+
+		buf_reset(scratch);
+		for (p = v; *p; p++) {
+			if (*p == ' ')
+				continue;
+			if (!memcmp(p, "\xc2\xa0", 2)) {	/* no-break space */
+				p++;
+				continue;
+			}
+			buf_addch(scratch, *p);
+		}
+		issue(iss, fi, 0, "constraint-error", "spaces-removed", "'%s' %s '%s'", v,
+		      TR("read as", "lu comme"), scratch->data);
+		issue_value(iss, v);
+		v = scratch->data;
+	}
+	switch (f->type) {
+	case SCHEMA_NUMBER:
+		if (strchr(v, ',') && !strchr(v, '.')) {
+			if (v != scratch->data) {
+				buf_reset(scratch);
+				buf_addstr(scratch, v);
+			}
+			*strchr(scratch->data, ',') = '.';
+			issue(iss, fi, 0, "type-error", "decimal-comma", "'%s' %s %s", v,
+			      TR("has a decimal comma: read as", "a une virgule décimale : lu comme"),
+			      scratch->data);
+			issue_value(iss, v);
+			v = scratch->data;
+		}
+		break;
+	case SCHEMA_DATE:
+	case SCHEMA_DATETIME: {
+		size_t len = strlen(v);
+		int ok = f->type == SCHEMA_DATE ? schema_valid_date(v, len) : valid_datetime(v, len);
+		struct buf d = BUF_INIT;
+
+		if (!ok && !parse_date(v, f->type == SCHEMA_DATETIME, &d)) {
+			issue(iss, fi, 0, "type-error", "date-format", "'%s' %s %s", v,
+			      TR("is not in the standard form: read as",
+				 "n'est pas sous la forme standard : lu comme"), d.data);
+			issue_value(iss, v);
+			buf_reset(scratch);
+			buf_addstr(scratch, d.data);
+			v = scratch->data;
+		}
+		buf_release(&d);
+		break;
+	}
+	case SCHEMA_LIST:
+	case SCHEMA_STRING:
+		if (f->nenum) {
+			size_t before = iss->n;
+			struct buf out = BUF_INIT;
+
+			/* Fast path: the value is one current label. */
+			if (f->type == SCHEMA_STRING && !check_enum(f, v, strlen(v))) {
+				buf_release(&out);
+				break;
+			}
+			clean_list(s, f, fi, split, v, &out, iss);
+			if (f->type == SCHEMA_STRING && strchr(out.data, '|')) {
+				iss->n = before;
+				issue(iss, fi, f->blocking, "constraint-error", "label-unknown", "'%s' %s",
+				      v, TR("is not one of the allowed values",
+					    "n'est pas une des valeurs permises"));
+				issue_value(iss, v);
+				buf_reset(&out);
+			}
+			if (strcmp(out.data, v)) {
+				buf_reset(scratch);
+				buf_addstr(scratch, out.data);
+				v = scratch->data;
+			}
+			buf_release(&out);
+			return *v ? v : NULL;
+		}
+		break;
+	default:
+		break;
+	}
+	if (validate(s, f, v, &code, &msg)) {
+		issue(iss, fi, f->blocking, code, "invalid", "%s", msg.data);
+		issue_value(iss, v);
+		buf_release(&msg);
+		return NULL;
+	}
+	buf_release(&msg);
+	return v;
+}
+
+int schema_check_row(const struct schema *s, const char *const *values,
+		     struct schema_issues *iss)
+{
+	size_t k;
+
+	if (!s->none_of)
+		return 0;
+	for (k = 0; k < s->none_of; k++)
+		if (values[s->one_of[k]])
+			return 0;
+	issue(iss, s->one_of[0], s->one_of_blocking, "constraint-error", "one-of-required", "%s %s",
+	      TR("one of these is required:", "une de ces valeurs est requise :"),
+	      s->one_of_names);
+	return -1;
+}
+
+int schema_issues_blocking(const struct schema_issues *iss)
+{
+	for (size_t k = 0; k < iss->n; k++)
+		if (iss->v[k].blocking)
+			return 1;
 	return 0;
 }

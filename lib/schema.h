@@ -7,6 +7,11 @@
  * "pana:delimiters"); constraints required, pattern (PCRE2, anchored as the
  * spec says), enum (per item for lists), minimum, maximum, minLength,
  * maxLength; missingValues at schema and field level. pana's own keys:
+ * "pana:blocking" on a field (a bad or missing value rejects the row; any
+ * other problem is a warning on a kept row), "pana:normalize" ["no-spaces"],
+ * "pana:oneOfRequired" {"fields", "pana:blocking"}, "pana:mapping" (a file of
+ * schemas/ with the earlier column names and labels of the kind: see
+ * structures.mapping.json),
  * "pana:kind" (the input kind), "pana:detect" (header names that identify
  * the kind), "pana:table" (the staging table) and, on a field,
  * "pana:column" (the staging column, when another layout names it
@@ -46,6 +51,10 @@ const char *schema_field_name(const struct schema *s, size_t i);
 int schema_field_required(const struct schema *s, size_t i);
 /* Index of the field called name, or -1. */
 int schema_find(const struct schema *s, const char *name);
+/* Index of the first field from index from on that column name binds to,
+   by its name or an earlier name of the mapping, or -1: an earlier column
+   may bind to two fields. */
+int schema_find_from(const struct schema *s, const char *name, size_t from);
 /* Index of the field stored in staging column column ("pana:column", or
    the field's name), or -1. */
 int schema_find_column(const struct schema *s, const char *column);
@@ -69,6 +78,55 @@ int schema_is_missing(const struct schema *s, size_t i, const char *v);
  */
 int schema_check(const struct schema *s, size_t i, const char *v,
 		 const char **code, struct buf *msg);
+
+/* Whether a bad value of field i rejects the row ("pana:blocking"). */
+int schema_field_blocking(const struct schema *s, size_t i);
+
+/* A problem found in a cell or a row. */
+struct schema_issue {
+	int field;		/* index of the field */
+	int blocking;		/* the row cannot serve: it goes to quarantine */
+	const char *code;	/* Frictionless error code */
+	/* What pana found or did: required, invalid (type or constraint),
+	   date-format, decimal-comma, spaces-removed (repaired), label-respelled,
+	   label-mapped, label-dropped (an earlier label with no current
+	   equivalent), label-unknown (set aside), one-of-required. */
+	const char *rule;
+	char value[128];	/* the value as read, cut on a character boundary */
+	char msg[384];		/* in the language of text_set_language() */
+};
+
+#define SCHEMA_MAX_ISSUES 24
+struct schema_issues {
+	size_t n;
+	size_t more;		/* issues past SCHEMA_MAX_ISSUES, counted only */
+	struct schema_issue v[SCHEMA_MAX_ISSUES];
+};
+
+/*
+ * Normalises, then validates, value v (UTF-8) of field i, and appends to
+ * iss what it found. Normalising reads French dates ("18/03/2022",
+ * "12/05/2023 19:34", "12/05/2023 - 19:34") and ISO date-times in date
+ * fields, decimal commas, spaces in "no-spaces" fields, and list or enum
+ * labels in any case and spacing, separated by the field's separators or
+ * commas, mapping earlier labels to current ones; each such repair is an
+ * issue that does not block. Returns the value to stage: v itself, the
+ * normalised value held in scratch (valid until scratch changes), or NULL
+ * when the value is missing or unusable (never staged as it was).
+ */
+const char *schema_clean(const struct schema *s, size_t i, const char *v, int flags,
+			 struct buf *scratch, struct schema_issues *iss);
+/* flags: the value was read from an earlier column that feeds this field
+   and its sibling; labels that the sibling takes are not issues here. */
+enum { SCHEMA_SPLIT = 1 };
+/* The field that an earlier column feeds with field i, or -1. */
+int schema_field_sibling(const struct schema *s, size_t i);
+/* Row-level checks ("pana:oneOfRequired") on the cleaned values, indexed
+   by field (NULL when missing). Returns -1 when one failed. */
+int schema_check_row(const struct schema *s, const char *const *values,
+		     struct schema_issues *iss);
+/* 1 when one of the issues blocks the row. */
+int schema_issues_blocking(const struct schema_issues *iss);
 
 /* Date helpers shared with transform: 1 if s is a real YYYY-MM-DD date. */
 int schema_valid_date(const char *s, size_t len);

@@ -43,6 +43,10 @@ static int loop_end(sqlite3 *db, int rc, struct err *e)
 	return rc == SQLITE_DONE ? 0 : err_io(e, "database: %s", sqlite3_errmsg(db));
 }
 
+#define WARNING_SQL \
+	"INSERT INTO warning(source_id, stage, line, field, code, rule, value, message) " \
+	"VALUES (?1, 'transform', ?2, ?3, ?4, ?5, ?6, ?7)"
+
 #define QUARANTINE_SQL \
 	"INSERT INTO quarantine(source_id, stage, line, field, error, message) " \
 	"VALUES (?1, 'transform', ?2, ?3, ?4, ?5)"
@@ -156,14 +160,18 @@ static int add_items(sqlite3 *db, sqlite3_stmt *ins, const char *id, const char 
 	return 0;
 }
 
+/* Records a warning on a kept row: code is Frictionless's, rule pana's. */
 static int warn(sqlite3 *db, sqlite3_stmt *w, long long source_id, long line,
-		const char *field, const char *rule, const char *msg, struct err *e)
+		const char *field, const char *code, const char *rule, const char *value,
+		const char *msg, struct err *e)
 {
 	sqlite3_bind_int64(w, 1, source_id);
 	sqlite3_bind_int64(w, 2, line);
 	sqlite3_bind_text(w, 3, field, -1, SQLITE_STATIC);
-	sqlite3_bind_text(w, 4, rule, -1, SQLITE_STATIC);
-	sqlite3_bind_text(w, 5, msg, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(w, 4, code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w, 5, rule, -1, SQLITE_STATIC);
+	db_bind_text(w, 6, value);
+	sqlite3_bind_text(w, 7, msg, -1, SQLITE_TRANSIENT);
 	return db_step_done(db, w, e);
 }
 
@@ -203,7 +211,8 @@ static int structure_checks(sqlite3 *db, sqlite3_stmt *sel, sqlite3_stmt *ins,
 		sqlite3_bind_null(ins, 12);
 		buf_addf(&msg, "'%s' is neither a SIRET (Luhn check) nor an RNA id", pivot ? pivot : "");
 		n->warnings++;
-		rc = warn(db, w, source_id, line, "pivot", "pivot-invalid", msg.data, e);
+		rc = warn(db, w, source_id, line, "pivot", "constraint-error", "pivot-invalid", pivot,
+			  msg.data, e);
 	}
 	sqlite3_bind_null(ins, 9);
 	sqlite3_bind_null(ins, 10);
@@ -220,12 +229,14 @@ static int structure_checks(sqlite3 *db, sqlite3_stmt *sel, sqlite3_stmt *ins,
 		if (c == CHECKS_COORD_SWAPPED) {
 			buf_addf(&msg, "latitude and longitude were exchanged: kept %.6f, %.6f", lat, lon);
 			n->warnings++;
-			rc = warn(db, w, source_id, line, "latitude", "coordinates-swapped", msg.data, e);
+			rc = warn(db, w, source_id, line, "latitude", "constraint-error",
+				  "coordinates-swapped", NULL, msg.data, e);
 		} else if (c == CHECKS_COORD_OUTSIDE) {
 			buf_addf(&msg, "%.6f, %.6f is outside the territory of department %s: dropped",
 				 lat, lon, res->department);
 			n->warnings++;
-			rc = warn(db, w, source_id, line, "latitude", "coordinates-outside", msg.data, e);
+			rc = warn(db, w, source_id, line, "latitude", "constraint-error",
+				  "coordinates-outside", NULL, msg.data, e);
 		}
 	}
 	buf_release(&msg);
@@ -260,8 +271,7 @@ int model_structures(sqlite3 *db, const struct resolver *r, long long source_id,
 	    db_prepare(db, &del, "DELETE FROM structure_item WHERE structure_id = ?1", e) ||
 	    db_prepare(db, &item, "INSERT OR IGNORE INTO structure_item(structure_id, field, value) "
 		       "VALUES (?1, ?2, ?3)", e) ||
-	    db_prepare(db, &w, "INSERT INTO transform_warning(source_id, line, field, rule, message) "
-		       "VALUES (?1, ?2, ?3, ?4, ?5)", e) ||
+	    db_prepare(db, &w, WARNING_SQL, e) ||
 	    db_prepare(db, &q, QUARANTINE_SQL, e))
 		goto out;
 	sqlite3_bind_int64(sel, 1, source_id);

@@ -86,7 +86,7 @@ SAN="-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-fra
 # shellcheck disable=SC2086
 pkg_cflags=$(pkg-config --cflags $PKGS)
 # shellcheck disable=SC2086
-pkg_libs="$(pkg-config --libs $PKGS) -lcsv -lm -lpthread"
+pkg_libs="$(pkg-config --libs $PKGS) -lcsv -lunistring -lm -lpthread"
 
 # The schemas compiled in, as the Makefile does for $(B)/embedded.c.
 schemas=$(LC_ALL=C ls schemas/*.sql schemas/*.json)
