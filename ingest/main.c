@@ -31,7 +31,7 @@ static const char *const input_schemas[] = {
 };
 
 struct load_totals {
-	long loaded, skipped, failed, rows, quarantined;
+	long loaded, skipped, failed, rows, quarantined, warned, alarmed;
 };
 
 static int is_csv(const struct dirent *d)
@@ -160,12 +160,25 @@ static int ingest_one(sqlite3 *db, const struct config *cfg, struct schema **sch
 		log_info("'%s': already ingested (same content as '%s'), skipped", name, st.same_as);
 		t->skipped++;
 	} else {
-		log_info("'%s': %s, %s, '%s': %ld rows read, %ld loaded, %ld quarantined", name,
-			 st.kind, st.encoding, st.delimiter == '\t' ? "\\t" : (char[2]){ st.delimiter, 0 },
-			 st.rows_read, st.rows_loaded, st.rows_quarantined);
+		double share = st.rows_read ? (double)st.rows_quarantined / (double)st.rows_read : 0;
+
+		log_info("'%s': %s, %s, '%s': %ld rows read, %ld loaded (%ld with warnings), "
+			 "%ld quarantined", name, st.kind, st.encoding,
+			 st.delimiter == '\t' ? "\\t" : (char[2]){ st.delimiter, 0 },
+			 st.rows_read, st.rows_loaded, st.rows_warned, st.rows_quarantined);
+		/* A file that goes badly is said even under -q, and fails the
+		   run's status, though what it had of good is loaded. */
+		if (share > cfg->max_quarantined) {
+			log_error("'%s': %ld of %ld rows quarantined (%.0f %%), more than [ingest] "
+				  "max_quarantined (%.0f %%): see the quarantine table", path,
+				  st.rows_quarantined, st.rows_read, 100 * share,
+				  100 * cfg->max_quarantined);
+			t->alarmed++;
+		}
 		t->loaded++;
 		t->rows += st.rows_loaded;
 		t->quarantined += st.rows_quarantined;
+		t->warned += st.rows_warned;
 	}
 	return 0;
 }
@@ -215,7 +228,7 @@ int main(int argc, char **argv)
 	struct err e;
 	sqlite3 *db = NULL;
 	long long run_id = 0;
-	struct load_totals t = { 0, 0, 0, 0, 0 };
+	struct load_totals t = { 0, 0, 0, 0, 0, 0, 0 };
 	int rc = EXIT_OK, i;
 
 	log_prog = "pana-ingest";
@@ -252,10 +265,13 @@ int main(int argc, char **argv)
 		rc = EXIT_IO;
 		goto out_run;
 	}
-	buf_addf(&summary, "%ld files loaded (%ld rows, %ld quarantined), %ld already ingested, "
-		 "%ld rejected", t.loaded, t.rows, t.quarantined, t.skipped, t.failed);
+	buf_addf(&summary, "%ld files loaded (%ld rows, %ld with warnings, %ld quarantined), "
+		 "%ld already ingested, %ld rejected", t.loaded, t.rows, t.warned, t.quarantined,
+		 t.skipped, t.failed);
+	if (t.alarmed)
+		buf_addf(&summary, ", %ld past max_quarantined", t.alarmed);
 	log_info("ingest: %s", summary.data);
-	if (t.failed)
+	if (t.failed || t.alarmed)
 		rc = EXIT_DATA;
 out_run:
 	if (db_run_end(db, run_id, rc == EXIT_OK ? "ok" : "failed",

@@ -1,4 +1,5 @@
 #include "config.h"
+#include "text.h"
 #include "xalloc.h"
 
 #include <errno.h>
@@ -233,11 +234,15 @@ int config_load(struct config *c, const char *path, struct err *e)
 	c->language = get_str(c, "report", "language", "fr");
 	if (strcmp(c->language, "fr") && strcmp(c->language, "en"))
 		return err_set(e, "'%s': [report] language: '%s' is not fr or en", path, c->language);
+	/* Quarantine and warning messages speak the report's language. */
+	text_set_language(c->language);
 	if (get_prob(c, "coverage", "confidence", 0.95, &c->confidence, e) ||
 	    get_prob(c, "coverage", "fdr", 0.05, &c->fdr, e))
 		return -1;
-	if (get_long(c, "privacy", "min_cell", 1, 1000000, 10, &c->min_cell, e))
+	if (get_long(c, "privacy", "min_cell", 1, 1000000, 10, &c->min_cell, e) ||
+	    get_long(c, "ingest", "max_quarantined", 0, 100, 10, &n, e))
 		return -1;
+	c->max_quarantined = (double)n / 100.0;
 	return parse_areas(c, e);
 }
 

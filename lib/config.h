@@ -28,6 +28,9 @@ struct config {
 	char *areas[CONFIG_MAX_AREAS];	/* codes, e.g. "communication" */
 	char *area_labels[CONFIG_MAX_AREAS];
 	long min_cell;
+	/* [ingest] max_quarantined (percent): past this share of its rows
+	   set aside, a file is reported loudly and ingest exits 3. */
+	double max_quarantined;
 	/* Every entry as read, for sections a stage interprets itself. */
 	struct config_entry *entries;
 	size_t nentries;

@@ -110,10 +110,12 @@ static int run(sqlite3 *db, const struct config *cfg, int rebuild, struct buf *s
 		rows += n.placed;
 		unresolved += n.unresolved;
 		log_info("'%s': %s: %ld rows placed (exact %ld, zero restored %ld, arrondissement %ld, "
-			 "delegated %ld, old code %ld, postal %ld), %ld unresolved, %ld warnings",
-			 p.path, p.kind, n.placed, n.rule[RESOLVE_EXACT], n.rule[RESOLVE_ZERO],
-			 n.rule[RESOLVE_ARRONDISSEMENT], n.rule[RESOLVE_DELEGUEE],
-			 n.rule[RESOLVE_ANCIEN], n.rule[RESOLVE_POSTAL], n.unresolved, n.warnings);
+			 "delegated %ld, old code %ld, postal %ld, postal and name %ld, name %ld), "
+			 "%ld unresolved, %ld in overseas collectivities outside the report, "
+			 "%ld warnings", p.path, p.kind, n.placed, n.rule[RESOLVE_EXACT],
+			 n.rule[RESOLVE_ZERO], n.rule[RESOLVE_ARRONDISSEMENT], n.rule[RESOLVE_DELEGUEE],
+			 n.rule[RESOLVE_ANCIEN], n.rule[RESOLVE_POSTAL], n.rule[RESOLVE_POSTAL_NAME],
+			 n.rule[RESOLVE_NAME], n.unresolved, n.outside, n.warnings);
 	}
 	sqlite3_finalize(st);
 	resolver_free(r);

@@ -9,6 +9,7 @@
 #include "checks.h"
 #include "db.h"
 #include "log.h"
+#include "text.h"
 
 static const char *col(sqlite3_stmt *st, int i)
 {
@@ -51,25 +52,114 @@ static int loop_end(sqlite3 *db, int rc, struct err *e)
 	"INSERT INTO quarantine(source_id, stage, line, field, error, message) " \
 	"VALUES (?1, 'transform', ?2, ?3, ?4, ?5)"
 
-static void count(struct model_counts *n, const struct resolution *res)
+/* What places the rows of one source file: the resolver, and where what
+   it set aside or noted goes. */
+struct placer {
+	sqlite3 *db;
+	const struct resolver *r;
+	long long source_id;
+	sqlite3_stmt *q, *w;
+	struct model_counts *n;
+};
+
+static int warn(sqlite3 *db, sqlite3_stmt *w, long long source_id, long line,
+		const char *field, const char *code, const char *rule, const char *value,
+		const char *msg, struct err *e);
+
+static int placer_init(struct placer *pl, sqlite3 *db, const struct resolver *r,
+		       long long source_id, struct model_counts *n, struct err *e)
 {
-	n->rows++;
-	n->rule[res->rule]++;
-	if (res->rule == RESOLVE_NONE)
-		n->unresolved++;
+	memset(pl, 0, sizeof(*pl));
+	pl->db = db;
+	pl->r = r;
+	pl->source_id = source_id;
+	pl->n = n;
+	return db_prepare(db, &pl->q, QUARANTINE_SQL, e) || db_prepare(db, &pl->w, WARNING_SQL, e)
+		? -1 : 0;
+}
+
+static void placer_release(struct placer *pl)
+{
+	sqlite3_finalize(pl->q);
+	sqlite3_finalize(pl->w);
+}
+
+/*
+ * Places the row at line from its INSEE code, postal code and name (each
+ * may be NULL; fields names their columns, in that order). Returns 1 when
+ * placed (a note of the resolver is recorded as a warning), 0 when set
+ * aside in quarantine (unresolved, or an overseas collectivity outside the
+ * report), -1 on a database error. With keep, an unresolved row is not
+ * set aside: the caller keeps it without a location (out->rule is
+ * RESOLVE_NONE), and a warning says so.
+ */
+static int place(struct placer *pl, long line, const char *const fields[3],
+		 const char *insee, const char *postal, const char *name, int keep,
+		 struct resolution *res, struct err *e)
+{
+	const char *value = insee && *insee ? insee : postal && *postal ? postal : name;
+	struct buf msg = BUF_INIT;
+	int rc;
+
+	resolver_place(pl->r, insee, postal, name, res);
+	pl->n->rows++;
+	pl->n->rule[res->rule]++;
+	if (res->rule == RESOLVE_OUTSIDE) {
+		pl->n->outside++;
+		buf_addf(&msg, "%s %s", TR("in an overseas collectivity that the report leaves out:",
+					   "dans une collectivité d'outre-mer hors du rapport :"),
+			 res->reason);
+		rc = quarantine(pl->db, pl->q, pl->source_id, line, fields[insee && *insee ? 0 : 1],
+				"outside-territory", value, msg.data, e);
+		buf_release(&msg);
+		return rc ? -1 : 0;
+	}
+	if (res->rule == RESOLVE_NONE) {
+		pl->n->unresolved++;
+		if (keep) {
+			pl->n->placed++;
+			pl->n->warnings++;
+			buf_addf(&msg, "%s: %s", res->reason, TR("kept without a location, for the "
+				 "national figures", "gardé sans localisation, pour les chiffres "
+				 "nationaux"));
+			rc = warn(pl->db, pl->w, pl->source_id, line, fields[0], "constraint-error",
+				  "unresolved-commune", value, msg.data, e);
+			buf_release(&msg);
+			return rc ? -1 : 1;
+		}
+		return quarantine(pl->db, pl->q, pl->source_id, line, fields[insee && *insee ? 0 : 1],
+				  "unresolved-commune", value, res->reason, e) ? -1 : 0;
+	}
+	pl->n->placed++;
+	if (!res->note_rule)
+		return 1;
+	pl->n->warnings++;
+	/* The note concerns the INSEE code, the postal code, or the name. */
+	if (res->note_field && !strcmp(res->note_field, "code_insee"))
+		rc = warn(pl->db, pl->w, pl->source_id, line, fields[0], "constraint-error",
+			  res->note_rule, insee, res->note, e);
+	else if (res->note_field)
+		rc = warn(pl->db, pl->w, pl->source_id, line, fields[1], "constraint-error",
+			  res->note_rule, postal, res->note, e);
 	else
-		n->placed++;
+		rc = warn(pl->db, pl->w, pl->source_id, line, fields[2] ? fields[2] : fields[0],
+			  "constraint-error", res->note_rule, name, res->note, e);
+	return rc ? -1 : 1;
 }
 
 int model_associations(sqlite3 *db, const struct resolver *r, long long source_id,
 		       struct model_counts *n, struct err *e)
 {
-	sqlite3_stmt *sel = NULL, *ins = NULL, *q = NULL;
+	static const char *const fields[3] = { "adrs_codeinsee", "adrs_codepostal",
+					       "adrs_libcommune" };
+	sqlite3_stmt *sel = NULL, *ins = NULL;
 	struct resolution res;
+	struct placer pl;
 	int rc = -1;
 
-	if (db_prepare(db, &sel, "SELECT line, id, titre, adrs_codeinsee, adrs_codepostal, "
-		       "position, date_creat, date_disso, objet_social1, maj_time "
+	if (placer_init(&pl, db, r, source_id, n, e) ||
+	    db_prepare(db, &sel, "SELECT line, id, titre, adrs_codeinsee, adrs_codepostal, "
+		       "position, date_creat, date_disso, objet_social1, maj_time, adrs_libcommune "
 		       /* In id order, the model's index grows at its end: much
 		          faster than 2 million random inserts. */
 		       "FROM stg_association WHERE source_id = ?1 ORDER BY id, rowid", e) ||
@@ -86,8 +176,9 @@ int model_associations(sqlite3 *db, const struct resolver *r, long long source_i
 		       "date_creat = excluded.date_creat, date_disso = excluded.date_disso, "
 		       "active = excluded.active, theme = excluded.theme, "
 		       "maj_time = excluded.maj_time "
-		       "WHERE excluded.maj_time >= association.maj_time", e) ||
-	    db_prepare(db, &q, QUARANTINE_SQL, e))
+		       /* A row without a valid maj_time loses to a dated one. */
+		       "WHERE association.maj_time IS NULL "
+		       "OR excluded.maj_time >= association.maj_time", e))
 		goto out;
 	sqlite3_bind_int64(sel, 1, source_id);
 	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
@@ -96,15 +187,13 @@ int model_associations(sqlite3 *db, const struct resolver *r, long long source_i
 		   dissolution date; the RNA's 0001-01-01 was read as none. */
 		int active = position && !strcmp(position, "A") && !disso;
 
-		resolver_commune(r, col(sel, 3), col(sel, 4), &res);
-		count(n, &res);
-		if (res.rule == RESOLVE_NONE) {
-			if (quarantine(db, q, source_id, sqlite3_column_int(sel, 0),
-				       "adrs_codeinsee", "unresolved-commune", col(sel, 3),
-				       res.reason, e))
-				goto out;
+		int placed = place(&pl, sqlite3_column_int(sel, 0), fields, col(sel, 3),
+				   col(sel, 4), col(sel, 10), 0, &res, e);
+
+		if (placed < 0)
+			goto out;
+		if (!placed)
 			continue;
-		}
 		sqlite3_bind_text(ins, 1, col(sel, 1), -1, SQLITE_STATIC);
 		sqlite3_bind_int64(ins, 2, source_id);
 		sqlite3_bind_text(ins, 3, col(sel, 2), -1, SQLITE_STATIC);
@@ -129,7 +218,7 @@ int model_associations(sqlite3 *db, const struct resolver *r, long long source_i
 out:
 	sqlite3_finalize(sel);
 	sqlite3_finalize(ins);
-	sqlite3_finalize(q);
+	placer_release(&pl);
 	return rc;
 }
 
@@ -177,7 +266,7 @@ static int warn(sqlite3 *db, sqlite3_stmt *w, long long source_id, long line,
 
 /* The staging columns of a structure, in the order of the SELECT below. */
 enum { S_LINE, S_ID, S_NOM, S_PIVOT, S_INSEE, S_POSTAL, S_LAT, S_LON, S_DATE, S_SERVICES,
-       S_TYPOLOGIE, S_DISPOSITIF, S_PUBLICS };
+       S_TYPOLOGIE, S_DISPOSITIF, S_PUBLICS, S_COMMUNE };
 
 /* The list fields, in the order of S_SERVICES and after. */
 static const char *const structure_lists[] = {
@@ -196,8 +285,9 @@ static int structure_checks(sqlite3 *db, sqlite3_stmt *sel, sqlite3_stmt *ins,
 	struct buf msg = BUF_INIT;
 	int rc = 0;
 
-	/* pivot: a SIRET, else an RNA id; 00000000000000 means none. */
-	if (pivot && strspn(pivot, "0") == strlen(pivot)) {
+	/* pivot: a SIRET, else an RNA id; none (00000000000000 or 0 at
+	   ingest, which warned) stays NULL. */
+	if (!pivot || strspn(pivot, "0") == strlen(pivot)) {
 		sqlite3_bind_null(ins, 4);
 		sqlite3_bind_null(ins, 12);
 	} else if (pivot && checks_siret(pivot)) {
@@ -246,14 +336,17 @@ static int structure_checks(sqlite3 *db, sqlite3_stmt *sel, sqlite3_stmt *ins,
 int model_structures(sqlite3 *db, const struct resolver *r, long long source_id,
 		     struct model_counts *n, struct err *e)
 {
-	sqlite3_stmt *sel = NULL, *ins = NULL, *q = NULL, *del = NULL, *item = NULL, *w = NULL;
+	static const char *const fields[3] = { "code_insee", "code_postal", "commune" };
+	sqlite3_stmt *sel = NULL, *ins = NULL, *del = NULL, *item = NULL;
 	struct resolution res;
+	struct placer pl;
 	size_t k;
 	int rc = -1;
 
-	if (db_prepare(db, &sel, "SELECT line, id, nom, pivot, code_insee, code_postal, "
+	if (placer_init(&pl, db, r, source_id, n, e) ||
+	    db_prepare(db, &sel, "SELECT line, id, nom, pivot, code_insee, code_postal, "
 		       "latitude, longitude, date_maj, services, typologie, "
-		       "dispositif_programmes_nationaux, publics_specifiquement_adresses "
+		       "dispositif_programmes_nationaux, publics_specifiquement_adresses, commune "
 		       "FROM stg_structure WHERE source_id = ?1 ORDER BY rowid", e) ||
 	    db_prepare(db, &ins, "INSERT INTO structure(id, source_id, nom, pivot, commune_code, "
 		       "arrondissement_code, department_code, region_code, latitude, longitude, "
@@ -267,26 +360,24 @@ int model_structures(sqlite3 *db, const struct resolver *r, long long source_id,
 		       "region_code = excluded.region_code, latitude = excluded.latitude, "
 		       "longitude = excluded.longitude, date_maj = excluded.date_maj, "
 		       "pivot_kind = excluded.pivot_kind, typologie = excluded.typologie "
-		       "WHERE excluded.date_maj >= structure.date_maj RETURNING id", e) ||
+		       "WHERE structure.date_maj IS NULL OR excluded.date_maj >= structure.date_maj "
+		       "RETURNING id", e) ||
 	    db_prepare(db, &del, "DELETE FROM structure_item WHERE structure_id = ?1", e) ||
 	    db_prepare(db, &item, "INSERT OR IGNORE INTO structure_item(structure_id, field, value) "
-		       "VALUES (?1, ?2, ?3)", e) ||
-	    db_prepare(db, &w, WARNING_SQL, e) ||
-	    db_prepare(db, &q, QUARANTINE_SQL, e))
+		       "VALUES (?1, ?2, ?3)", e))
 		goto out;
 	sqlite3_bind_int64(sel, 1, source_id);
 	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
 		const char *id = col(sel, S_ID);
 		int won, step;
 
-		resolver_commune(r, col(sel, S_INSEE), col(sel, S_POSTAL), &res);
-		count(n, &res);
-		if (res.rule == RESOLVE_NONE) {
-			if (quarantine(db, q, source_id, sqlite3_column_int(sel, S_LINE), "code_insee",
-				       "unresolved-commune", col(sel, S_INSEE), res.reason, e))
-				goto out;
+		int placed = place(&pl, sqlite3_column_int(sel, S_LINE), fields, col(sel, S_INSEE),
+				   col(sel, S_POSTAL), col(sel, S_COMMUNE), 0, &res, e);
+
+		if (placed < 0)
+			goto out;
+		if (!placed)
 			continue;
-		}
 		sqlite3_bind_text(ins, 1, id, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(ins, 2, source_id);
 		sqlite3_bind_text(ins, 3, col(sel, S_NOM), -1, SQLITE_STATIC);
@@ -296,7 +387,7 @@ int model_structures(sqlite3 *db, const struct resolver *r, long long source_id,
 		sqlite3_bind_text(ins, 8, res.region, -1, SQLITE_STATIC);
 		sqlite3_bind_text(ins, 11, col(sel, S_DATE), -1, SQLITE_STATIC);
 		db_bind_text(ins, 13, col(sel, S_TYPOLOGIE));
-		if (structure_checks(db, sel, ins, w, source_id, &res, n, e))
+		if (structure_checks(db, sel, ins, pl.w, source_id, &res, n, e))
 			goto out;
 		/* RETURNING yields the id only when this row won. */
 		step = sqlite3_step(ins);
@@ -324,8 +415,7 @@ out:
 	sqlite3_finalize(ins);
 	sqlite3_finalize(del);
 	sqlite3_finalize(item);
-	sqlite3_finalize(w);
-	sqlite3_finalize(q);
+	placer_release(&pl);
 	return rc;
 }
 
@@ -356,11 +446,14 @@ static int add_levels(sqlite3 *db, sqlite3_stmt *ins, const struct config *cfg,
 int model_diagnostics(sqlite3 *db, const struct resolver *r, const struct config *cfg,
 		      long long source_id, struct model_counts *n, struct err *e)
 {
-	sqlite3_stmt *sel = NULL, *ins = NULL, *q = NULL, *del = NULL, *lvl = NULL;
+	static const char *const fields[3] = { "code_insee", "code_postal", NULL };
+	sqlite3_stmt *sel = NULL, *ins = NULL, *del = NULL, *lvl = NULL;
 	struct resolution res;
+	struct placer pl;
 	int rc = -1;
 
-	if (db_prepare(db, &sel, "SELECT line, id_diagnostic, date, id_structure, rna, siret, "
+	if (placer_init(&pl, db, r, source_id, n, e) ||
+	    db_prepare(db, &sel, "SELECT line, id_diagnostic, date, id_structure, rna, siret, "
 		       "code_insee, code_postal, taille, secteur, levels FROM stg_diagnostic "
 		       "WHERE source_id = ?1 ORDER BY rowid", e) ||
 	    db_prepare(db, &ins, "INSERT OR REPLACE INTO diagnostic(id, source_id, year, date, "
@@ -369,21 +462,18 @@ int model_diagnostics(sqlite3 *db, const struct resolver *r, const struct config
 		       "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", e) ||
 	    db_prepare(db, &del, "DELETE FROM diagnostic_level WHERE diagnostic_id = ?1", e) ||
 	    db_prepare(db, &lvl, "INSERT INTO diagnostic_level(diagnostic_id, area, level) "
-		       "VALUES (?1, ?2, ?3)", e) ||
-	    db_prepare(db, &q, QUARANTINE_SQL, e))
+		       "VALUES (?1, ?2, ?3)", e))
 		goto out;
 	sqlite3_bind_int64(sel, 1, source_id);
 	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
 		const char *id = col(sel, 1);
+		int placed = place(&pl, sqlite3_column_int(sel, 0), fields, col(sel, 6),
+				   col(sel, 7), NULL, 0, &res, e);
 
-		resolver_commune(r, col(sel, 6), col(sel, 7), &res);
-		count(n, &res);
-		if (res.rule == RESOLVE_NONE) {
-			if (quarantine(db, q, source_id, sqlite3_column_int(sel, 0), "code_insee",
-				       "unresolved-commune", col(sel, 6), res.reason, e))
-				goto out;
+		if (placed < 0)
+			goto out;
+		if (!placed)
 			continue;
-		}
 		sqlite3_bind_text(del, 1, id, -1, SQLITE_STATIC);
 		if (db_step_done(db, del, e))
 			goto out;
@@ -407,7 +497,7 @@ out:
 	sqlite3_finalize(ins);
 	sqlite3_finalize(del);
 	sqlite3_finalize(lvl);
-	sqlite3_finalize(q);
+	placer_release(&pl);
 	return rc;
 }
 
@@ -458,20 +548,22 @@ static int survey_value(const struct config *cfg, const char *survey, const char
 int model_surveys(sqlite3 *db, const struct resolver *r, const struct config *cfg,
 		  long long source_id, struct model_counts *n, struct err *e)
 {
-	sqlite3_stmt *sel = NULL, *ins = NULL, *del = NULL, *ans = NULL, *q = NULL;
+	static const char *const fields[3] = { "commune", "code_postal", "commune" };
+	sqlite3_stmt *sel = NULL, *ins = NULL, *del = NULL, *ans = NULL;
 	struct resolution res;
+	struct placer pl;
 	int rc = -1;
 
-	if (db_prepare(db, &sel, "SELECT line, survey, response_id, submitted_at, commune, answers "
-		       "FROM stg_survey WHERE source_id = ?1 ORDER BY rowid", e) ||
+	if (placer_init(&pl, db, r, source_id, n, e) ||
+	    db_prepare(db, &sel, "SELECT line, survey, response_id, submitted_at, commune, answers, "
+		       "postal FROM stg_survey WHERE source_id = ?1 ORDER BY rowid", e) ||
 	    db_prepare(db, &del, "DELETE FROM survey_answer WHERE survey = ?1 AND response_id = ?2",
 		       e) ||
 	    db_prepare(db, &ins, "INSERT OR REPLACE INTO survey_response(survey, response_id, "
 		       "source_id, submitted_at, year, commune_code, department_code, region_code) "
 		       "VALUES (?1, ?2, ?3, ?4, CAST(substr(?4, 1, 4) AS INTEGER), ?5, ?6, ?7)", e) ||
 	    db_prepare(db, &ans, "INSERT INTO survey_answer(survey, response_id, question, label, "
-		       "value) VALUES (?1, ?2, ?3, ?4, ?5)", e) ||
-	    db_prepare(db, &q, QUARANTINE_SQL, e))
+		       "value) VALUES (?1, ?2, ?3, ?4, ?5)", e))
 		goto out;
 	sqlite3_bind_int64(sel, 1, source_id);
 	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
@@ -479,14 +571,23 @@ int model_surveys(sqlite3 *db, const struct resolver *r, const struct config *cf
 		json_t *answers, *label;
 		double v;
 
-		resolver_commune(r, col(sel, 4), NULL, &res);
-		count(n, &res);
-		if (res.rule == RESOLVE_NONE) {
-			if (quarantine(db, q, source_id, sqlite3_column_int(sel, 0), "commune",
-				       "unresolved-commune", col(sel, 4), res.reason, e))
-				goto out;
+		const char *commune = col(sel, 4), *postal = col(sel, 6);
+		int placed;
+
+		/* The commune column holds an INSEE code, a postal code or a
+		   name. A code is read as both, so that the cross-check can
+		   tell a postal code (69003 is Lyon 3e's postal code and the
+		   INSEE code of Albigny-sur-Saône). */
+		if (commune && commune[strspn(commune, "0123456789AB.")] == '\0')
+			placed = place(&pl, sqlite3_column_int(sel, 0), fields, commune,
+				       postal ? postal : commune, NULL, 1, &res, e);
+		else
+			placed = place(&pl, sqlite3_column_int(sel, 0), fields, NULL, postal,
+				       commune, 1, &res, e);
+		if (placed < 0)
+			goto out;
+		if (!placed)
 			continue;
-		}
 		sqlite3_bind_text(del, 1, survey, -1, SQLITE_STATIC);
 		sqlite3_bind_text(del, 2, id, -1, SQLITE_STATIC);
 		if (db_step_done(db, del, e))
@@ -495,9 +596,10 @@ int model_surveys(sqlite3 *db, const struct resolver *r, const struct config *cf
 		sqlite3_bind_text(ins, 2, id, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(ins, 3, source_id);
 		db_bind_text(ins, 4, col(sel, 3));
-		sqlite3_bind_text(ins, 5, res.commune, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ins, 6, res.department, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ins, 7, res.region, -1, SQLITE_STATIC);
+		/* A response without a location counts in the national figures. */
+		db_bind_text(ins, 5, res.commune);
+		db_bind_text(ins, 6, res.department);
+		db_bind_text(ins, 7, res.region);
 		if (db_step_done(db, ins, e))
 			goto out;
 		answers = json_loads(col(sel, 5) ? col(sel, 5) : "{}", 0, NULL);
@@ -523,7 +625,7 @@ out:
 	sqlite3_finalize(ins);
 	sqlite3_finalize(del);
 	sqlite3_finalize(ans);
-	sqlite3_finalize(q);
+	placer_release(&pl);
 	return rc;
 }
 

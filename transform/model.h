@@ -2,7 +2,10 @@
  * model: turn the staging rows of one source file into model rows
  * (association, structure, diagnostic and their child tables), placing each
  * on a current commune and counting, per rule, how rows were placed.
- * Rows that cannot be placed go to quarantine (stage 'transform').
+ * Rows that cannot be placed go to quarantine (stage 'transform', error
+ * unresolved-commune, or outside-territory for the overseas collectivities
+ * the report leaves out); a survey response without a location is kept for
+ * the national figures. What the resolver repaired or doubted is a warning.
  * The caller wraps each file in a transaction.
  */
 #ifndef PANA_TRANSFORM_MODEL_H
@@ -15,7 +18,7 @@
 #include "resolve.h"
 
 struct model_counts {
-	long rows, placed, unresolved, warnings;
+	long rows, placed, unresolved, outside, warnings;
 	long rule[RESOLVE_NRULES];
 };
 

@@ -20,27 +20,30 @@ associations: distinct active associations, from every rna_waldec*.csv.
   * encoding: UTF-8 BOM -> utf-8-sig; else utf-8 if the whole file decodes,
     else cp1252. Delimiter: the most frequent of ; , tab | in the header line.
     Columns are bound by name.
-  * a row is dropped when a validator would reject it: field count different
-    from the header; id not matching ^W[A-Za-z0-9]{9}$; date_creat not a
-    date; date_disso neither empty nor a date (0001-01-01 is a date: unknown);
-    maj_time not a date-time; position not one of A, D, S, R.
+  * a row is dropped only when it cannot serve (the schemas' pana:blocking):
+    field count different from the header; id not an RNA id (waldec
+    ^W[A-Za-z0-9]{9}$ or an older one, 751P00085568). Any other bad value is
+    set aside (a warning) and the row kept: a maj_time that is not a date-time
+    is none, a date_disso that is not a date is none, a position not one of
+    A, D, S, R is none.
   * duplicates: per id, the row with the newest maj_time wins (on a tie, the
-    first one read).
+    last one read); a row with no maj_time loses to one with it.
   * active: position A and date_disso empty or 0001-01-01.
-  * commune from adrs_codeinsee, see resolve(); unresolved rows are not
-    counted.
+  * commune: see place(); unresolved rows are not counted.
 structures: distinct ids from every lieux*.csv.
   * same encoding and delimiter detection.
-  * valid rows only: field count as the header; id, pivot, nom, commune,
-    code_postal, adresse, date_maj non-empty; code_postal ^\\d{5}$; date_maj
-    a date (YYYY-MM-DD); code_insee empty or matching
-    ^([013-9]\\d|2[AB1-9])\\d{3}$ once a dropped leading zero is restored (a
-    4-character code gets its 0 back when the 5-character result is a code of
-    communes.csv); every services value (split on | or ;) in the 9-value
-    enum.
-  * duplicates: per id, the newest date_maj wins (tie: first read).
-  * commune from code_insee with resolve(); an empty or unresolved code is
-    not counted.
+  * rows with a field count as the header and an id; any other defect is a
+    warning on a kept row (a date_maj that is not a date is none; a
+    code_insee not matching ^([013-9]\\d|2[AB1-9])\\d{3}$ once a dropped
+    leading zero is restored is none).
+  * duplicates: per id, the newest date_maj wins (tie: last read; no date
+    loses).
+  * commune: see place(); unresolved rows are not counted.
+place(insee, postal, name): the commune of resolve(insee); when the postal
+  code is in La Poste's base (postal_codes.csv) and does not serve it, or
+  when there is no such commune, the postal code with the name as
+  tests/real/cartographie/oracle.py places them (an oracle written apart
+  from pana), or the one commune of a postal code given without a name.
 resolve(code), in this order: a current commune code as is; a municipal
   arrondissement -> its parent; a delegated or associated commune -> its
   parent; an old code listed in old_codes of one current commune -> that
@@ -79,7 +82,7 @@ SERVICES = {
     "Accès internet et matériel informatique",
     "Acquisition de matériel informatique à prix solidaire",
 }
-RNA_ID = re.compile(r"^W[A-Za-z0-9]{9}$")
+RNA_ID = re.compile(r"^(W[A-Za-z0-9]{9}|[0-9][0-9AB][0-9A-Z]{1,2}[PS][0-9]{5,10})$")
 INSEE = re.compile(r"^([013-9]\d|2[AB1-9])\d{3}$")
 POSTAL = re.compile(r"^\d{5}$")
 DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -194,7 +197,49 @@ class Geography:
         return self.current[commune]
 
 
-def associations(inbox, geo):
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "real",
+                                "cartographie"))
+import oracle as postal_oracle  # noqa: E402
+
+
+class Placer:
+    """Commune of a row from its INSEE code, postal code and name."""
+
+    def __init__(self, geo, folder):
+        self.geo = geo
+        self.pgeo = postal_oracle.Geography(folder)
+
+    def postal_name(self, postal, name):
+        p = postal.strip()
+        if re.fullmatch(r"\d{4}", p):
+            p = "0" + p
+        cands = self.pgeo.postal.get(p, {})
+        if name and name.strip():
+            v = postal_oracle.place(self.pgeo, p, name)
+            if v[0] == "placed":
+                return v[1]
+        if len(cands) == 1:
+            return next(iter(cands))
+        return None
+
+    def place(self, insee, postal, name):
+        code = insee.strip()
+        if len(code) == 4 and ("0" + code) in self.geo.all_codes:
+            code = "0" + code
+        c = self.geo.resolve(code) if INSEE.match(code) else None
+        p = postal.strip().zfill(5) if re.fullmatch(r"\d{4,5}", postal.strip()) else ""
+        if c and (not p or p not in self.pgeo.postal or c in self.pgeo.postal[p]):
+            return c
+        other = self.postal_name(p, name) if p else None
+        return other or c
+
+
+def newer(new, old):
+    """Whether a row stamped new replaces one stamped old (None: no stamp)."""
+    return old is None or (new is not None and new >= old)
+
+
+def associations(inbox, geo, placer):
     newest = {}  # id -> (maj_time key, active, commune)
     for path in sorted(glob.glob(os.path.join(inbox, "rna_waldec*.csv"))):
         for header, row in read_table(path):
@@ -202,16 +247,21 @@ def associations(inbox, geo):
                 continue
             r = dict(zip(header, row))
             rid = r.get("id", "")
+            if not RNA_ID.match(rid):
+                continue
             maj = datetime_key(r.get("maj_time", ""))
             disso = r.get("date_disso", "")
+            if not is_date(disso):
+                disso = ""
             position = r.get("position", "")
-            if (not RNA_ID.match(rid) or not is_date(r.get("date_creat", ""))
-                    or not (disso == "" or is_date(disso)) or maj is None
-                    or position not in ("A", "D", "S", "R")):
-                continue
             active = position == "A" and disso in ("", "0001-01-01")
-            commune = geo.resolve(r.get("adrs_codeinsee", ""))
-            if rid not in newest or maj > newest[rid][0]:
+            missing = ("", "0", "00000", "_")
+            insee = r.get("adrs_codeinsee", "")
+            postal = r.get("adrs_codepostal", "")
+            commune = placer.place("" if insee in missing else insee,
+                                   "" if postal in missing else postal,
+                                   r.get("adrs_libcommune", ""))
+            if rid not in newest or newer(maj, newest[rid][0]):
                 newest[rid] = (maj, active, commune)
     counts = {}
     for _, active, commune in newest.values():
@@ -221,30 +271,21 @@ def associations(inbox, geo):
     return counts
 
 
-def structures(inbox, geo):
-    required = ("id", "pivot", "nom", "commune", "code_postal", "adresse", "date_maj")
+def structures(inbox, geo, placer):
     newest = {}  # id -> (date_maj, commune)
     for path in sorted(glob.glob(os.path.join(inbox, "lieux*.csv"))):
         for header, row in read_table(path):
             if len(row) != len(header):
                 continue
             r = {k: v.strip() for k, v in zip(header, row)}
-            if any(not r.get(k, "") for k in required):
+            sid = r.get("id", "")
+            if not sid:
                 continue
-            if not POSTAL.match(r["code_postal"]) or not is_date(r["date_maj"]):
-                continue
-            code = r.get("code_insee", "")
-            if len(code) == 4 and ("0" + code) in geo.all_codes:
-                code = "0" + code
-            if code and not INSEE.match(code):
-                continue
-            values = [v.strip() for v in re.split(r"[|;]", r.get("services", ""))]
-            if any(v not in SERVICES for v in values if v):
-                continue
-            commune = geo.resolve(code) if code else None
-            sid = r["id"]
-            if sid not in newest or r["date_maj"] > newest[sid][0]:
-                newest[sid] = (r["date_maj"], commune)
+            date = r.get("date_maj", "") if is_date(r.get("date_maj", "")) else None
+            commune = placer.place(r.get("code_insee", ""), r.get("code_postal", ""),
+                                   r.get("commune", ""))
+            if sid not in newest or newer(date, newest[sid][0]):
+                newest[sid] = (date, commune)
     counts = {}
     for _, commune in newest.values():
         if commune:
@@ -260,8 +301,9 @@ def main():
     args = ap.parse_args()
 
     geo = Geography(args.geography)
-    assoc = associations(args.inbox, geo)
-    struct = structures(args.inbox, geo)
+    placer = Placer(geo, args.geography)
+    assoc = associations(args.inbox, geo, placer)
+    struct = structures(args.inbox, geo, placer)
 
     def line(level, code, a, s, s_covered):
         ratio = "" if not a else "%.4f" % (s_covered * 1000 / a)

@@ -23,7 +23,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from expected import Geography, read_table, is_date  # noqa: E402
 
-RNA = re.compile(r"^W[A-Za-z0-9]{9}$")
+RNA = re.compile(r"^(W[A-Za-z0-9]{9}|[0-9][0-9AB][0-9A-Z]{1,2}[PS][0-9]{5,10})$")
 SIRET = re.compile(r"^\d{14}$")
 INSEE = re.compile(r"^(([013-9]\d|2[AB1-9])\d{3}|\d{4})$")
 POSTAL = re.compile(r"^\d{5}$")
@@ -80,6 +80,14 @@ def t_quantile(p, df):
     return (lo + hi) / 2
 
 
+def french_date(s):
+    """ISO, or the French dd/mm/yyyy that pana reads with a warning."""
+    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", s)
+    if m:
+        s = "%s-%02d-%02d" % (m.group(3), int(m.group(2)), int(m.group(1)))
+    return s if is_date(s) else None
+
+
 def place(geo, code):
     c = geo.resolve(code)
     if c is None and re.fullmatch(r"\d{4}", code):
@@ -105,22 +113,25 @@ def main():
             r = dict(zip(header, row))
             if all(v == "" for v in row):
                 continue
-            ok = (r["id_diagnostic"] and is_date(r["date"])
-                  and (not r["rna"] or RNA.match(r["rna"]))
-                  and (not r["siret"] or SIRET.match(r["siret"]))
-                  and (not r["code_insee"] or INSEE.match(r["code_insee"]))
-                  and (not r["code_postal"] or POSTAL.match(r["code_postal"]))
-                  and (not r["taille"] or r["taille"] in TAILLE)
-                  and all(r.get(x, "") in ("", "0", "1", "2", "3", "4") for x in areas)
-                  and (r["rna"] or r["siret"]))
-            if not ok or r["id_diagnostic"] in seen:
+            # Blocking (schemas/diagnostics.schema.json "pana:blocking"): the id,
+            # the date, and one of rna and siret once invalid values are set
+            # aside. Any other bad value is a warning and counts as absent.
+            rna = r["rna"] if RNA.match(r["rna"]) else ""
+            siret = r["siret"].replace(" ", "")
+            siret = siret if SIRET.match(siret) else ""
+            date = french_date(r["date"])
+            if not (r["id_diagnostic"] and date and (rna or siret)):
+                continue
+            if r["id_diagnostic"] in seen:
                 continue
             seen.add(r["id_diagnostic"])
-            commune = place(geo, r["code_insee"]) if r["code_insee"] else None
+            insee = r["code_insee"] if INSEE.match(r["code_insee"]) else ""
+            commune = place(geo, insee) if insee else None
             if commune is None:
                 continue
-            levels = [float(r[x]) if r.get(x, "") != "" else None for x in areas]
-            diags[r["id_diagnostic"]] = (int(r["date"][:4]), geo.dept_region[geo.department(commune)], levels)
+            levels = [float(r[x]) if r.get(x, "") in ("0", "1", "2", "3", "4") else None
+                      for x in areas]
+            diags[r["id_diagnostic"]] = (int(date[:4]), geo.dept_region[geo.department(commune)], levels)
     cells = {}
     for year, region, levels in diags.values():
         if year != a.year:

@@ -55,7 +55,7 @@ check "some allocation faults did stop the run ($failed_runs)" [ "$failed_runs" 
 
 # 2. A full disk under the database.
 mkdir -p "$w/tiny"
-if mount -t tmpfs -o size=6m tmpfs "$w/tiny"; then
+if mount -t tmpfs -o size=12m tmpfs "$w/tiny"; then
 	mounts="$w/tiny $mounts"
 	cp "$w/template.sqlite" "$w/tiny/pana.sqlite"
 	sed "s|^database = .*|database = $w/tiny/pana.sqlite|" "$w/config.ini" >"$w/tiny.ini"

@@ -41,9 +41,10 @@ placed W011000017 "01053||01|84|1"	# ... even when it comes first in the file
 for id in W511000012 W571000013; do
 	check_eq "$id is not placed" "$(q "SELECT count(*) FROM association WHERE id = '$id'")" 0
 done
+# Messages speak the report's language ([report] language = fr here).
 check_eq "postal code shared by 46 communes: quarantined with the reason" \
 	"$(q "SELECT count(*) FROM quarantine WHERE stage = 'transform' AND error = 'unresolved-commune'
-		AND message LIKE '%shared by several communes%'")" 1
+		AND message LIKE '%partagé par plusieurs communes%'")" 1
 check_eq "a typo: quarantined, with the code" \
 	"$(q "SELECT count(*) FROM quarantine WHERE stage = 'transform' AND message LIKE '''570000''%'")" 1
 check_eq "theme from the family of objet_social1" \
@@ -55,7 +56,7 @@ counts=$(q "SELECT group_concat(rule || '=' || n, ' ') FROM (SELECT r.rule, r.n
 	WHERE s.kind = 'associations' ORDER BY r.rule)")
 check_eq "rule counts of the RNA file" "$counts" \
 	"ancien=2 arrondissement=5 deleguee=1 exact=6 postal=1 unresolved=2 zero=2"
-check "the log gives the counts" grep -q "rna_waldec_cas.csv': associations: 17 rows placed (exact 6, zero restored 2, arrondissement 5, delegated 1, old code 2, postal 1), 2 unresolved" "$w/log.txt"
+check "the log gives the counts" grep -q "rna_waldec_cas.csv': associations: 17 rows placed (exact 6, zero restored 2, arrondissement 5, delegated 1, old code 2, postal 1, postal and name 0, name 0), 2 unresolved" "$w/log.txt"
 
 # Structures: newest date_maj, lists exploded, pivot and coordinates checked.
 check_eq "lieu-1: the newer row wins" "$(q "SELECT nom FROM structure WHERE id = 'lieu-1'")" "EPN de Bourg"
