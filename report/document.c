@@ -1170,15 +1170,20 @@ static int survey_section(struct doc *d)
 }
 
 static const char *const files_header_fr[] = {
-	"Fichier", "Type", "Encodage", "Lignes lues", "Chargées", "Écartées",
+	"Fichier", "Type", "Encodage", "Lues", "Chargées", "Avec avert.", "Écartées",
 };
 static const char *const files_header_en[] = {
-	"File", "Kind", "Encoding", "Rows read", "Loaded", "Set aside",
+	"File", "Kind", "Encoding", "Read", "Loaded", "Warned", "Set aside",
 };
 static const char *const files_csv[] = {
-	"fichier", "type", "encodage", "lignes_lues", "lignes_chargees", "lignes_ecartees",
+	"fichier", "type", "encodage", "lignes_lues", "lignes_chargees",
+	"lignes_avec_avertissement", "lignes_ecartees",
 };
-static const int files_right[] = { 0, 0, 0, 1, 1, 1 };
+static const int files_right[] = { 0, 0, 0, 1, 1, 1, 1 };
+static const char *const warn_header_fr[] = { "Fichier", "Étape", "Champ", "Avertissement",
+					      "Lignes" };
+static const char *const warn_header_en[] = { "File", "Stage", "Field", "Warning", "Rows" };
+static const char *const warn_csv[] = { "fichier", "etape", "champ", "avertissement", "lignes" };
 static const char *const why_header_fr[] = { "Fichier", "Étape", "Champ", "Motif", "Lignes" };
 static const char *const why_header_en[] = { "File", "Stage", "Field", "Reason", "Rows" };
 static const char *const why_csv[] = { "fichier", "etape", "champ", "motif", "lignes" };
@@ -1196,18 +1201,28 @@ static int quality_section(struct doc *d)
 	int rc;
 
 	heading(d, 1, tr(d, "Annexe : qualité des données", "Appendix: data quality"));
-	para(d, tr(d, "Chaque ligne lue est chargée ou écartée avec son motif (table quarantine de la "
-		   "base) : rien n'est perdu en silence.",
-		   "Every row read is loaded or set aside with its reason (table quarantine of the "
-		   "database): nothing is lost silently."));
-	table_init(&t, 6, d->lang == FMT_FR ? files_header_fr : files_header_en, files_csv,
+	para(d, tr(d, "Une ligne n'est écartée (table quarantine de la base) que lorsqu'elle ne peut "
+		   "servir : sans identifiant ou sans localisation utilisable. Tout autre défaut est un "
+		   "avertissement sur une ligne gardée (table warning) : libellé d'une version "
+		   "antérieure du standard, date au format français, code postal saisi dans la colonne "
+		   "INSEE… Rien n'est perdu ni réparé en silence. Les fichiers dont la part de lignes "
+		   "écartées dépasse le seuil de la configuration viennent en tête.",
+		   "A row is set aside (table quarantine of the database) only when it cannot serve: "
+		   "no identifier or no usable location. Any other defect is a warning on a kept row "
+		   "(table warning): a label of an earlier version of the standard, a French date, a "
+		   "postal code typed in the INSEE column… Nothing is lost or repaired silently. Files "
+		   "whose share of rows set aside is past the configured threshold come first."));
+	table_init(&t, 7, d->lang == FMT_FR ? files_header_fr : files_header_en, files_csv,
 		   files_right, tr(d, "Fichiers sources", "Source files"), d->lang);
 	if (db_prepare(d->db, &st, "SELECT replace(path, rtrim(path, replace(path, '/', '')), ''), "
-		       "kind, encoding, rows_read, rows_loaded, rows_quarantined FROM source_file "
-		       "ORDER BY kind, path", d->e)) {
+		       "kind, encoding, rows_read, rows_loaded, rows_warned, rows_quarantined, "
+		       "rows_quarantined > ?1 * rows_read AS bad FROM source_file "
+		       "ORDER BY bad DESC, CASE WHEN bad THEN -1.0 * rows_quarantined / rows_read END, "
+		       "kind, path", d->e)) {
 		table_release(&t);
 		return fail(d);
 	}
+	sqlite3_bind_double(st, 1, d->cfg->max_quarantined);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		table_text(&t, (const char *)sqlite3_column_text(st, 0));
 		table_text(&t, (const char *)sqlite3_column_text(st, 1));
@@ -1215,9 +1230,38 @@ static int quality_section(struct doc *d)
 		table_int(&t, sqlite3_column_int64(st, 3));
 		table_int(&t, sqlite3_column_int64(st, 4));
 		table_int(&t, sqlite3_column_int64(st, 5));
+		table_int(&t, sqlite3_column_int64(st, 6));
 	}
 	sqlite3_finalize(st);
 	rc = table(d, "fichiers-sources", &t);
+	table_release(&t);
+	if (rc)
+		goto out;
+	/* Beside the rejections, the three most frequent warnings of each
+	   file, at each stage. */
+	table_init(&t, 5, d->lang == FMT_FR ? warn_header_fr : warn_header_en, warn_csv, why_right,
+		   tr(d, "Principaux avertissements (lignes gardées)",
+		      "Main warnings (rows kept)"), d->lang);
+	if (db_prepare(d->db, &st, "SELECT f, stage, field, rule, n FROM (SELECT "
+		       "replace(s.path, rtrim(s.path, replace(s.path, '/', '')), '') f, s.kind, w.stage, "
+		       "coalesce(w.field, '–') field, w.rule, count(DISTINCT w.line) n, row_number() OVER "
+		       "(PARTITION BY w.source_id ORDER BY count(DISTINCT w.line) DESC, w.stage, w.field, "
+		       "w.rule) k FROM warning w JOIN source_file s ON s.id = w.source_id "
+		       "GROUP BY w.source_id, w.stage, w.field, w.rule) WHERE k <= 3 "
+		       "ORDER BY kind, f, n DESC, stage, field", d->e)) {
+		table_release(&t);
+		rc = fail(d);
+		goto out;
+	}
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		table_text(&t, (const char *)sqlite3_column_text(st, 0));
+		table_text(&t, (const char *)sqlite3_column_text(st, 1));
+		table_text(&t, (const char *)sqlite3_column_text(st, 2));
+		table_text(&t, (const char *)sqlite3_column_text(st, 3));
+		table_int(&t, sqlite3_column_int64(st, 4));
+	}
+	sqlite3_finalize(st);
+	rc = table_rows(&t) ? table(d, "avertissements", &t) : 0;
 	table_release(&t);
 	if (rc)
 		goto out;
@@ -1247,13 +1291,19 @@ static int quality_section(struct doc *d)
 	if (rc)
 		goto out;
 	para(d, tr(d, "Placement des lignes sur les communes actuelles, par règle : exact ; zéro "
-		   "initial restauré ; arrondissement municipal ; commune déléguée ou associée ; ancien "
-		   "code ; code postal d'une seule commune ; non résolu (écarté). Pour les diagnostics, "
-		   "liens trouvés ou non avec l'association et la structure.",
-		   "Placement of rows on current communes, by rule: exact; leading zero restored; "
-		   "municipal arrondissement; delegated or associated commune; old code; postal code "
-		   "of one commune; unresolved (set aside). For diagnostics, links found or not to the "
-		   "association and the structure."));
+		   "initial restauré (zero) ; arrondissement municipal ; commune déléguée ou associée "
+		   "(deleguee) ; ancien code (ancien) ; code postal d'une seule commune (postal) ; code "
+		   "postal et nom de commune, d'après la base officielle de La Poste (postal-name) ; nom "
+		   "seul, unique dans le département du code postal (name) ; collectivité d'outre-mer "
+		   "hors du rapport (outside, écartée) ; non résolu (unresolved, écarté). Pour les "
+		   "diagnostics, liens trouvés ou non avec l'association et la structure.",
+		   "Placement of rows on current communes, by rule: exact; leading zero restored "
+		   "(zero); municipal arrondissement; delegated or associated commune (deleguee); old "
+		   "code (ancien); postal code of one commune (postal); postal code and commune name, "
+		   "from La Poste's official base (postal-name); the name alone, unique in the "
+		   "department of the postal code (name); overseas collectivity outside the report "
+		   "(outside, set aside); unresolved (set aside). For diagnostics, links found or not "
+		   "to the association and the structure."));
 	table_init(&t, 3, d->lang == FMT_FR ? rules_header_fr : rules_header_en, rules_csv,
 		   rules_right, tr(d, "Règles de placement", "Placement rules"), d->lang);
 	if (db_prepare(d->db, &st, "SELECT replace(s.path, rtrim(s.path, replace(s.path, '/', '')), ''), "

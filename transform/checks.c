@@ -26,17 +26,38 @@ int checks_siret(const char *s)
 	return sum % 10 == 0;
 }
 
+static int all_digits(const char *s, size_t n)
+{
+	return strspn(s, "0123456789") >= n;
+}
+
 int checks_rna(const char *s)
 {
-	size_t i;
+	size_t i, n = strlen(s), pre;
 
-	if (strlen(s) != 10 || s[0] != 'W')
-		return 0;
-	for (i = 1; i < 10; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'A' && s[i] <= 'Z') ||
-		      (s[i] >= 'a' && s[i] <= 'z')))
-			return 0;
-	return 1;
+	if (n == 10 && s[0] == 'W') {
+		for (i = 1; i < 10; i++)
+			if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'A' && s[i] <= 'Z') ||
+			      (s[i] >= 'a' && s[i] <= 'z')))
+				return 0;
+		return 1;
+	}
+	/* An older id (rna_import): the department and sous-préfecture in 3
+	   or 4 characters, P or S, then 5 to 10 digits (751P00085568,
+	   061S0061013683). */
+	for (pre = 3; pre <= 4; pre++) {
+		if (n < pre + 6 || n > pre + 11 || (s[pre] != 'P' && s[pre] != 'S'))
+			continue;
+		if (s[0] < '0' || s[0] > '9' ||
+		    !((s[1] >= '0' && s[1] <= '9') || s[1] == 'A' || s[1] == 'B'))
+			continue;
+		for (i = 2; i < pre; i++)
+			if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'A' && s[i] <= 'Z')))
+				break;
+		if (i == pre && all_digits(s + pre + 1, n - pre - 1))
+			return 1;
+	}
+	return 0;
 }
 
 struct box {

@@ -9,7 +9,8 @@
 /* 1 when s is 14 digits passing the Luhn check (La Poste's
    establishments, SIREN 356000000, use a sum of digits divisible by 5). */
 int checks_siret(const char *s);
-/* 1 when s is an RNA id: W and 9 letters or digits. */
+/* 1 when s is an RNA id: W and 9 letters or digits, or an older id of
+   rna_import (751P00085568, 061S0061013683). */
 int checks_rna(const char *s);
 
 enum checks_coord { CHECKS_COORD_OK, CHECKS_COORD_SWAPPED, CHECKS_COORD_OUTSIDE };

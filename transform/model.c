@@ -574,13 +574,11 @@ int model_surveys(sqlite3 *db, const struct resolver *r, const struct config *cf
 		const char *commune = col(sel, 4), *postal = col(sel, 6);
 		int placed;
 
-		/* The commune column holds an INSEE code, a postal code or a
-		   name. A code is read as both, so that the cross-check can
-		   tell a postal code (69003 is Lyon 3e's postal code and the
-		   INSEE code of Albigny-sur-Saône). */
+		/* The commune column holds an INSEE code or a name; a separate
+		   postal-code column, when there is one, is the other clue. */
 		if (commune && commune[strspn(commune, "0123456789AB.")] == '\0')
-			placed = place(&pl, sqlite3_column_int(sel, 0), fields, commune,
-				       postal ? postal : commune, NULL, 1, &res, e);
+			placed = place(&pl, sqlite3_column_int(sel, 0), fields, commune, postal, NULL,
+				       1, &res, e);
 		else
 			placed = place(&pl, sqlite3_column_int(sel, 0), fields, NULL, postal,
 				       commune, 1, &res, e);

@@ -21,7 +21,11 @@ int main(void)
 	CHECK(!checks_siret("35600000000002"), "La Poste, sum 16");
 	CHECK(checks_rna("W751234567"), "RNA id");
 	CHECK(checks_rna("W9T1002867"), "Mayotte RNA id with a letter");
-	CHECK(!checks_rna("751P00085568"), "old import id is not an RNA W id");
+	CHECK(checks_rna("751P00085568"), "an older id of rna_import");
+	CHECK(checks_rna("061S0061013683"), "an older id with a sous-préfecture letter");
+	CHECK(checks_rna("772P0772007945"), "an older id, 10 digits");
+	CHECK(!checks_rna("751X00085568"), "neither P nor S");
+	CHECK(!checks_rna("751P0008556A"), "a letter in the number");
 	CHECK(!checks_rna("W75123456"), "too short");
 
 	lat = 48.8566, lon = 2.3522;	/* Paris */
