@@ -1,6 +1,7 @@
 #include "csvin.h"
 #include "xalloc.h"
 
+#include <assert.h>
 #include <csv.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -749,7 +750,9 @@ static struct batch *batch_take(struct pipe *p)
 	return b;
 }
 
-/* Queues the open batch; returns -1 when the consumer asked to stop. */
+/* Queues b for the consumer, which owns it from then on: the reading
+   thread must not touch it again. Returns -1 when the consumer asked to
+   stop (b is queued all the same, for the consumer to recycle). */
 static int batch_push(struct pipe *p, struct batch *b)
 {
 	int stop;
@@ -812,10 +815,16 @@ static int pack_record(void *ctx, const struct csvin_record *r, struct err *e)
 		b->data[b->len] = '\0';
 	}
 	if (p->cur->data.len >= BATCH_BYTES) {
-		p->cur->done = p->c->bytes;
-		if (batch_push(p, p->cur))
-			return -1;
+		struct batch *full = p->cur;
+		int stop;
+
+		/* Open the next batch even when stopping: the full one is the
+		   consumer's now, and the producer still seals a last one. */
+		full->done = p->c->bytes;
 		p->cur = batch_take(p);
+		stop = batch_push(p, full);
+		if (stop)
+			return -1;
 	}
 	return 0;
 }
@@ -854,17 +863,19 @@ out:
 static void *producer(void *arg)
 {
 	struct pipe *p = arg;
+	struct batch *last;
 	struct err e;
 	int rc;
 
-	e.msg[0] = '\0';
+	memset(&e, 0, sizeof(e));
 	rc = read_all(p->c, p->fd, p->o, &e);
-	p->cur->eof = 1;
-	p->cur->failed = rc != 0;
-	p->cur->err = e;
-	p->cur->done = p->c->bytes;
-	batch_push(p, p->cur);
+	last = p->cur;
 	p->cur = NULL;
+	last->eof = 1;
+	last->failed = rc != 0;
+	last->err = e;
+	last->done = p->c->bytes;
+	batch_push(p, last);
 	return NULL;
 }
 
@@ -940,12 +951,14 @@ static int file_threaded(struct csvin *c, int fd, const struct csvin_file_opts *
 	s->fn = pack_record;
 	s->ctx = &p;
 	if (pthread_create(&th, NULL, producer, &p)) {
-		s->fn = fn;
-		s->ctx = ctx;
-		buf_release(&p.cur->data);
-		free(p.cur);
-		return err_set(e, "cannot start a thread");
+		rc = err_set(e, "cannot start a thread");
+		p.spare = p.cur;
+		p.cur = NULL;
+		goto out_free_batches;
 	}
+	/* Every batch the producer pushes is taken here once and recycled,
+	   whatever happens: after an error of the callback the producer is
+	   told to stop, and its batches are drained up to the last one. */
 	while (!done) {
 		pthread_mutex_lock(&p.mu);
 		while (!p.head)
@@ -978,6 +991,8 @@ static int file_threaded(struct csvin *c, int fd, const struct csvin_file_opts *
 		pthread_mutex_unlock(&p.mu);
 	}
 	pthread_join(th, NULL);
+	assert(!p.head && !p.cur);
+out_free_batches:
 	s->fn = fn;
 	s->ctx = ctx;
 	while ((b = p.spare)) {
