@@ -697,7 +697,7 @@ void csvin_raw_text(struct csvin *c, const struct csvin_record *r, struct buf *o
  */
 
 #define PIPE_DEPTH 4
-#define BATCH_BYTES (512 * 1024)
+#define BATCH_BYTES (512 * 1024)	/* unless csvin_file_opts.batch says */
 
 struct batch {
 	struct buf data;
@@ -723,6 +723,7 @@ struct pipe {
 	struct csvin *c;
 	int fd;
 	const struct csvin_file_opts *o;
+	size_t batch_bytes;
 	/* consumer side */
 	char **field;
 	size_t *len, cap;
@@ -814,7 +815,7 @@ static int pack_record(void *ctx, const struct csvin_record *r, struct err *e)
 		b->len += need;
 		b->data[b->len] = '\0';
 	}
-	if (p->cur->data.len >= BATCH_BYTES) {
+	if (p->cur->data.len >= p->batch_bytes) {
 		struct batch *full = p->cur;
 		int stop;
 
@@ -938,7 +939,7 @@ static int file_threaded(struct csvin *c, int fd, const struct csvin_file_opts *
 	struct pipe p;
 	pthread_t th;
 	struct batch *b;
-	int rc = 0, done = 0;
+	int rc = 0, done = 0, stopped = 0;
 
 	memset(&p, 0, sizeof(p));
 	pthread_mutex_init(&p.mu, NULL);
@@ -947,6 +948,7 @@ static int file_threaded(struct csvin *c, int fd, const struct csvin_file_opts *
 	p.c = c;
 	p.fd = fd;
 	p.o = o;
+	p.batch_bytes = o->batch ? o->batch : BATCH_BYTES;
 	p.cur = batch_take(&p);
 	s->fn = pack_record;
 	s->ctx = &p;
@@ -973,6 +975,7 @@ static int file_threaded(struct csvin *c, int fd, const struct csvin_file_opts *
 
 		if (!rc && unpack(&p, b, fn, ctx, e)) {
 			rc = -1;
+			stopped = 1;
 			pthread_mutex_lock(&p.mu);
 			p.stop = 1;
 			pthread_cond_signal(&p.can_put);
@@ -992,6 +995,9 @@ static int file_threaded(struct csvin *c, int fd, const struct csvin_file_opts *
 	}
 	pthread_join(th, NULL);
 	assert(!p.head && !p.cur);
+	/* The callback failed: the reader stays failed, as on one thread. */
+	if (stopped)
+		s->failed = 1;
 out_free_batches:
 	s->fn = fn;
 	s->ctx = ctx;

@@ -366,8 +366,8 @@ static char *write_big(long nrows, unsigned long long *size)
 
 /* Reads the big file with csvin_file, the callback failing at record
    fail_at (-1: none); returns its result. */
-static int read_big(const char *path, size_t chunk, int threaded, long fail_at,
-		    struct stopper *st, long *lines, struct err *e)
+static int read_big(const char *path, size_t chunk, int threaded, size_t batch,
+		    long fail_at, struct stopper *st, long *lines, struct err *e)
 {
 	struct csvin c;
 	struct csvin_file_opts o;
@@ -380,6 +380,7 @@ static int read_big(const char *path, size_t chunk, int threaded, long fail_at,
 	memset(&o, 0, sizeof(o));
 	o.chunk = chunk;
 	o.threaded = threaded;
+	o.batch = batch;
 	o.progress = on_big_progress;
 	o.ctx = st;
 	e->msg[0] = '\0';
@@ -394,34 +395,42 @@ static int read_big(const char *path, size_t chunk, int threaded, long fail_at,
 
 /*
  * A file of many batches (the two-thread reader packs 512 KiB of records
- * per batch and queues 4): the callback stops the reader at the header, at
- * the first records, at a batch boundary, in the middle and at the last
- * record. Each run must end with the callback's error, after exactly the
+ * per batch, or what csvin_file_opts.batch says, and queues 4): the
+ * callback stops the reader at the header, at the first records, around a
+ * batch boundary, in the middle and at the last record. Each run must end with the callback's error, after exactly the
  * records up to the failing one, with nothing after it; the sanitizers see
  * that nothing is freed twice, used after free or leaked.
  */
 static void test_file_stop(void)
 {
+	static const struct {
+		int threaded;
+		size_t batch;
+		const char *name;
+	} mode[] = {
+		{ 0, 0, "one thread" },
+		{ 1, 0, "two threads" },
+		{ 1, 3000, "two threads, 3000-byte batches" },
+	};
 	const long nrows = 60000;
 	const long fail_at[] = { -1, 0, 1, 2, 4000, 5000, 6000, 30000, nrows - 1, nrows };
 	const size_t chunk[] = { 1000, 4096, 65536, 256 * 1024, 4 << 20 };
 	unsigned long long size = 0;
 	char *path = write_big(nrows, &size);
-	size_t i, k;
-	int threaded;
+	size_t i, k, m;
 
 	CHECK(path != NULL, "cannot write the test file");
 	if (!path)
 		return;
-	for (threaded = 0; threaded <= 1; threaded++)
+	for (m = 0; m < sizeof(mode) / sizeof(mode[0]); m++)
 		for (k = 0; k < sizeof(chunk) / sizeof(chunk[0]); k++)
 			for (i = 0; i < sizeof(fail_at) / sizeof(fail_at[0]); i++) {
 				struct stopper st;
 				struct err e;
 				long lines;
 				char want[64];
-				int rc = read_big(path, chunk[k], threaded, fail_at[i], &st,
-						  &lines, &e);
+				int rc = read_big(path, chunk[k], mode[m].threaded, mode[m].batch,
+						  fail_at[i], &st, &lines, &e);
 				int ok;
 
 				if (fail_at[i] < 0) {
@@ -435,8 +444,8 @@ static void test_file_stop(void)
 				}
 				ok &= st.order_ok && !st.after_failure && st.progress_ok;
 				CHECK(ok, "%s, chunk %zu, callback failing at %ld: rc %d, "
-				      "%ld calls, '%s'%s%s%s", threaded ? "two threads" : "one thread",
-				      chunk[k], fail_at[i], rc, st.calls, e.msg,
+				      "%ld calls, '%s'%s%s%s", mode[m].name, chunk[k], fail_at[i],
+				      rc, st.calls, e.msg,
 				      st.order_ok ? "" : ", records out of order",
 				      st.after_failure ? ", calls after the failure" : "",
 				      st.progress_ok ? "" : ", progress went back");
@@ -475,7 +484,7 @@ static void test_file_read_error(void)
 
 				fault_left = fail_after[i];
 				fault_ino = ino;
-				rc = read_big(path, chunk[k], threaded, -1, &st, &lines, &e);
+				rc = read_big(path, chunk[k], threaded, 0, -1, &st, &lines, &e);
 				fault_ino = 0;
 				/* Lines are 13 bytes at least. */
 				CHECK(rc == -1 && e.io && strstr(e.msg, "read error") &&
