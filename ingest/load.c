@@ -43,6 +43,7 @@ struct loader {
 	struct schema_issues iss;
 	sqlite3_stmt *seen_get, *seen_put;	/* values of "unique" fields */
 	struct buf msg, raw, levels;
+	int failed_record;	/* the error is about a record, placed by on_record */
 	/* progress bar */
 	int progress, progress_final, progress_done;
 	unsigned long long total;
@@ -456,9 +457,8 @@ static int warnings(struct loader *l, const struct csvin_record *r, struct err *
 	return 0;
 }
 
-static int on_record(void *ctx, const struct csvin_record *r, struct err *e)
+static int load_record(struct loader *l, const struct csvin_record *r, struct err *e)
 {
-	struct loader *l = ctx;
 	const char *v;
 	size_t i, nf;
 
@@ -517,6 +517,21 @@ static int on_record(void *ctx, const struct csvin_record *r, struct err *e)
 	if (insert_row(l, r, e))
 		return -1;
 	return warnings(l, r, e);
+}
+
+/* The reader's callback. A failure is placed at the record that failed:
+   the reader, on its own thread, may be far ahead by then. */
+static int on_record(void *ctx, const struct csvin_record *r, struct err *e)
+{
+	struct loader *l = ctx;
+
+	if (!load_record(l, r, e))
+		return 0;
+	l->failed_record = 1;
+	/* The header's messages name their line when it helps. */
+	if (r->index > 0 && !strstr(e->msg, "line "))
+		err_prefix(e, "line %ld", r->line);
+	return -1;
 }
 
 static double elapsed(const struct timespec *a, const struct timespec *b)
@@ -693,7 +708,7 @@ int load_file(sqlite3 *db, const struct config *cfg, struct schema **schemas,
 	fo.ctx = &l;
 	fo.threaded = !o || !o->single_thread;
 	if (csvin_file(&l.csv, path, &fo, e)) {
-		if (l.csv.lines && !strstr(e->msg, "line "))
+		if (!l.failed_record && l.csv.lines && !strstr(e->msg, "line "))
 			err_prefix(e, "line %ld", l.csv.lines);
 		goto out_rollback;
 	}

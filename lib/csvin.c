@@ -1,6 +1,7 @@
 #include "csvin.h"
 #include "xalloc.h"
 
+#include <assert.h>
 #include <csv.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -696,7 +697,7 @@ void csvin_raw_text(struct csvin *c, const struct csvin_record *r, struct buf *o
  */
 
 #define PIPE_DEPTH 4
-#define BATCH_BYTES (512 * 1024)
+#define BATCH_BYTES (512 * 1024)	/* unless csvin_file_opts.batch says */
 
 struct batch {
 	struct buf data;
@@ -722,6 +723,7 @@ struct pipe {
 	struct csvin *c;
 	int fd;
 	const struct csvin_file_opts *o;
+	size_t batch_bytes;
 	/* consumer side */
 	char **field;
 	size_t *len, cap;
@@ -749,7 +751,9 @@ static struct batch *batch_take(struct pipe *p)
 	return b;
 }
 
-/* Queues the open batch; returns -1 when the consumer asked to stop. */
+/* Queues b for the consumer, which owns it from then on: the reading
+   thread must not touch it again. Returns -1 when the consumer asked to
+   stop (b is queued all the same, for the consumer to recycle). */
 static int batch_push(struct pipe *p, struct batch *b)
 {
 	int stop;
@@ -811,11 +815,17 @@ static int pack_record(void *ctx, const struct csvin_record *r, struct err *e)
 		b->len += need;
 		b->data[b->len] = '\0';
 	}
-	if (p->cur->data.len >= BATCH_BYTES) {
-		p->cur->done = p->c->bytes;
-		if (batch_push(p, p->cur))
-			return -1;
+	if (p->cur->data.len >= p->batch_bytes) {
+		struct batch *full = p->cur;
+		int stop;
+
+		/* Open the next batch even when stopping: the full one is the
+		   consumer's now, and the producer still seals a last one. */
+		full->done = p->c->bytes;
 		p->cur = batch_take(p);
+		stop = batch_push(p, full);
+		if (stop)
+			return -1;
 	}
 	return 0;
 }
@@ -854,17 +864,19 @@ out:
 static void *producer(void *arg)
 {
 	struct pipe *p = arg;
+	struct batch *last;
 	struct err e;
 	int rc;
 
-	e.msg[0] = '\0';
+	memset(&e, 0, sizeof(e));
 	rc = read_all(p->c, p->fd, p->o, &e);
-	p->cur->eof = 1;
-	p->cur->failed = rc != 0;
-	p->cur->err = e;
-	p->cur->done = p->c->bytes;
-	batch_push(p, p->cur);
+	last = p->cur;
 	p->cur = NULL;
+	last->eof = 1;
+	last->failed = rc != 0;
+	last->err = e;
+	last->done = p->c->bytes;
+	batch_push(p, last);
 	return NULL;
 }
 
@@ -927,7 +939,7 @@ static int file_threaded(struct csvin *c, int fd, const struct csvin_file_opts *
 	struct pipe p;
 	pthread_t th;
 	struct batch *b;
-	int rc = 0, done = 0;
+	int rc = 0, done = 0, stopped = 0;
 
 	memset(&p, 0, sizeof(p));
 	pthread_mutex_init(&p.mu, NULL);
@@ -936,16 +948,19 @@ static int file_threaded(struct csvin *c, int fd, const struct csvin_file_opts *
 	p.c = c;
 	p.fd = fd;
 	p.o = o;
+	p.batch_bytes = o->batch ? o->batch : BATCH_BYTES;
 	p.cur = batch_take(&p);
 	s->fn = pack_record;
 	s->ctx = &p;
 	if (pthread_create(&th, NULL, producer, &p)) {
-		s->fn = fn;
-		s->ctx = ctx;
-		buf_release(&p.cur->data);
-		free(p.cur);
-		return err_set(e, "cannot start a thread");
+		rc = err_set(e, "cannot start a thread");
+		p.spare = p.cur;
+		p.cur = NULL;
+		goto out_free_batches;
 	}
+	/* Every batch the producer pushes is taken here once and recycled,
+	   whatever happens: after an error of the callback the producer is
+	   told to stop, and its batches are drained up to the last one. */
 	while (!done) {
 		pthread_mutex_lock(&p.mu);
 		while (!p.head)
@@ -960,6 +975,7 @@ static int file_threaded(struct csvin *c, int fd, const struct csvin_file_opts *
 
 		if (!rc && unpack(&p, b, fn, ctx, e)) {
 			rc = -1;
+			stopped = 1;
 			pthread_mutex_lock(&p.mu);
 			p.stop = 1;
 			pthread_cond_signal(&p.can_put);
@@ -978,6 +994,11 @@ static int file_threaded(struct csvin *c, int fd, const struct csvin_file_opts *
 		pthread_mutex_unlock(&p.mu);
 	}
 	pthread_join(th, NULL);
+	assert(!p.head && !p.cur);
+	/* The callback failed: the reader stays failed, as on one thread. */
+	if (stopped)
+		s->failed = 1;
+out_free_batches:
 	s->fn = fn;
 	s->ctx = ctx;
 	while ((b = p.spare)) {

@@ -71,8 +71,13 @@ struct csvin_file_opts {
 	void *ctx;
 	/* Read and parse on a second thread while the callback runs on the
 	   caller's: two cores for one file. The callback and progress still
-	   run on the caller's thread only, in file order. */
+	   run on the caller's thread only, in file order. Until csvin_file
+	   returns, the counters of struct csvin belong to the reading
+	   thread: the callback reads the record, not them. */
 	int threaded;
+	/* With threaded: the bytes of records handed over at a time; 0:
+	   512 KiB. Small values make many batches of a small file (tests). */
+	size_t batch;
 };
 
 /* Reads a whole file through the reader; o may be NULL. */

@@ -14,18 +14,29 @@
  *            through the streaming path (and the late encoding decision)
  *            instead of all being parsed at csvin_finish; they cost ~20
  *            times more, hence their lower share
- *   rest     the CSV bytes
+ *   rest     the CSV bytes; its last two bytes also steer the third
+ *            reading: the last one is the record at which the callback
+ *            fails (0xFF: none), the one before, bits 0-3, the size of
+ *            the two-thread reader's batches (15: its default, else
+ *            1 << n bytes)
  *
- * The stream is read twice: in one csvin_feed, then in chunks. Each
+ * The stream is read three times: in one csvin_feed, then in chunks, then
+ * from a file by csvin_file on two threads (the reading thread hands
+ * records to the callback in batches) in reads of the chunk size. Each
  * reading checks the record invariants below in its callback and renders
- * csvin_raw_text of every record; both readings must deliver the same
+ * csvin_raw_text of every record; the first two must deliver the same
  * records and the same result, since the reader promises results that do
- * not depend on chunk sizes. Any violation aborts (a crash for libFuzzer).
+ * not depend on chunk sizes, and so must the third unless its callback
+ * fails: then it ends with the callback's error after exactly the records
+ * up to the failing one, and nothing (record or progress) after it. Any
+ * violation aborts (a crash for libFuzzer).
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "csvin.h"
@@ -74,6 +85,12 @@ static int mask_sniff, mask_bare_cr;
 
 struct run {
 	struct csvin *c;
+	int threaded;		/* c->lines is the reading thread's */
+	long fail_at;		/* the callback fails at this record, or -1 */
+	int failed;
+	long snap_at;		/* hash after this record kept in snap_hash */
+	uint64_t snap_hash;
+	unsigned long long total, last_done;
 	char fixed_delim;
 	long next_index;
 	long last_line;
@@ -167,7 +184,8 @@ static int on_record(void *ctx, const struct csvin_record *rec, struct err *e)
 	size_t i;
 	int filler;
 
-	(void)e;
+	if (r->failed)
+		FAIL("record %ld came after the callback failed", rec->index);
 	if (r->ended_open)
 		FAIL("a record came after an unterminated one");
 	if (rec->index != r->next_index)
@@ -177,7 +195,7 @@ static int on_record(void *ctx, const struct csvin_record *rec, struct err *e)
 	    !(mask_bare_cr && (!rec->raw_len || memchr(rec->raw, '\r', rec->raw_len))))
 		FAIL("record %ld starts at line %ld after line %ld", rec->index, rec->line,
 		     r->last_line);
-	if (rec->line > r->c->lines)
+	if (!r->threaded && rec->line > r->c->lines)
 		FAIL("record %ld starts at line %ld, but only %ld lines were seen",
 		     rec->index, rec->line, r->c->lines);
 	r->last_line = rec->line;
@@ -269,11 +287,34 @@ out_hash:
 	mix_long(r, (long)rec->raw_len);
 	mix(r, rec->raw, rec->raw_len);
 	mix(r, r->raw.data, r->raw.len);
+	if (rec->index == r->snap_at)
+		r->snap_hash = r->hash;
+	if (rec->index == r->fail_at) {
+		/* A pause first, so that the reading thread often fills
+		   the pipe and waits on it when told to stop. */
+		struct timespec ts = { 0, 100 * 1000 };
+
+		nanosleep(&ts, NULL);
+		r->failed = 1;
+		return err_set(e, "the callback stops at record %ld", rec->index);
+	}
 	return 0;
+}
+
+static void on_progress(void *ctx, unsigned long long done)
+{
+	struct run *r = ctx;
+
+	if (r->failed)
+		FAIL("progress (%llu bytes) after the callback failed", done);
+	if (done < r->last_done || done > r->total)
+		FAIL("progress %llu bytes after %llu, of %llu", done, r->last_done, r->total);
+	r->last_done = done;
 }
 
 struct outcome {
 	uint64_t hash;
+	uint64_t snap_hash;	/* after record snap_at */
 	long records, lines;
 	int rc;
 	char msg[sizeof(((struct err *)0)->msg)];
@@ -289,6 +330,39 @@ static uint32_t next_rand(uint32_t *st)
 	return *st;
 }
 
+/* The file csvin_file reads: unlinked at once, opened by its descriptor
+   under /proc/self/fd, rewritten for each input. */
+static int file_fd = -1;
+static char file_path[64];
+
+static void open_file(void)
+{
+	const char *dir = getenv("TMPDIR");
+	char tmpl[4096];
+
+	snprintf(tmpl, sizeof(tmpl), "%s/fuzz_csvin.XXXXXX", dir && *dir ? dir : "/tmp");
+	file_fd = mkstemp(tmpl);
+	if (file_fd < 0)
+		FAIL("cannot create a file in '%s'", dir && *dir ? dir : "/tmp");
+	unlink(tmpl);
+	snprintf(file_path, sizeof(file_path), "/proc/self/fd/%d", file_fd);
+}
+
+static void write_file(const char *p, size_t n)
+{
+	size_t off = 0;
+
+	if (ftruncate(file_fd, 0))
+		FAIL("cannot empty the file");
+	while (off < n) {
+		ssize_t w = pwrite(file_fd, p + off, n - off, (off_t)off);
+
+		if (w <= 0)
+			FAIL("cannot write the file");
+		off += (size_t)w;
+	}
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -297,6 +371,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
+	open_file();
 	for (k = 0; k < FILLER_LINE_FIELDS; k++)
 		memcpy(filler_line + k * (sizeof(FILLER_FIELD) - 1), FILLER_FIELD,
 		       sizeof(FILLER_FIELD) - 1);
@@ -310,8 +385,50 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 }
 
 /* whole: the stream in one csvin_feed (after the aligned head, if any). */
+/* The size of the chunks chosen by the selector (byte 0). */
+static size_t chunk_size(unsigned chunk_sel, uint32_t *st, size_t min_chunk)
+{
+	size_t step;
+
+	if (chunk_sel < 0x80)
+		step = chunk_sel + 1;
+	else if (chunk_sel < 0xF0)
+		step = chunk_sizes[chunk_sel % (sizeof(chunk_sizes) / sizeof(chunk_sizes[0]))];
+	else
+		step = 1 + next_rand(st) % (chunk_sel & 1 ? 9000 : 70);
+	return step < min_chunk ? min_chunk : step;
+}
+
+static void run_init(struct run *r, struct csvin *c, char fixed_delim)
+{
+	memset(r, 0, sizeof(*r));
+	r->c = c;
+	r->fixed_delim = fixed_delim;
+	r->fail_at = r->snap_at = -1;
+	r->hash = 14695981039346656037ull;
+	buf_init(&r->raw);
+}
+
+static void outcome_set(struct outcome *o, const struct run *r, const struct csvin *c,
+			const struct err *e)
+{
+	if (o->rc) {
+		if (!e->msg[0])
+			FAIL("the reader failed without a message");
+		snprintf(o->msg, sizeof(o->msg), "%s", e->msg);
+	}
+	o->hash = r->hash;
+	o->snap_hash = r->snap_hash;
+	o->records = r->next_index;
+	o->lines = c->lines;
+	o->encoding = c->encoding;
+	o->delimiter = c->delimiter;
+}
+
+/* whole: the stream in one csvin_feed (after the aligned head, if any);
+   the hash after record snap_at is kept. */
 static void read_stream(const char *p, size_t n, char fixed_delim, unsigned chunk_sel,
-			size_t min_chunk, int whole, struct outcome *o)
+			size_t min_chunk, int whole, long snap_at, struct outcome *o)
 {
 	struct csvin c;
 	struct run r;
@@ -320,11 +437,8 @@ static void read_stream(const char *p, size_t n, char fixed_delim, unsigned chun
 	uint32_t st = 0x9E3779B9u ^ chunk_sel;
 
 	memset(o, 0, sizeof(*o));
-	memset(&r, 0, sizeof(r));
-	r.c = &c;
-	r.fixed_delim = fixed_delim;
-	r.hash = 14695981039346656037ull;
-	buf_init(&r.raw);
+	run_init(&r, &c, fixed_delim);
+	r.snap_at = snap_at;
 	e.msg[0] = '\0';
 	if (csvin_init(&c, fixed_delim, on_record, &r, &e))
 		FAIL("csvin_init failed: %s", e.msg);
@@ -335,16 +449,7 @@ static void read_stream(const char *p, size_t n, char fixed_delim, unsigned chun
 			o->rc = -1;
 	}
 	while (!o->rc && off < n) {
-		if (whole)
-			step = n;
-		else if (chunk_sel < 0x80)
-			step = chunk_sel + 1;
-		else if (chunk_sel < 0xF0)
-			step = chunk_sizes[chunk_sel % (sizeof(chunk_sizes) / sizeof(chunk_sizes[0]))];
-		else
-			step = 1 + next_rand(&st) % (chunk_sel & 1 ? 9000 : 70);
-		if (step < min_chunk)
-			step = min_chunk;
+		step = whole ? n : chunk_size(chunk_sel, &st, min_chunk);
 		if (step > n - off)
 			step = n - off;
 		if (csvin_feed(&c, p + off, step, &e)) {
@@ -355,21 +460,55 @@ static void read_stream(const char *p, size_t n, char fixed_delim, unsigned chun
 	}
 	if (!o->rc && csvin_finish(&c, &e))
 		o->rc = -1;
-	if (o->rc) {
-		if (!e.msg[0])
-			FAIL("the reader failed without a message");
-		snprintf(o->msg, sizeof(o->msg), "%s", e.msg);
-	}
+	outcome_set(o, &r, &c, &e);
 	/* Once failed, the reader stays failed. */
 	if (o->rc && (csvin_feed(&c, "x\n", 2, &e) != -1 || csvin_finish(&c, &e) != -1))
 		FAIL("a failed reader accepted more input");
-	o->hash = r.hash;
-	o->records = r.next_index;
-	o->lines = c.lines;
-	o->encoding = c.encoding;
-	o->delimiter = c.delimiter;
 	csvin_release(&c);
 	csvin_release(&c);	/* safe twice */
+	buf_release(&r.raw);
+}
+
+/* The file of n bytes through csvin_file on two threads, in reads of the
+   selected chunk size and batches of batch bytes (0: the default), the
+   callback failing at record fail_at (-1: never). */
+static void read_file(size_t n, char fixed_delim, unsigned chunk_sel, size_t min_chunk,
+		      size_t batch, long fail_at, struct outcome *o)
+{
+	struct csvin c;
+	struct csvin_file_opts fo;
+	struct run r;
+	struct err e;
+	uint32_t st = 0x9E3779B9u ^ chunk_sel;
+
+	memset(o, 0, sizeof(*o));
+	run_init(&r, &c, fixed_delim);
+	r.threaded = 1;
+	r.fail_at = fail_at;
+	r.total = n;
+	memset(&fo, 0, sizeof(fo));
+	fo.chunk = chunk_size(chunk_sel, &st, min_chunk);
+	/* One size for the whole file: the first CSVIN_SNIFF bytes in one
+	   read when the sniffing finding is masked. */
+	if (mask_sniff && fo.chunk < CSVIN_SNIFF)
+		fo.chunk = CSVIN_SNIFF;
+	fo.threaded = 1;
+	fo.batch = batch;
+	fo.progress = on_progress;
+	fo.ctx = &r;
+	e.msg[0] = '\0';
+	e.io = 0;
+	if (csvin_init(&c, fixed_delim, on_record, &r, &e))
+		FAIL("csvin_init failed: %s", e.msg);
+	o->rc = csvin_file(&c, file_path, &fo, &e) ? -1 : 0;
+	if (o->rc && e.io)
+		FAIL("an I/O error reading the file: %s", e.msg);
+	if (!o->rc && r.last_done != n)
+		FAIL("the progress ended at %llu bytes of %zu", r.last_done, n);
+	outcome_set(o, &r, &c, &e);
+	if (o->rc && (csvin_feed(&c, "x\n", 2, &e) != -1 || csvin_finish(&c, &e) != -1))
+		FAIL("a failed reader accepted more input after csvin_file");
+	csvin_release(&c);
 	buf_release(&r.raw);
 }
 
@@ -393,8 +532,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t min_chunk = 1;
 	char fixed;
 	struct buf stream = BUF_INIT;
-	struct outcome whole, chunked;
+	struct outcome whole, chunked, threaded;
 	const char *nl;
+	long fail_at = -1;
+	size_t batch = 0;
 
 	if (size < 2)
 		return 0;
@@ -429,8 +570,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	}
 
-	read_stream(stream.data, stream.len, fixed, chunk_sel, min_chunk, 1, &whole);
-	read_stream(stream.data, stream.len, fixed, chunk_sel, min_chunk, 0, &chunked);
+	if (blen >= 1 && body[blen - 1] != '\xFF')
+		fail_at = (unsigned char)body[blen - 1];
+	if (blen >= 2 && (body[blen - 2] & 15) != 15)
+		batch = (size_t)1 << (body[blen - 2] & 15);
+
+	read_stream(stream.data, stream.len, fixed, chunk_sel, min_chunk, 1, fail_at, &whole);
+	read_stream(stream.data, stream.len, fixed, chunk_sel, min_chunk, 0, -1, &chunked);
 	if (whole.rc != chunked.rc || strcmp(whole.msg, chunked.msg) ||
 	    whole.records != chunked.records || whole.hash != chunked.hash ||
 	    whole.lines != chunked.lines || whole.encoding != chunked.encoding ||
@@ -443,6 +589,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		     csvin_encoding_name(chunked.encoding), (unsigned char)whole.delimiter,
 		     (unsigned char)chunked.delimiter,
 		     whole.hash == chunked.hash ? "same" : "differ", whole.msg, chunked.msg);
+
+	write_file(stream.data, stream.len);
+	read_file(stream.len, fixed, chunk_sel, min_chunk, batch, fail_at, &threaded);
+	if (fail_at >= 0 && fail_at < whole.records) {
+		char want[64];
+
+		snprintf(want, sizeof(want), "the callback stops at record %ld", fail_at);
+		if (threaded.rc != -1 || strcmp(threaded.msg, want) ||
+		    threaded.records != fail_at + 1 || threaded.hash != whole.snap_hash)
+			FAIL("two threads, batches of %zu bytes, callback failing at record %ld: "
+			     "rc %d, %ld records, records %s, message '%s'", batch, fail_at,
+			     threaded.rc, threaded.records,
+			     threaded.hash == whole.snap_hash ? "same" : "differ", threaded.msg);
+	} else if (whole.rc != threaded.rc || strcmp(whole.msg, threaded.msg) ||
+		   whole.records != threaded.records || whole.hash != threaded.hash ||
+		   whole.lines != threaded.lines || whole.encoding != threaded.encoding ||
+		   whole.delimiter != threaded.delimiter) {
+		FAIL("reading in one piece and on two threads (batches of %zu bytes) differ: "
+		     "rc %d/%d, records %ld/%ld, lines %ld/%ld, encoding %s/%s, "
+		     "delimiter 0x%02X/0x%02X, records %s, message '%s'/'%s'", batch,
+		     whole.rc, threaded.rc, whole.records, threaded.records,
+		     whole.lines, threaded.lines, csvin_encoding_name(whole.encoding),
+		     csvin_encoding_name(threaded.encoding), (unsigned char)whole.delimiter,
+		     (unsigned char)threaded.delimiter,
+		     whole.hash == threaded.hash ? "same" : "differ", whole.msg, threaded.msg);
+	}
 	buf_release(&stream);
 	return 0;
 }

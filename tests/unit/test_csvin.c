@@ -3,9 +3,17 @@
  * from 1 byte to the whole, so that no record, quote, BOM or UTF-8
  * sequence cut across chunks is mishandled. Each record is rendered as
  * "L<line>:<field>|<field>..." with markers for encoding errors and open
- * quotes, and compared with a hand-written expectation.
+ * quotes, and compared with a hand-written expectation. csvin_file is
+ * tested on a file of many batches, on one thread and two, with a callback
+ * that stops the reader at a chosen record and with a read error at a
+ * chosen byte.
  */
+#include <errno.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "check.h"
@@ -244,6 +252,252 @@ static void test_sniff_window(void)
 	buf_release(&want);
 }
 
+/*
+ * A failing disk: read() of the file fault_ino fails with EIO once
+ * fault_left bytes of it have been read (csvin.o is linked into this
+ * program, so its calls come here). Any other read goes straight to the
+ * system.
+ */
+static ino_t fault_ino;
+static long long fault_left;
+
+ssize_t read(int fd, void *p, size_t n)
+{
+	struct stat sb;
+	int faulty = fault_ino && !fstat(fd, &sb) && sb.st_ino == fault_ino;
+	long got;
+
+	if (faulty) {
+		if (fault_left <= 0) {
+			errno = EIO;
+			return -1;
+		}
+		if ((long long)n > fault_left)
+			n = (size_t)fault_left;
+	}
+	got = syscall(SYS_read, fd, p, n);
+	if (got > 0 && faulty)
+		fault_left -= got;
+	return got;
+}
+
+/* Records of the big file: "id;nom;ville" then "<i>;nom <i>;ville <i>". */
+struct stopper {
+	long fail_at;		/* record index whose callback fails, or -1 */
+	int threaded;
+	long calls;		/* callbacks so far */
+	int order_ok;		/* every record came once, in order, intact */
+	int after_failure;	/* a callback or progress came after the failure */
+	int failed;
+	unsigned long long last_done;
+	int progress_ok;
+};
+
+static int on_big(void *ctx, const struct csvin_record *r, struct err *e)
+{
+	struct stopper *st = ctx;
+	char want[64];
+
+	if (st->failed)
+		st->after_failure = 1;
+	if (r->index != st->calls || r->line != r->index + 1 || r->nfields != 3)
+		st->order_ok = 0;
+	else if (r->index > 0) {
+		snprintf(want, sizeof(want), "%ld", r->index);
+		if (strcmp(r->field[0], want))
+			st->order_ok = 0;
+	}
+	st->calls++;
+	if (r->index == st->fail_at) {
+		/* Slow down first, so that a reading thread fills the pipe
+		   and waits on it when told to stop. */
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+
+		if (st->threaded)
+			nanosleep(&ts, NULL);
+		st->failed = 1;
+		return err_set(e, "stopped at record %ld", r->index);
+	}
+	return 0;
+}
+
+static void on_big_progress(void *ctx, unsigned long long done)
+{
+	struct stopper *st = ctx;
+
+	if (st->failed)
+		st->after_failure = 1;
+	if (done < st->last_done)
+		st->progress_ok = 0;
+	st->last_done = done;
+}
+
+/* Writes the big file; returns its path (caller frees) or NULL. */
+static char *write_big(long nrows, unsigned long long *size)
+{
+	const char *dir = getenv("TMPDIR");
+	struct buf path = BUF_INIT, b = BUF_INIT;
+	FILE *f;
+	long i;
+	int fd, ok;
+
+	buf_addf(&path, "%s/test_csvin.XXXXXX", dir && *dir ? dir : "/tmp");
+	fd = mkstemp(path.data);
+	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+		if (fd >= 0)
+			close(fd);
+		buf_release(&path);
+		return NULL;
+	}
+	buf_addstr(&b, "id;nom;ville\n");
+	for (i = 1; i <= nrows; i++)
+		buf_addf(&b, "%ld;nom %ld;ville %ld\n", i, i, i);
+	ok = fwrite(b.data, 1, b.len, f) == b.len;
+	ok &= !fclose(f);
+	*size = b.len;
+	buf_release(&b);
+	if (!ok) {
+		unlink(path.data);
+		buf_release(&path);
+		return NULL;
+	}
+	return buf_detach(&path, NULL);
+}
+
+/* Reads the big file with csvin_file, the callback failing at record
+   fail_at (-1: none); returns its result. */
+static int read_big(const char *path, size_t chunk, int threaded, size_t batch,
+		    long fail_at, struct stopper *st, long *lines, struct err *e)
+{
+	struct csvin c;
+	struct csvin_file_opts o;
+	int rc;
+
+	memset(st, 0, sizeof(*st));
+	st->fail_at = fail_at;
+	st->threaded = threaded;
+	st->order_ok = st->progress_ok = 1;
+	memset(&o, 0, sizeof(o));
+	o.chunk = chunk;
+	o.threaded = threaded;
+	o.batch = batch;
+	o.progress = on_big_progress;
+	o.ctx = st;
+	e->msg[0] = '\0';
+	e->io = 0;
+	if (csvin_init(&c, 0, on_big, st, e))
+		return -2;
+	rc = csvin_file(&c, path, &o, e);
+	*lines = c.lines;
+	csvin_release(&c);
+	return rc;
+}
+
+/*
+ * A file of many batches (the two-thread reader packs 512 KiB of records
+ * per batch, or what csvin_file_opts.batch says, and queues 4): the
+ * callback stops the reader at the header, at the first records, around a
+ * batch boundary, in the middle and at the last record. Each run must end with the callback's error, after exactly the
+ * records up to the failing one, with nothing after it; the sanitizers see
+ * that nothing is freed twice, used after free or leaked.
+ */
+static void test_file_stop(void)
+{
+	static const struct {
+		int threaded;
+		size_t batch;
+		const char *name;
+	} mode[] = {
+		{ 0, 0, "one thread" },
+		{ 1, 0, "two threads" },
+		{ 1, 3000, "two threads, 3000-byte batches" },
+	};
+	const long nrows = 60000;
+	const long fail_at[] = { -1, 0, 1, 2, 4000, 5000, 6000, 30000, nrows - 1, nrows };
+	const size_t chunk[] = { 1000, 4096, 65536, 256 * 1024, 4 << 20 };
+	unsigned long long size = 0;
+	char *path = write_big(nrows, &size);
+	size_t i, k, m;
+
+	CHECK(path != NULL, "cannot write the test file");
+	if (!path)
+		return;
+	for (m = 0; m < sizeof(mode) / sizeof(mode[0]); m++)
+		for (k = 0; k < sizeof(chunk) / sizeof(chunk[0]); k++)
+			for (i = 0; i < sizeof(fail_at) / sizeof(fail_at[0]); i++) {
+				struct stopper st;
+				struct err e;
+				long lines;
+				char want[64];
+				int rc = read_big(path, chunk[k], mode[m].threaded, mode[m].batch,
+						  fail_at[i], &st, &lines, &e);
+				int ok;
+
+				if (fail_at[i] < 0) {
+					ok = rc == 0 && st.calls == nrows + 1 &&
+						lines == nrows + 1 && st.last_done == size;
+				} else {
+					snprintf(want, sizeof(want), "stopped at record %ld",
+						 fail_at[i]);
+					ok = rc == -1 && !strcmp(e.msg, want) && !e.io &&
+						st.calls == fail_at[i] + 1;
+				}
+				ok &= st.order_ok && !st.after_failure && st.progress_ok;
+				CHECK(ok, "%s, chunk %zu, callback failing at %ld: rc %d, "
+				      "%ld calls, '%s'%s%s%s", mode[m].name, chunk[k], fail_at[i],
+				      rc, st.calls, e.msg,
+				      st.order_ok ? "" : ", records out of order",
+				      st.after_failure ? ", calls after the failure" : "",
+				      st.progress_ok ? "" : ", progress went back");
+			}
+	unlink(path);
+	free(path);
+}
+
+/* A read error at the start, in the first batch and later: an I/O error
+   (e.io set), after records of the bytes read before it only. */
+static void test_file_read_error(void)
+{
+	const long nrows = 60000;
+	const long long fail_after[] = { 0, 1000, 100 * 1000, 700 * 1000, 1000 * 1000 };
+	const size_t chunk[] = { 4096, 256 * 1024 };
+	unsigned long long size = 0;
+	char *path = write_big(nrows, &size);
+	struct stat sb;
+	ino_t ino;
+	size_t i, k;
+	int threaded, ready = path && !stat(path, &sb);
+
+	CHECK(ready, "cannot write the test file");
+	if (!ready) {
+		free(path);
+		return;
+	}
+	ino = sb.st_ino;
+	for (threaded = 0; threaded <= 1; threaded++)
+		for (k = 0; k < sizeof(chunk) / sizeof(chunk[0]); k++)
+			for (i = 0; i < sizeof(fail_after) / sizeof(fail_after[0]); i++) {
+				struct stopper st;
+				struct err e;
+				long lines;
+				int rc;
+
+				fault_left = fail_after[i];
+				fault_ino = ino;
+				rc = read_big(path, chunk[k], threaded, 0, -1, &st, &lines, &e);
+				fault_ino = 0;
+				/* Lines are 13 bytes at least. */
+				CHECK(rc == -1 && e.io && strstr(e.msg, "read error") &&
+				      st.order_ok && !st.after_failure &&
+				      st.calls * 13 <= fail_after[i] + 13,
+				      "%s, chunk %zu, read error after %lld bytes: rc %d, io %d, "
+				      "%ld calls, '%s'", threaded ? "two threads" : "one thread",
+				      chunk[k], fail_after[i], rc, e.io, st.calls, e.msg);
+			}
+	unlink(path);
+	free(path);
+}
+
 int main(void)
 {
 	test_cases();
@@ -251,5 +505,7 @@ int main(void)
 	test_late_cp1252();
 	test_big_field();
 	test_utf8_check();
+	test_file_stop();
+	test_file_read_error();
 	return t_done("test_csvin");
 }
