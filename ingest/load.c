@@ -386,18 +386,15 @@ static int seen_before(struct loader *l, size_t f, const char *v, long line, str
 static void record_issue(struct loader *l, int f, const char *code, const char *rule,
 			 const char *value, const char *msg)
 {
-	struct schema_issue *x;
+	struct schema_issue *x = schema_issue_add(&l->iss, 1);
 
-	if (l->iss.n == SCHEMA_MAX_ISSUES) {
-		l->iss.more++;
+	if (!x)
 		return;
-	}
-	x = &l->iss.v[l->iss.n++];
 	x->field = f;
 	x->blocking = 1;
 	x->code = code;
 	x->rule = rule;
-	snprintf(x->value, sizeof(x->value), "%s", value);
+	schema_issue_value(x, value);
 	snprintf(x->msg, sizeof(x->msg), "%s", msg);
 }
 
@@ -450,6 +447,22 @@ static int warnings(struct loader *l, const struct csvin_record *r, struct err *
 		sqlite3_bind_text(w, 5, x->rule, -1, SQLITE_STATIC);
 		db_bind_text(w, 6, x->value[0] ? x->value : NULL);
 		sqlite3_bind_text(w, 7, x->msg, -1, SQLITE_STATIC);
+		if (db_step_done(l->db, w, e))
+			return -1;
+	}
+	if (l->iss.more) {
+		/* Past SCHEMA_MAX_ISSUES problems, one row says how many more. */
+		char msg[96];
+
+		snprintf(msg, sizeof(msg), TR("and %zu more problems on this row",
+					      "et %zu problèmes de plus sur cette ligne"), l->iss.more);
+		sqlite3_bind_int64(w, 1, l->source_id);
+		sqlite3_bind_int64(w, 2, r->line);
+		sqlite3_bind_null(w, 3);
+		sqlite3_bind_text(w, 4, "constraint-error", -1, SQLITE_STATIC);
+		sqlite3_bind_text(w, 5, "more", -1, SQLITE_STATIC);
+		sqlite3_bind_null(w, 6);
+		sqlite3_bind_text(w, 7, msg, -1, SQLITE_TRANSIENT);
 		if (db_step_done(l->db, w, e))
 			return -1;
 	}

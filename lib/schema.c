@@ -779,18 +779,48 @@ int schema_check(const struct schema *s, size_t i, const char *v,
 }
 
 /* Adds an issue of field f to iss; msg is a printf format. */
-static void __attribute__((format(printf, 6, 7)))
-issue(struct schema_issues *iss, int f, int blocking, const char *code, const char *rule,
-      const char *fmt, ...)
+struct schema_issue *schema_issue_add(struct schema_issues *iss, int blocking)
 {
-	struct schema_issue *x;
+	size_t k;
+
+	if (iss->n < SCHEMA_MAX_ISSUES)
+		return &iss->v[iss->n++];
+	iss->more++;
+	if (!blocking)
+		return NULL;
+	/* A blocking problem is never the one left out: it takes the place
+	   of the last warning. */
+	for (k = iss->n; k-- > 0;)
+		if (!iss->v[k].blocking)
+			return &iss->v[k];
+	return NULL;
+}
+
+void schema_issue_value(struct schema_issue *x, const char *v)
+{
+	size_t n = v ? strlen(v) : 0;
+
+	if (n >= sizeof(x->value)) {
+		n = sizeof(x->value) - 1;
+		while (n && ((unsigned char)v[n] & 0xC0) == 0x80)
+			n--;
+	}
+	if (n)
+		memcpy(x->value, v, n);
+	x->value[n] = '\0';
+}
+
+/* Adds an issue of field f to iss, with the value as read (or NULL); msg
+   is a printf format. */
+static void __attribute__((format(printf, 7, 8)))
+issue(struct schema_issues *iss, int f, int blocking, const char *code, const char *rule,
+      const char *value, const char *fmt, ...)
+{
+	struct schema_issue *x = schema_issue_add(iss, blocking);
 	va_list ap;
 
-	if (iss->n == SCHEMA_MAX_ISSUES) {
-		iss->more++;
+	if (!x)
 		return;
-	}
-	x = &iss->v[iss->n++];
 	x->field = f;
 	x->blocking = blocking;
 	x->code = code;
@@ -799,24 +829,7 @@ issue(struct schema_issues *iss, int f, int blocking, const char *code, const ch
 	va_start(ap, fmt);
 	vsnprintf(x->msg, sizeof(x->msg), fmt, ap);
 	va_end(ap);
-}
-
-/* Sets the value of the last issue, cut on a character boundary. */
-static void issue_value(struct schema_issues *iss, const char *v)
-{
-	struct schema_issue *x;
-	size_t n = strlen(v);
-
-	if (!iss->n || iss->v[iss->n - 1].value[0])
-		return;
-	x = &iss->v[iss->n - 1];
-	if (n >= sizeof(x->value)) {
-		n = sizeof(x->value) - 1;
-		while (n && ((unsigned char)v[n] & 0xC0) == 0x80)
-			n--;
-	}
-	memcpy(x->value, v, n);
-	x->value[n] = '\0';
+	schema_issue_value(x, value);
 }
 
 static int num2(const char *p)
@@ -910,9 +923,9 @@ static int clean_label(const struct schema *s, const struct schema_field *f, int
 	text_key(item, &key);
 	for (k = 0; k < f->nenum; k++)
 		if (!strcmp(f->enum_keys[k], key.data)) {
-			issue(iss, fi, 0, "constraint-error", "label-respelled", "'%s' %s '%s'", item,
+			issue(iss, fi, 0, "constraint-error", "label-respelled", item,
+			      "'%s' %s '%s'", item,
 			      TR("read as", "lu comme"), f->enums[k]);
-			issue_value(iss, item);
 			buf_addstr(out, f->enums[k]);
 			rc = 0;
 			goto out;
@@ -928,17 +941,18 @@ static int clean_label(const struct schema *s, const struct schema_field *f, int
 				goto out;
 			}
 			if (f->labels[k].to[0]) {
-				issue(iss, fi, 0, "constraint-error", "label-mapped", "'%s' %s '%s'",
+				issue(iss, fi, 0, "constraint-error", "label-mapped", item,
+				      "'%s' %s '%s'",
 				      item, TR("is a label of an earlier version of the standard: "
 					       "read as", "est un libellé d'une version antérieure du "
 					       "standard : lu comme"), f->labels[k].to);
 			} else {
-				issue(iss, fi, 0, "constraint-error", "label-dropped", "'%s' %s", item,
+				issue(iss, fi, 0, "constraint-error", "label-dropped", item,
+				      "'%s' %s", item,
 				      TR("is a label of an earlier version of the standard with no "
 					 "equivalent today: set aside", "est un libellé d'une version "
 					 "antérieure du standard sans équivalent aujourd'hui : écarté"));
 			}
-			issue_value(iss, item);
 			buf_addstr(out, f->labels[k].to);
 			rc = 0;
 			goto out;
@@ -1001,13 +1015,19 @@ static void clean_list(const struct schema *s, const struct schema_field *f, int
 			}
 			if (!q || !one.len) {
 				iss->n = keep;
-				if (split && (sibling_takes(&s->fields[f->sibling], item.data) ||
-					      fi > f->sibling))
+				struct buf key = BUF_INIT;
+				int other;
+
+				text_key(item.data, &key);
+				other = split && (sibling_takes(&s->fields[f->sibling], key.data) ||
+						  fi > f->sibling);
+				buf_release(&key);
+				if (other)
 					continue;
-				issue(iss, fi, f->blocking, "constraint-error", "label-unknown", "'%s' %s",
+				issue(iss, fi, f->blocking, "constraint-error", "label-unknown", item.data,
+				      "'%s' %s",
 				      item.data, TR("is not one of the allowed values: set aside",
 						    "n'est pas une des valeurs permises : écarté"));
-				issue_value(iss, item.data);
 				continue;
 			}
 		}
@@ -1047,12 +1067,12 @@ const char *schema_clean(const struct schema *s, size_t i, const char *v, int fl
 
 	if (schema_is_missing(s, i, v)) {
 		if (f->required) {
-			issue(iss, fi, f->blocking, "constraint-error", "required", "%s",
+			issue(iss, fi, f->blocking, "constraint-error", "required", NULL, "%s",
 			      TR("a value is required", "une valeur est requise"));
 		}
 		return NULL;
 	}
-	if (f->no_spaces && strpbrk(v, " \xc2")) {
+	if (f->no_spaces && (strchr(v, ' ') || strstr(v, "\xc2\xa0"))) {
 		const char *p;
 
 		buf_reset(scratch);
@@ -1065,9 +1085,8 @@ const char *schema_clean(const struct schema *s, size_t i, const char *v, int fl
 			}
 			buf_addch(scratch, *p);
 		}
-		issue(iss, fi, 0, "constraint-error", "spaces-removed", "'%s' %s '%s'", v,
+		issue(iss, fi, 0, "constraint-error", "spaces-removed", v, "'%s' %s '%s'", v,
 		      TR("read as", "lu comme"), scratch->data);
-		issue_value(iss, v);
 		v = scratch->data;
 	}
 	switch (f->type) {
@@ -1078,10 +1097,9 @@ const char *schema_clean(const struct schema *s, size_t i, const char *v, int fl
 				buf_addstr(scratch, v);
 			}
 			*strchr(scratch->data, ',') = '.';
-			issue(iss, fi, 0, "type-error", "decimal-comma", "'%s' %s %s", v,
+			issue(iss, fi, 0, "type-error", "decimal-comma", v, "'%s' %s %s", v,
 			      TR("has a decimal comma: read as", "a une virgule décimale : lu comme"),
 			      scratch->data);
-			issue_value(iss, v);
 			v = scratch->data;
 		}
 		break;
@@ -1092,10 +1110,9 @@ const char *schema_clean(const struct schema *s, size_t i, const char *v, int fl
 		struct buf d = BUF_INIT;
 
 		if (!ok && !parse_date(v, f->type == SCHEMA_DATETIME, &d)) {
-			issue(iss, fi, 0, "type-error", "date-format", "'%s' %s %s", v,
+			issue(iss, fi, 0, "type-error", "date-format", v, "'%s' %s %s", v,
 			      TR("is not in the standard form: read as",
 				 "n'est pas sous la forme standard : lu comme"), d.data);
-			issue_value(iss, v);
 			buf_reset(scratch);
 			buf_addstr(scratch, d.data);
 			v = scratch->data;
@@ -1117,10 +1134,10 @@ const char *schema_clean(const struct schema *s, size_t i, const char *v, int fl
 			clean_list(s, f, fi, split, v, &out, iss);
 			if (f->type == SCHEMA_STRING && strchr(out.data, '|')) {
 				iss->n = before;
-				issue(iss, fi, f->blocking, "constraint-error", "label-unknown", "'%s' %s",
+				issue(iss, fi, f->blocking, "constraint-error", "label-unknown", v,
+				      "'%s' %s",
 				      v, TR("is not one of the allowed values",
 					    "n'est pas une des valeurs permises"));
-				issue_value(iss, v);
 				buf_reset(&out);
 			}
 			if (strcmp(out.data, v)) {
@@ -1136,8 +1153,7 @@ const char *schema_clean(const struct schema *s, size_t i, const char *v, int fl
 		break;
 	}
 	if (validate(s, f, v, &code, &msg)) {
-		issue(iss, fi, f->blocking, code, "invalid", "%s", msg.data);
-		issue_value(iss, v);
+		issue(iss, fi, f->blocking, code, "invalid", v, "%s", msg.data);
 		buf_release(&msg);
 		return NULL;
 	}
@@ -1155,7 +1171,8 @@ int schema_check_row(const struct schema *s, const char *const *values,
 	for (k = 0; k < s->none_of; k++)
 		if (values[s->one_of[k]])
 			return 0;
-	issue(iss, s->one_of[0], s->one_of_blocking, "constraint-error", "one-of-required", "%s %s",
+	issue(iss, s->one_of[0], s->one_of_blocking, "constraint-error", "one-of-required", NULL,
+	      "%s %s",
 	      TR("one of these is required:", "une de ces valeurs est requise :"),
 	      s->one_of_names);
 	return -1;

@@ -96,7 +96,7 @@ struct schema_issue {
 	char msg[384];		/* in the language of text_set_language() */
 };
 
-#define SCHEMA_MAX_ISSUES 24
+#define SCHEMA_MAX_ISSUES 64
 struct schema_issues {
 	size_t n;
 	size_t more;		/* issues past SCHEMA_MAX_ISSUES, counted only */
@@ -125,6 +125,12 @@ int schema_field_sibling(const struct schema *s, size_t i);
    by field (NULL when missing). Returns -1 when one failed. */
 int schema_check_row(const struct schema *s, const char *const *values,
 		     struct schema_issues *iss);
+/* A place for one more issue in iss, or NULL when it is full; a blocking
+   issue then takes the place of the last warning (the one left out is
+   counted in more). */
+struct schema_issue *schema_issue_add(struct schema_issues *iss, int blocking);
+/* Sets x->value to v (NULL: none), cut on a character boundary. */
+void schema_issue_value(struct schema_issue *x, const char *v);
 /* 1 when one of the issues blocks the row. */
 int schema_issues_blocking(const struct schema_issues *iss);
 
