@@ -5,8 +5,10 @@
 # against the database and stderr. On top of what `expected` says, every
 # case checks: rows_read = rows_loaded + rows_quarantined for every file,
 # staged rows = rows_loaded and quarantine rows = rows_quarantined, the
-# quarantine holds exactly the expected (file, line, field, error) rows, every
-# input file is accounted for, and a run that rejects nothing is silent.
+# quarantine holds exactly the expected (file, line, field, error) rows, the
+# warning table exactly the expected (file, line, field, rule) rows, each on a
+# loaded row, rows_warned = the loaded rows with a warning, every input file
+# is accounted for, and a run that rejects nothing is silent.
 #   sh tests/e2e/ingest_corpus.sh [CASE...]    (CASE: folder name or prefix)
 set -u
 . "$(dirname "$0")/lib.inc"
@@ -87,9 +89,9 @@ check_file() {
 		ko "$cname: file $name: no source_file row (stderr: $(grep -F -- "$name" "$w/err" | head -n 3))"
 		return
 	fi
-	got=$(sql "SELECT kind, encoding, delimiter, rows_read, rows_loaded, rows_quarantined
-		   FROM source_file WHERE id = $id")
-	IFS=$TAB read -r g_kind g_enc g_delim g_read g_loaded g_quar <<EOF
+	got=$(sql "SELECT kind, encoding, delimiter, rows_read, rows_loaded, rows_quarantined,
+		   rows_warned FROM source_file WHERE id = $id")
+	IFS=$TAB read -r g_kind g_enc g_delim g_read g_loaded g_quar g_warned <<EOF
 $got
 EOF
 	bad=""
@@ -113,13 +115,15 @@ EOF
 		read) [ "$g_read" = "$v" ] || bad="$bad read=$g_read" ;;
 		loaded) [ "$g_loaded" = "$v" ] || bad="$bad loaded=$g_loaded" ;;
 		quarantined) [ "$g_quar" = "$v" ] || bad="$bad quarantined=$g_quar" ;;
+		warned) [ "$g_warned" = "$v" ] || bad="$bad warned=$g_warned" ;;
 		*) bad="$bad (unknown key $k in expected)" ;;
 		esac
 	done
 	if [ -z "$bad" ]; then ok "$cname: file $name"; else ko "$cname: file $name:$bad (want $*)"; fi
 }
 
-# Checks one `quarantine` line: NAME LINE FIELD ERROR
+# Checks one `quarantine` line: NAME LINE FIELD ERROR [REGEX], REGEX (the
+# rest of the line) to be found in the message.
 check_quarantine() {
 	source_id "$1"
 	if [ -z "$id" ]; then
@@ -134,7 +138,17 @@ check_quarantine() {
 	lit "$4"
 	n=$(sql "SELECT count(*) FROM quarantine WHERE source_id = $id AND stage = 'ingest'
 		 AND line = $2 AND $fcond AND error = $L")
-	if [ "${n:-0}" -ge 1 ]; then
+	if [ "${n:-0}" -ge 1 ] && [ $# -gt 4 ]; then
+		q_name=$1 q_line=$2
+		shift 4
+		if sql "SELECT message FROM quarantine WHERE source_id = $id AND line = $q_line
+			AND $fcond AND error = $L" | grep -qE -e "$*"; then
+			ok "$cname: quarantine $q_name $q_line message"
+		else
+			ko "$cname: quarantine $q_name $q_line: the message does not match /$*/: $(sql "SELECT message
+			    FROM quarantine WHERE source_id = $id AND line = $q_line")"
+		fi
+	elif [ "${n:-0}" -ge 1 ]; then
 		ok "$cname: quarantine $*"
 	else
 		at=$(sql "SELECT coalesce(field, '-') || ' ' || error || ' (' || message || ')'
@@ -257,6 +271,7 @@ run_case() {	# run_case DIR
 	load_ids
 	: >"$w/accounted"
 	: >"$w/want_q"
+	: >"$w/want_w"
 	rejects=0
 	while IFS= read -r line || [ -n "$line" ]; do
 		case $line in '' | '#'*) continue ;; esac
@@ -280,6 +295,16 @@ run_case() {	# run_case DIR
 			set +f
 			printf '%s %s %s %s\n' "$1" "$2" "$3" "$4" >>"$w/want_q"
 			check_quarantine "$@" ;;
+		warning)
+			set -f
+			# shellcheck disable=SC2086
+			set -- $args
+			set +f
+			if [ $# -ne 4 ]; then
+				ko "$cname: cannot parse: $line"
+			else
+				printf '%s %s %s %s\n' "$1" "$2" "$3" "$4" >>"$w/want_w"
+			fi ;;
 		staged) check_staged "$args" ;;
 		rejected)
 			rejects=$((rejects + 1))
@@ -352,6 +377,58 @@ run_case() {	# run_case DIR
 	else
 		ok "$cname: exactly the expected quarantine rows"
 	fi
+	# The warning table holds exactly the expected rows: a `warning` line
+	# stands for one row (written twice for two rows with the same key),
+	# FIELD * for a row of any field.
+	sql "SELECT s.path, w.line, coalesce(w.field, '-'), w.rule, w.stage
+	     FROM warning w JOIN source_file s ON s.id = w.source_id ORDER BY s.path, w.line, w.id" |
+		awk -F "$TAB" -v want="$w/want_w" '
+		BEGIN {
+			while ((getline l <want) > 0) {
+				split(l, a, " ")
+				if (a[3] == "*") wild[a[1] " " a[2] " " a[4]]++
+				else exact[l]++
+			}
+		}
+		{
+			n = $1; sub(/.*\//, "", n)
+			k = n " " $2 " " $3 " " $4
+			if ($5 != "ingest") { extra = extra "; " k " (stage " $5 ")"; next }
+			if (exact[k] > 0) { exact[k]--; next }
+			left[++nleft] = k
+			lkey[nleft] = n " " $2 " " $4
+		}
+		END {
+			for (i = 1; i <= nleft; i++)
+				if (wild[lkey[i]] > 0) wild[lkey[i]]--
+				else extra = extra "; " left[i]
+			for (k in exact)
+				if (exact[k] > 0) missing = missing "; " k (exact[k] > 1 ? " (x" exact[k] ")" : "")
+			for (k in wild)
+				if (wild[k] > 0) { split(k, a, " "); missing = missing "; " a[1] " " a[2] " * " a[3] }
+			if (missing != "") print "missing warning rows" missing
+			if (extra != "") print "unexpected warning rows" extra
+		}' >"$w/diff_w"
+	if [ -s "$w/diff_w" ]; then
+		ko "$cname: $(tr '\n' ' ' <"$w/diff_w" | head -c 900)"
+	else
+		ok "$cname: exactly the expected warning rows"
+	fi
+	# A warning is on a loaded row, with a code and a message, and
+	# rows_warned counts the loaded rows that have one.
+	bad=$(sql "SELECT s.path || ' line ' || w.line || ' ' || coalesce(w.field, '-') || ' ' || w.rule
+		   FROM warning w JOIN source_file s ON s.id = w.source_id
+		   WHERE w.stage = 'ingest' AND (coalesce(w.code, '') = '' OR coalesce(w.message, '') = ''
+			OR NOT EXISTS (SELECT 1 FROM stg_association WHERE source_id = w.source_id AND line = w.line
+			UNION ALL SELECT 1 FROM stg_structure WHERE source_id = w.source_id AND line = w.line
+			UNION ALL SELECT 1 FROM stg_diagnostic WHERE source_id = w.source_id AND line = w.line
+			UNION ALL SELECT 1 FROM stg_survey WHERE source_id = w.source_id AND line = w.line))")
+	check_eq "$cname: every warning is on a loaded row, with a code and a message" "$bad" ""
+	bad=$(sql "SELECT path || ': rows_warned ' || rows_warned || ', ' || n || ' rows with a warning'
+		   FROM (SELECT path, rows_warned, (SELECT count(DISTINCT line) FROM warning
+			 WHERE source_id = s.id AND stage = 'ingest') AS n FROM source_file s)
+		   WHERE n <> rows_warned")
+	check_eq "$cname: rows_warned counts the rows with a warning" "$bad" ""
 	# -q: errors only; a case that rejects nothing prints nothing.
 	if [ "$rejects" -eq 0 ]; then
 		check_eq "$cname: quiet run prints nothing on stderr" "$(head -c 600 "$w/err")" ""
