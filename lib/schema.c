@@ -47,7 +47,7 @@ struct label {
 struct schema {
 	char *name, *kind, *table;
 	struct schema_field *fields;
-	size_t nfields;
+	size_t nfields, cap;
 	char **missing;
 	size_t nmissing;
 	char **detect;
@@ -431,7 +431,8 @@ struct schema *schema_parse(const char *json, size_t len, const char *name,
 		err_set(e, "schema '%s': no fields", name);
 		goto out_fail;
 	}
-	s->fields = calloc(json_array_size(fields) + 64, sizeof(*s->fields));
+	s->cap = json_array_size(fields) + 16;
+	s->fields = calloc(s->cap, sizeof(*s->fields));
 	if (!s->fields)
 		xalloc_die();
 	json_array_foreach(fields, i, v) {
@@ -545,9 +546,15 @@ int schema_detects(const struct schema *s, char *const *names, size_t n)
 
 void schema_add_int_field(struct schema *s, const char *name, long lo, long hi)
 {
-	struct schema_field *f = &s->fields[s->nfields];
+	struct schema_field *f;
 
-	/* schema_parse() leaves room for 64 added fields. */
+	if (s->nfields == s->cap) {
+		s->fields = realloc(s->fields, 2 * s->cap * sizeof(*s->fields));
+		if (!s->fields)
+			xalloc_die();
+		s->cap *= 2;
+	}
+	f = &s->fields[s->nfields];
 	memset(f, 0, sizeof(*f));
 	f->name = xstrdup(name);
 	f->type = SCHEMA_INTEGER;

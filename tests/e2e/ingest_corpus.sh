@@ -249,6 +249,9 @@ run_case() {	# run_case DIR
 		return
 	fi
 	w=$(t_workdir)
+	# The cases are small files made of defects: the loud report of a
+	# file past [ingest] max_quarantined has its own test (loud.sh).
+	sed -i 's/^max_quarantined = .*/max_quarantined = 100/' "$w/config.ini"
 	db=$w/pana.sqlite
 	cp "$tpl/pana.sqlite" "$db"
 	for f in "$dir"/* "$dir"/.[!.]*; do

@@ -501,7 +501,7 @@ static void test_row(void)
 {
 	struct schema *s = schema_named(D);
 	struct buf scratch = BUF_INIT, got = BUF_INIT;
-	const char *values[80] = { 0 };
+	const char *values[160] = { 0 };
 	struct schema_issues iss = { 0 };
 	int rna, siret;
 
