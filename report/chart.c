@@ -256,6 +256,7 @@ static double tick_widths(cairo_t *cr, const struct chart_bars *c,
 	return m;
 }
 
+/* Returns 0, 1 when c has no data (p is then all zeros), or -1. */
 static int plan_bars(cairo_t *cr, double x, double y, double w, double h,
 		     const struct chart_bars *c, struct bars_plan *p,
 		     struct err *e)
@@ -271,14 +272,22 @@ static int plan_bars(cairo_t *cr, double x, double y, double w, double h,
 	int k;
 
 	memset(p, 0, sizeof(*p));
-	if (!c->n || !c->labels || !c->values)
-		return err_set(e, "chart '%s': no bars to draw", title);
+	if (!c->n)
+		return 1;
+	if (!c->labels || !c->values)
+		return err_set(e, "chart '%s': %zu bars but no labels or values",
+			       title, c->n);
 	if (!(w > 0 && h > 0) || !isfinite(w) || !isfinite(h))
 		return err_set(e, "chart '%s': empty box %g x %g", title, w, h);
 	for (i = 0; i < c->n; i++)
 		if (!c->labels[i])
 			return err_set(e, "chart '%s': bar %zu has no label",
 				       title, i + 1);
+	for (i = 0; i < c->n; i++)
+		if (flag_of(c, i) != CHART_OUT_OF_SCOPE && isfinite(c->values[i]))
+			break;
+	if (i == c->n)
+		return 1;	/* every bar n.d. or out of scope: no data */
 	p->x = x;
 	p->y = y;
 	p->w = w;
@@ -424,8 +433,18 @@ int chart_bars_layout(cairo_t *cr, double x, double y, double w, double h,
 		      struct err *e)
 {
 	struct bars_plan p;
+	int rc = plan_bars(cr, x, y, w, h, c, &p, e);
 
-	if (plan_bars(cr, x, y, w, h, c, &p, e))
+	if (rc == 1) {
+		struct chart_nodata_geom ng;
+
+		/* Fails where chart_bars_draw would. */
+		if (chart_nodata_layout(cr, x, y, w, h, c->title, &ng, e))
+			return -1;
+		memset(g, 0, sizeof(*g));
+		return 0;
+	}
+	if (rc)
 		return -1;
 	*g = p.g;
 	return 0;
@@ -643,11 +662,15 @@ int chart_bars_draw(cairo_t *cr, double x, double y, double w, double h,
 {
 	struct bars_plan p;
 	cairo_status_t st;
+	int rc;
 
 	if ((st = cairo_status(cr)) != CAIRO_STATUS_SUCCESS)
 		return err_set(e, "chart '%s': cairo: %s",
 			       c->title ? c->title : "", cairo_status_to_string(st));
-	if (plan_bars(cr, x, y, w, h, c, &p, e))
+	rc = plan_bars(cr, x, y, w, h, c, &p, e);
+	if (rc == 1)
+		return chart_nodata_draw(cr, x, y, w, h, c->title, c->lang, e);
+	if (rc)
 		return -1;
 	cairo_save(cr);
 	cairo_new_path(cr);
@@ -682,6 +705,93 @@ int chart_bars_draw_fn(cairo_t *cr, double x, double y, double w, double h,
 		       const void *chart, struct err *e)
 {
 	return chart_bars_draw(cr, x, y, w, h, chart, e);
+}
+
+/* --- No data ---------------------------------------------------------- */
+
+#define NODATA_SIZE 11.0
+#define NODATA_MIN_H 30.0
+
+const char *chart_no_data(enum fmt_lang lang)
+{
+	return tr(lang, "Aucune donnée", "No data");
+}
+
+/* The title wrapped to the box width, as the charts set theirs. */
+static PangoLayout *nodata_title(cairo_t *cr, const char *title, double w)
+{
+	PangoLayout *l = text_new(cr, title, TITLE_SIZE, 1);
+
+	pango_layout_set_width(l, (int)(w * PANGO_SCALE));
+	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+	return l;
+}
+
+int chart_nodata_layout(cairo_t *cr, double x, double y, double w, double h,
+			const char *title, struct chart_nodata_geom *g,
+			struct err *e)
+{
+	double top = y;
+
+	memset(g, 0, sizeof(*g));
+	if (!(w > 0 && h > 0) || !isfinite(x) || !isfinite(y) ||
+	    !isfinite(w) || !isfinite(h))
+		return err_set(e, "chart '%s': empty box %g x %g",
+			       title ? title : "", w, h);
+	if (title && *title) {
+		PangoLayout *l = nodata_title(cr, title, w);
+		double th;
+
+		text_extent(l, NULL, &th);
+		g_object_unref(l);
+		top += th + 6;
+	}
+	g->x = x;
+	g->y = top;
+	g->w = w;
+	g->h = y + h - top;
+	if (g->h < NODATA_MIN_H ||
+	    g->w < text_width(cr, chart_no_data(FMT_FR), NODATA_SIZE, 0) + 16)
+		return err_set(e, "chart '%s': box %.0f x %.0f too small",
+			       title ? title : "", w, h);
+	return 0;
+}
+
+int chart_nodata_draw(cairo_t *cr, double x, double y, double w, double h,
+		      const char *title, enum fmt_lang lang, struct err *e)
+{
+	struct chart_nodata_geom g;
+	cairo_status_t st;
+
+	if ((st = cairo_status(cr)) != CAIRO_STATUS_SUCCESS)
+		return err_set(e, "chart '%s': cairo: %s", title ? title : "",
+			       cairo_status_to_string(st));
+	if (chart_nodata_layout(cr, x, y, w, h, title, &g, e))
+		return -1;
+	cairo_save(cr);
+	cairo_new_path(cr);
+	if (title && *title) {
+		PangoLayout *l = nodata_title(cr, title, w);
+
+		cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+		text_show(cr, l, x, y);
+		g_object_unref(l);
+	}
+	/* The plot area as the charts frame theirs, a light grey inside. */
+	cairo_rectangle(cr, g.x + 0.4, g.y + 0.4, g.w - 0.8, g.h - 0.8);
+	cairo_set_source_rgb(cr, 0.965, 0.965, 0.965);
+	cairo_fill_preserve(cr);
+	cairo_set_source_rgb(cr, 0.6, 0.6, 0.6);
+	cairo_set_line_width(cr, 0.8);
+	cairo_stroke(cr);
+	cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+	text_at(cr, chart_no_data(lang), NODATA_SIZE, 0, g.x + g.w / 2, 0.5,
+		g.y + g.h / 2);
+	cairo_restore(cr);
+	if ((st = cairo_status(cr)) != CAIRO_STATUS_SUCCESS)
+		return err_set(e, "chart '%s': cairo: %s", title ? title : "",
+			       cairo_status_to_string(st));
+	return 0;
 }
 
 void chart_fonts_release(void)

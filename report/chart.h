@@ -43,9 +43,34 @@ enum chart_flag {
 	CHART_OUT_OF_SCOPE = 2,	/* hatched stub "hors champ", value ignored */
 };
 
+/* "Aucune donnée" or "No data": what a chart or a table with nothing to
+   show says. A static string. */
+const char *chart_no_data(enum fmt_lang lang);
+
+/* Where chart_nodata_draw puts its frame: the plot area left empty. */
+struct chart_nodata_geom {
+	double x, y, w, h;
+};
+
+/*
+ * A chart with no data: its title (NULL or "": none) and, under it, the
+ * rest of the box as a framed empty plot area with chart_no_data() in its
+ * centre, so that the chart's place in a document or a file is kept and
+ * the reader told why it is empty. Every chart of chart.h and plots.h
+ * draws this when it has no data. Returns 0, or -1 if the box is too
+ * small or cr in error; _layout fills g and fails exactly when _draw would.
+ */
+int chart_nodata_layout(cairo_t *cr, double x, double y, double w, double h,
+			const char *title, struct chart_nodata_geom *g,
+			struct err *e);
+int chart_nodata_draw(cairo_t *cr, double x, double y, double w, double h,
+		      const char *title, enum fmt_lang lang, struct err *e);
+
 /*
  * Horizontal bars, one per label, top to bottom in the given order. Bars
- * start at 0 (the axis domain always includes 0 and the reference).
+ * start at 0 (the axis domain always includes 0 and the reference). With
+ * no bar, or no bar in scope with a finite value, the chart has no data
+ * and is drawn by chart_nodata_draw().
  */
 struct chart_bars {
 	const char *title;	/* NULL or "" for none */
@@ -79,7 +104,8 @@ struct chart_bars_geom {
 
 /*
  * Computes the geometry of c drawn in the box (x, y, w, h) of cr (text is
- * measured on cr). Returns 0, or -1 if c is invalid or the box too small.
+ * measured on cr); with no data, g is all zeros. Returns 0, or -1 if c is
+ * invalid or the box too small.
  */
 int chart_bars_layout(cairo_t *cr, double x, double y, double w, double h,
 		      const struct chart_bars *c, struct chart_bars_geom *g,

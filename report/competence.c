@@ -167,9 +167,10 @@ static void summarize(const struct data *x, int level, int unit, size_t area,
 	c->eb = c->m.mean;
 }
 
+/* NaN or an infinity is a figure not defined: NULL, as the schema says. */
 static void bind_or_null(sqlite3_stmt *st, int i, double v, int suppressed)
 {
-	if (suppressed || isnan(v))
+	if (suppressed || !isfinite(v))
 		sqlite3_bind_null(st, i);
 	else
 		sqlite3_bind_double(st, i, v);

@@ -153,7 +153,8 @@ double coverage_gini(const double *s, const double *n, size_t k)
 			txw += s[i];
 			m++;
 		}
-	if (m == 0 || txw <= 0) {
+	/* Concentration needs two units to compare, and something shared. */
+	if (m < 2 || txw <= 0) {
 		g = NAN;
 		goto out;
 	}

@@ -46,7 +46,8 @@ double coverage_gamma_quantile(double p, double shape);
 void coverage_poisson_ci(long o, double e, double confidence, double *lo, double *hi);
 
 /* Weighted Gini of the rates x_i = s_i / n_i with weights n_i (units with
-   n_i = 0 left out), by the Lorenz-curve formula. */
+   n_i = 0 left out), by the Lorenz-curve formula. NaN when fewer than two
+   units are left or the s_i sum to 0: nothing to compare or to share. */
 double coverage_gini(const double *s, const double *n, size_t k);
 
 #endif

@@ -326,7 +326,7 @@ static void key_figures(struct doc *d, const struct unit *reg, size_t nreg,
 {
 	struct buf b = BUF_INIT;
 	long assoc = 0, structures = 0, empty = 0, flagged = 0;
-	double mean, diff, share_assoc, gini;
+	double mean, diff, share_assoc, gini, rate;
 	size_t i;
 
 	for (i = 0; i < ndep; i++) {
@@ -345,11 +345,18 @@ static void key_figures(struct doc *d, const struct unit *reg, size_t nreg,
 	buf_reset(&b);
 	buf_addstr(&b, "• <b>");
 	fmt_int(&b, structures, d->lang);
-	buf_addstr(&b, tr(d, "</b> lieux d'appui au numérique, soit <b>",
-			  "</b> digital support places, that is <b>"));
-	fmt_num(&b, national_rate(reg, nreg), 2, d->lang);
-	buf_addstr(&b, tr(d, "</b> pour 1 000 associations actives.",
-			  "</b> per 1,000 active associations."));
+	rate = national_rate(reg, nreg);
+	if (isnan(rate)) {
+		/* No active association: no rate to give. */
+		buf_addstr(&b, tr(d, "</b> lieux d'appui au numérique.",
+				  "</b> digital support places."));
+	} else {
+		buf_addstr(&b, tr(d, "</b> lieux d'appui au numérique, soit <b>",
+				  "</b> digital support places, that is <b>"));
+		fmt_num(&b, rate, 2, d->lang);
+		buf_addstr(&b, tr(d, "</b> pour 1 000 associations actives.",
+				  "</b> per 1,000 active associations."));
+	}
 	markup(d, b.data);
 	buf_reset(&b);
 	buf_addstr(&b, "• <b>");
@@ -367,11 +374,17 @@ static void key_figures(struct doc *d, const struct unit *reg, size_t nreg,
 		buf_addstr(&b, "• <b>");
 		fmt_pct(&b, share_assoc, 1, d->lang);
 		buf_addstr(&b, tr(d, "</b> des associations vivent dans une intercommunalité sans structure "
-				  "d'appui (« zones blanches ») ; indice de Gini de la couverture : <b>",
+				  "d'appui (« zones blanches »)",
 				  "</b> of associations live in an intercommunality with no support structure "
-				  "(\"white zones\"); Gini index of coverage: <b>"));
-		fmt_num(&b, gini, 2, d->lang);
-		buf_addstr(&b, "</b>.");
+				  "(\"white zones\")"));
+		/* No Gini without structures: the Lorenz curve is undefined. */
+		if (!isnan(gini)) {
+			buf_addstr(&b, tr(d, " ; indice de Gini de la couverture : <b>",
+					  "; Gini index of coverage: <b>"));
+			fmt_num(&b, gini, 2, d->lang);
+			buf_addstr(&b, "</b>");
+		}
+		buf_addstr(&b, ".");
 		markup(d, b.data);
 	}
 	mean = query_num(d, "SELECT mean FROM competence_stats WHERE year = ?1 AND level = 'national' "
@@ -528,7 +541,9 @@ static int coverage_section(struct doc *d, const struct unit *reg, size_t nreg,
 	map.flags = flags;
 	map.nclasses = quantile_breaks(v, ndep, breaks);
 	map.breaks = map.nclasses ? breaks : NULL;
-	map.class_note = tr(d, "classes de même effectif (quintiles)", "classes of equal counts (quintiles)");
+	/* Too few distinct values for quintiles: the map's own classes, named by it. */
+	map.class_note = map.breaks ? tr(d, "classes de même effectif (quintiles)",
+					 "classes of equal counts (quintiles)") : NULL;
 	map.decimals = 0;
 	map.flag_label = tr(d, "sous-couvert (q ≤ 0,05)", "under-covered (q ≤ 0.05)");
 	map.scope_label = tr(d, "hors RNA", "not in RNA");
@@ -600,7 +615,7 @@ static int coverage_section(struct doc *d, const struct unit *reg, size_t nreg,
 	funnel.point_label = tr(d, "département", "department");
 	funnel.flag_label = tr(d, "sous-couvert (q ≤ 0,05)", "under-covered (q ≤ 0.05)");
 	funnel.lang = d->lang;
-	if (k && chart(d, "entonnoir-departements", 360, plots_funnel_draw_fn, &funnel))
+	if (chart(d, "entonnoir-departements", 360, plots_funnel_draw_fn, &funnel))
 		goto out;
 
 	/* Lorenz curve: departments by rising rate */
@@ -650,7 +665,8 @@ static int coverage_section(struct doc *d, const struct unit *reg, size_t nreg,
 			   "The further the curve from the diagonal, the more structures concentrate in "
 			   "some departments relative to their associations; the Gini index sums it up "
 			   "(0: perfect equality)."));
-		if (m && chart(d, "lorenz-departements", 330, plots_lorenz_draw_fn, &lorenz))
+		/* No unit, or no structure: the curve has no data (plots.h). */
+		if (chart(d, "lorenz-departements", 330, plots_lorenz_draw_fn, &lorenz))
 			goto out;
 	}
 	heading(d, 2, tr(d, "Par département", "By department"));
@@ -763,10 +779,11 @@ static int competence_section(struct doc *d, const struct unit *reg, size_t nreg
 	struct plots_dumbbell profile;
 	struct plots_heatmap heatmap;
 	struct plots_stacked stacked;
+	const struct comp *overall;
 	struct table t;
 	struct buf b = BUF_INIT;
 	sqlite3_stmt *st;
-	int rc = -1;
+	int rc = -1, any;
 	static const char *const levels_fr[] = { "0 aucun", "1 débutant", "2 intermédiaire",
 		"3 avancé", "4 expert" };
 	static const char *const levels_en[] = { "0 none", "1 beginner", "2 intermediate",
@@ -776,11 +793,9 @@ static int competence_section(struct doc *d, const struct unit *reg, size_t nreg
 	    !rsupp || !rn)
 		xalloc_die();
 	heading(d, 1, tr(d, "Compétences numériques", "Digital competences"));
-	if (!nnat) {
+	overall = find_comp(nat, nnat, "FR", "overall");
+	if (!overall || !overall->n)
 		para(d, tr(d, "Aucun diagnostic pour cette année.", "No diagnostic this year."));
-		rc = 0;
-		goto out;
-	}
 	buf_addstr(&b, tr(d, "Niveaux de 0 (aucun) à 4 (expert) relevés par les structures d'appui lors "
 			  "de leurs diagnostics, par domaine. Les cellules fondées sur moins de ",
 			  "Levels from 0 (none) to 4 (expert) noted by support structures in their "
@@ -795,6 +810,7 @@ static int competence_section(struct doc *d, const struct unit *reg, size_t nreg
 
 		short_label(shortlab[a], sizeof(shortlab[a]), area_label(d, area));
 		alab[a] = shortlab[a];
+		/* NaN for no diagnostic: every one n.d. gives "no data". */
 		mean[a] = c && !c->suppressed ? c->mean : NAN;
 		lo[a] = c && !c->suppressed ? c->lo : NAN;
 		hi[a] = c && !c->suppressed ? c->hi : NAN;
@@ -816,14 +832,21 @@ static int competence_section(struct doc *d, const struct unit *reg, size_t nreg
 	table_init(&t, 8, d->lang == FMT_FR ? nat_header_fr : nat_header_en, nat_csv, nat_right,
 		   tr(d, "Compétences par domaine, France entière", "Competences by area, France"),
 		   d->lang);
-	for (a = 0; a < na; a++) {
+	for (a = 0, any = 0; a < na; a++) {
 		const char *area = a + 1 < na ? d->cfg->areas[a] : "overall";
 		const struct comp *c = find_comp(nat, nnat, "FR", area);
 
 		if (!c)
 			continue;
+		any |= c->n > 0;
 		table_text(&t, area_label(d, area));
 		table_int(&t, c->n);
+		if (c->n > 0 && c->suppressed) {
+			/* Withheld, as the paragraph above says: "s". */
+			for (i = 0; i < 6; i++)
+				table_num_as(&t, NAN, 0, "s");
+			continue;
+		}
 		table_num(&t, c->mean, 2);
 		table_interval(d, &t, c->lo, c->hi, 2);
 		table_num(&t, c->median, 1);
@@ -841,6 +864,8 @@ static int competence_section(struct doc *d, const struct unit *reg, size_t nreg
 		}
 		table_num_as(&t, c->ge3_lo, 3, b.data);
 	}
+	if (!any)
+		table_clear(&t);	/* no diagnostic in any area: "no data" */
 	rc = table(d, "competences-nationales", &t);
 	table_release(&t);
 	if (rc)
@@ -854,8 +879,9 @@ static int competence_section(struct doc *d, const struct unit *reg, size_t nreg
 			const char *area = a + 1 < na ? d->cfg->areas[a] : "overall";
 			const struct comp *c = find_comp(rc_, nrc, reg[i].code, area);
 
+			/* A cell without diagnostics is n.d., not withheld. */
 			heat[i * na + a] = c && !c->suppressed ? c->eb : NAN;
-			supp[i * na + a] = c ? c->suppressed : 0;
+			supp[i * na + a] = c && c->n > 0 ? c->suppressed : 0;
 		}
 	}
 	memset(&heatmap, 0, sizeof(heatmap));
@@ -934,6 +960,7 @@ static int competence_section(struct doc *d, const struct unit *reg, size_t nreg
 		goto out;
 	}
 	sqlite3_bind_int(st, 1, d->o->year);
+	any = 0;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *area = (const char *)sqlite3_column_text(st, 0);
 
@@ -941,6 +968,8 @@ static int competence_section(struct doc *d, const struct unit *reg, size_t nreg
 			double alpha = col_num(st, 7);
 
 			buf_reset(&b);
+			if (isnan(alpha))
+				continue;	/* too few complete diagnostics */
 			buf_addstr(&b, tr(d, "Cohérence des domaines (alpha de Cronbach) : ",
 					  "Consistency of the areas (Cronbach's alpha): "));
 			fmt_num(&b, alpha, 2, d->lang);
@@ -951,6 +980,7 @@ static int competence_section(struct doc *d, const struct unit *reg, size_t nreg
 					": the areas measure distinct things."));
 			continue;
 		}
+		any |= !isnan(col_num(st, 1)) || !isnan(col_num(st, 5));
 		table_text(&t, area_label(d, area));
 		table_num(&t, col_num(st, 1), 1);
 		table_num(&t, col_num(st, 2), 0);
@@ -960,6 +990,8 @@ static int competence_section(struct doc *d, const struct unit *reg, size_t nreg
 		table_p(d, &t, col_num(st, 6));
 	}
 	sqlite3_finalize(st);
+	if (!any)
+		table_clear(&t);	/* no test could be made: "no data" */
 	rc = table(d, "tests-regions", &t);
 	table_release(&t);
 	if (!rc && b.len)
@@ -1034,6 +1066,12 @@ static int trends_section(struct doc *d)
 		flags[n] = !isnan(lo[n]) && (lo[n] > 0 || hi[n] < 0) ? CHART_FLAGGED : CHART_PLAIN;
 		n++;
 		table_text(&t, area_label(d, area));
+		if (sqlite3_column_int(st, 11)) {
+			/* Withheld (too few diagnostics one year or the other): "s". */
+			for (size_t j = 0; j < 7; j++)
+				table_num_as(&t, NAN, 0, "s");
+			continue;
+		}
 		table_num(&t, col_num(st, 2), 2);
 		table_num(&t, col_num(st, 3), 2);
 		table_num(&t, col_num(st, 4), 2);
@@ -1047,20 +1085,21 @@ static int trends_section(struct doc *d)
 	}
 	sqlite3_finalize(st);
 	if (!n) {
+		/* The chart and the table follow, saying "no data". */
 		para(d, tr(d, "Pas de diagnostics l'année précédente : pas d'évolution à mesurer.",
 			   "No diagnostics the year before: no change to measure."));
-		table_release(&t);
-		rc = 0;
-		goto out;
+	} else {
+		buf_reset(&b);
+		buf_addf(&b, tr(d, "Écart du niveau moyen entre %d et %d, avec son intervalle de "
+				"confiance (test de Welch). En vermillon, les écarts significatifs. La "
+				"part des associations de niveau 3 ou plus est comparée par l'intervalle "
+				"de Newcombe.",
+				"Change of the mean level from %d to %d, with its confidence interval "
+				"(Welch test). In vermilion, significant changes. The share of "
+				"associations at level 3 or more is compared with Newcombe's interval."),
+			 year_from, d->o->year);
+		para(d, b.data);
 	}
-	buf_reset(&b);
-	buf_addf(&b, tr(d, "Écart du niveau moyen entre %d et %d, avec son intervalle de confiance "
-			"(test de Welch). En vermillon, les écarts significatifs. La part des "
-			"associations de niveau 3 ou plus est comparée par l'intervalle de Newcombe.",
-			"Change of the mean level from %d to %d, with its confidence interval (Welch "
-			"test). In vermilion, significant changes. The share of associations at level 3 "
-			"or more is compared with Newcombe's interval."), year_from, d->o->year);
-	para(d, b.data);
 	memset(&db, 0, sizeof(db));
 	db.title = tr(d, "Évolution du niveau moyen sur un an", "Change of the mean level over a year");
 	db.unit = tr(d, "écart de niveau moyen (points sur 4)", "change of the mean level (points out of 4)");
@@ -1164,7 +1203,7 @@ static int survey_section(struct doc *d)
 	sqlite3_finalize(st);
 	if (!table_rows(&t))
 		para(d, tr(d, "Aucune enquête pour cette année.", "No survey this year."));
-	rc = table_rows(&t) ? table(d, "enquetes", &t) : 0;
+	rc = table(d, "enquetes", &t);
 	table_release(&t);
 	return rc;
 }
@@ -1268,6 +1307,7 @@ static int quality_section(struct doc *d)
 	/* The three most frequent reasons of each file, at each stage. */
 	table_init(&t, 5, d->lang == FMT_FR ? why_header_fr : why_header_en, why_csv, why_right,
 		   tr(d, "Principaux motifs de rejet", "Main reasons for setting rows aside"), d->lang);
+	t.empty = tr(d, "Aucune ligne écartée.", "No row set aside.");
 	if (db_prepare(d->db, &st, "SELECT f, stage, field, error, n FROM (SELECT "
 		       "replace(s.path, rtrim(s.path, replace(s.path, '/', '')), '') f, s.kind, q.stage, "
 		       "coalesce(q.field, '–') field, q.error, count(*) n, row_number() OVER (PARTITION BY "
@@ -1286,7 +1326,7 @@ static int quality_section(struct doc *d)
 		table_int(&t, sqlite3_column_int64(st, 4));
 	}
 	sqlite3_finalize(st);
-	rc = table_rows(&t) ? table(d, "motifs-rejet", &t) : 0;
+	rc = table(d, "motifs-rejet", &t);
 	table_release(&t);
 	if (rc)
 		goto out;

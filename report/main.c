@@ -84,9 +84,10 @@ static const char *const dept_sql =
 	"FROM department dp LEFT JOIN a ON a.d = dp.code LEFT JOIN s ON s.d = dp.code "
 	"LEFT JOIN g ON g.d = dp.code LEFT JOIN p ON p.d = dp.code ORDER BY dp.code";
 
+/* NaN or an infinity is a figure not defined: NULL, as the schema says. */
 static void bind_num(sqlite3_stmt *st, int i, double v)
 {
-	if (isnan(v))
+	if (!isfinite(v))
 		sqlite3_bind_null(st, i);
 	else
 		sqlite3_bind_double(st, i, v);

@@ -740,7 +740,9 @@ static void class_text(struct ink *k, const struct plots_tilemap_geom *g,
 	double lo = g->bounds[c], hi = g->bounds[c + 1];
 
 	buf_reset(b);
-	if (isinf(lo) && isinf(hi)) {
+	if (lo == hi) {
+		fmt_num(b, lo, dec, k->lang);
+	} else if (isinf(lo) && isinf(hi)) {
 		buf_addstr(b, tr(k->lang, "toutes valeurs", "all values"));
 	} else if (isinf(lo)) {
 		buf_addstr(b, "< ");
@@ -755,7 +757,10 @@ static void class_text(struct ink *k, const struct plots_tilemap_geom *g,
 	}
 }
 
-/* Reads the input into p->st and the classes into p->g; returns 0 or -1. */
+/*
+ * Reads the input into p->st and the classes into p->g; returns 0, 1 when
+ * no tile has a value to class (no data), or -1.
+ */
 static int tilemap_read(struct tilemap_plan *p, const struct plots_tilemap *m,
 			struct err *e)
 {
@@ -764,6 +769,8 @@ static int tilemap_read(struct tilemap_plan *p, const struct plots_tilemap *m,
 	double vmin = INFINITY, vmax = -INFINITY;
 	size_t i, want = m->nclasses ? m->nclasses : 5;
 
+	if (!m->n)
+		return 1;
 	if (!m->codes || !m->values)
 		return err_set(e, "tile map '%s': no codes or values", title);
 	if (want > PLOTS_MAX_CLASSES)
@@ -798,6 +805,8 @@ static int tilemap_read(struct tilemap_plan *p, const struct plots_tilemap *m,
 	for (i = 0; i < NTILES; i++)
 		if (p->st[i].flag < 0)
 			p->st[i].flag = CHART_PLAIN;
+	if (!(vmin <= vmax))
+		return 1;	/* every tile n.d. or out of scope */
 
 	if (m->breaks) {
 		g->nclasses = want;
@@ -811,7 +820,12 @@ static int tilemap_read(struct tilemap_plan *p, const struct plots_tilemap *m,
 					       "finite and above the one before",
 					       title, i);
 		}
-	} else if (vmin <= vmax) {
+	} else if (vmin == vmax) {
+		/* One value (all zero, say): one class named by it, not a
+		   scale of classes nothing falls in. */
+		g->nclasses = 1;
+		g->bounds[0] = g->bounds[1] = vmin;
+	} else {
 		struct plots_axis a;
 
 		/* Round bounds, equal widths: the classes of the legend. */
@@ -822,8 +836,6 @@ static int tilemap_read(struct tilemap_plan *p, const struct plots_tilemap *m,
 		g->nclasses = (size_t)axis_intervals(&a);
 		for (i = 0; i <= g->nclasses; i++)
 			g->bounds[i] = axis_tick(&a, (long)i);
-	} else {
-		g->nclasses = 0;	/* nothing to class: all n.d. */
 	}
 	return 0;
 }
@@ -848,8 +860,9 @@ int plots_tilemap_class(const struct plots_tilemap_geom *g, double v)
 struct chart_rgb plots_tilemap_colour(const struct plots_tilemap_geom *g,
 				      size_t k)
 {
+	/* A single class is no scale: the middle colour. */
 	return plots_seq(g->nclasses > 1 ? (double)k / (double)(g->nclasses - 1)
-			 : 1.0);
+			 : 0.5);
 }
 
 static void tilemap_legend(struct ink *k, struct tilemap_plan *p,
@@ -868,7 +881,7 @@ static void tilemap_legend(struct ink *k, struct tilemap_plan *p,
 		class_text(k, g, i, p->class_dec, &t);
 		legend_add(&p->lg, SW_FILL, plots_tilemap_colour(g, i), t.data);
 	}
-	if (g->nclasses && (m->class_note || !m->breaks))
+	if (g->nclasses > 1 && (m->class_note || !m->breaks))
 		legend_add(&p->lg, SW_NONE, rgb_grey(0), or_default(m->class_note,
 			   tr(m->lang, "classes d'égale amplitude",
 			      "classes of equal width")))->size = SZ_SMALL;
@@ -915,13 +928,13 @@ static int tilemap_plan(struct ink *k, double x, double y, double w, double h,
 	struct plots_tilemap_geom *g = &p->g;
 	const double rows = INSET_ROW + INSET_DROP + 1;
 	double lw, avail_h, pitch, lh;
-	int wide;
+	int wide, rc;
 
 	memset(p, 0, sizeof(*p));
 	if (!box_ok(x, y, w, h))
 		return too_small(e, "tile map", m->title, w, h);
-	if (tilemap_read(p, m, e))
-		return -1;
+	if ((rc = tilemap_read(p, m, e)))
+		return rc;
 	tilemap_legend(k, p, m);
 	p->top = y + title_room(k, m->title, w);
 	avail_h = y + h - p->top;
@@ -1090,6 +1103,7 @@ struct funnel_plan {
 	double top, ticks_y, unit_x;
 };
 
+/* Returns 0, 1 when no point is in scope (no data), or -1. */
 static int funnel_check(const struct plots_funnel *p, double *emax,
 			double *rmax, struct err *e)
 {
@@ -1098,8 +1112,11 @@ static int funnel_check(const struct plots_funnel *p, double *emax,
 
 	*emax = 0;
 	*rmax = 0;
-	if (!p->n || !p->expected || !p->observed)
-		return err_set(e, "funnel '%s': no points to draw", title);
+	if (!p->n)
+		return 1;
+	if (!p->expected || !p->observed)
+		return err_set(e, "funnel '%s': %zu points but no values", title,
+			       p->n);
 	for (i = 0; i < p->n; i++) {
 		double ex = p->expected[i], o = p->observed[i];
 
@@ -1113,9 +1130,7 @@ static int funnel_check(const struct plots_funnel *p, double *emax,
 		*rmax = fmax(*rmax, o / ex);
 		m++;
 	}
-	if (!m)
-		return err_set(e, "funnel '%s': no point in scope", title);
-	return 0;
+	return m ? 0 : 1;
 }
 
 static int funnel_plan(struct ink *k, double x, double y, double w, double h,
@@ -1125,12 +1140,12 @@ static int funnel_plan(struct ink *k, double x, double y, double w, double h,
 	struct funnel_plan *q = plan;
 	struct plots_frame *f = &q->g.f;
 	double emax, rmax, lh, bottom, ylab, cap, last = 0;
-	int flagged = 0;
+	int flagged = 0, rc;
 	size_t i;
 
 	memset(q, 0, sizeof(*q));
-	if (funnel_check(p, &emax, &rmax, e))
-		return -1;
+	if ((rc = funnel_check(p, &emax, &rmax, e)))
+		return rc;
 	if (!box_ok(x, y, w, h))
 		return too_small(e, "funnel", p->title, w, h);
 	for (i = 0; i < p->n; i++)
@@ -1385,20 +1400,35 @@ static double lorenz_gini(const struct plots_lorenz_curve *c)
 	return 1 - s;
 }
 
+/*
+ * A curve has no data with fewer than three points (under two units: one
+ * alone is equal to itself, its curve the diagonal, and says nothing) or
+ * when it ends short of a positive share (a total of zero, or 0 / 0).
+ */
+static int lorenz_empty(const struct plots_lorenz_curve *c)
+{
+	return c->n < 3 || (c->f && c->l && !(c->f[c->n - 1] > 0 &&
+					       c->l[c->n - 1] > 0));
+}
+
+/* Returns 0, 1 when no curve has data, or -1. */
 static int lorenz_check(const struct plots_lorenz *p, struct err *e)
 {
 	const char *title = p->title ? p->title : "";
-	size_t j, i;
+	size_t j, i, full = 0;
 
-	if (p->ncurves < 1 || p->ncurves > 2)
+	if (p->ncurves > 2)
 		return err_set(e, "Lorenz '%s': %zu curves, want 1 or 2", title,
 			       p->ncurves);
 	for (j = 0; j < p->ncurves; j++) {
 		const struct plots_lorenz_curve *c = &p->curves[j];
 
-		if (c->n < 2 || !c->f || !c->l)
-			return err_set(e, "Lorenz '%s': curve %zu has fewer than "
-				       "2 points", title, j + 1);
+		if (lorenz_empty(c))
+			continue;
+		full++;
+		if (!c->f || !c->l)
+			return err_set(e, "Lorenz '%s': curve %zu has %zu points "
+				       "but no values", title, j + 1, c->n);
 		if (fabs(c->f[0]) > 1e-9 || fabs(c->l[0]) > 1e-9 ||
 		    fabs(c->f[c->n - 1] - 1) > 1e-6 ||
 		    fabs(c->l[c->n - 1] - 1) > 1e-6)
@@ -1411,7 +1441,7 @@ static int lorenz_check(const struct plots_lorenz *p, struct err *e)
 					       "%zu: shares go down", title, j + 1,
 					       i + 1);
 	}
-	return 0;
+	return full ? 0 : 1;
 }
 
 static int lorenz_plan(struct ink *k, double x, double y, double w, double h,
@@ -1422,10 +1452,11 @@ static int lorenz_plan(struct ink *k, double x, double y, double w, double h,
 	struct plots_frame *f = &q->g.f;
 	double lh, top, bottom, left, ylab, side, aw, lw = 0, beside;
 	size_t j;
+	int rc;
 
 	memset(q, 0, sizeof(*q));
-	if (lorenz_check(p, e))
-		return -1;
+	if ((rc = lorenz_check(p, e)))
+		return rc;
 	if (!box_ok(x, y, w, h))
 		return too_small(e, "Lorenz", p->title, w, h);
 	legend_init(&q->lg);
@@ -1434,14 +1465,22 @@ static int lorenz_plan(struct ink *k, double x, double y, double w, double h,
 		struct legend_item *it;
 
 		buf_reset(&k->s);
-		if (c->label && *c->label) {
+		if (lorenz_empty(c)) {
+			/* The other curve is drawn; this one says why not. */
+			if (c->label && *c->label) {
+				buf_addstr(&k->s, c->label);
+				buf_addstr(&k->s, tr(p->lang, "\xc2\xa0: ", ": "));
+			}
+			buf_addstr(&k->s, chart_no_data(p->lang));
+		} else if (c->label && *c->label) {
 			buf_addstr(&k->s, c->label);
 			buf_addstr(&k->s, " (Gini ");
 		} else {
 			buf_addstr(&k->s, "Gini ");
 		}
-		fmt_num(&k->s, lorenz_gini(c), 2, p->lang);
-		if (c->label && *c->label)
+		if (!lorenz_empty(c))
+			fmt_num(&k->s, lorenz_gini(c), 2, p->lang);
+		if (!lorenz_empty(c) && c->label && *c->label)
 			buf_addch(&k->s, ')');
 		it = legend_add(&q->lg, j ? SW_DASH : SW_LINE,
 				chart_palette(j ? 3 : 0), k->s.data);
@@ -1522,6 +1561,8 @@ static void lorenz_render(struct ink *k, const void *plot, const void *plan,
 	for (j = p->ncurves; j-- > 0;) {
 		const struct plots_lorenz_curve *c = &p->curves[j];
 
+		if (lorenz_empty(c))
+			continue;
 		cairo_set_dash(cr, dash, j ? 2 : 0, 0);
 		paint(cr, chart_palette(j ? 3 : 0));
 		for (i = 0; i < c->n; i++)
@@ -1591,14 +1632,17 @@ static double longest_word(struct ink *k, const char *s, double size)
 	return m;
 }
 
+/* Returns 0, 1 when no cell has a value nor is suppressed (no data), or -1. */
 static int heat_check(const struct plots_heatmap *p, struct err *e)
 {
 	const char *title = p->title ? p->title : "";
 	size_t i;
 
-	if (!p->nrows || !p->ncols || !p->values || !p->row_labels ||
-	    !p->col_labels)
-		return err_set(e, "heatmap '%s': no cells to draw", title);
+	if (!p->nrows || !p->ncols)
+		return 1;
+	if (!p->values || !p->row_labels || !p->col_labels)
+		return err_set(e, "heatmap '%s': %zu x %zu cells but no values or "
+			       "labels", title, p->nrows, p->ncols);
 	for (i = 0; i < p->nrows; i++)
 		if (!p->row_labels[i])
 			return err_set(e, "heatmap '%s': row %zu has no label",
@@ -1610,7 +1654,10 @@ static int heat_check(const struct plots_heatmap *p, struct err *e)
 	if (isfinite(p->lo) && isfinite(p->hi) && !(p->hi > p->lo))
 		return err_set(e, "heatmap '%s': colour domain [%g, %g] is empty",
 			       title, p->lo, p->hi);
-	return 0;
+	for (i = 0; i < p->nrows * p->ncols; i++)
+		if (heat_suppressed(p, i) || isfinite(p->values[i]))
+			return 0;
+	return 1;
 }
 
 /* The colour domain, the legend's entries and its ramp ticks. */
@@ -1709,10 +1756,11 @@ static int heat_plan(struct ink *k, double x, double y, double w, double h,
 	struct plots_heatmap_geom *g = &q->g;
 	double top, lh, sh, leg_h, cw, est, widest = 0;
 	size_t c;
+	int rc;
 
 	memset(q, 0, sizeof(*q));
-	if (heat_check(p, e))
-		return -1;
+	if ((rc = heat_check(p, e)))
+		return rc;
 	if (!box_ok(x, y, w, h))
 		return too_small(e, "heatmap", p->title, w, h);
 	heat_legend(k, p, q, x, w);
@@ -1937,9 +1985,16 @@ static void rows_axis(struct ink *k, const struct rows_plan *q,
 	frame_xlabels(k, f, q->ticks_y, q->pct, unit);
 }
 
+/* A row with no respondent has no data: "n.d.", not suppressed. */
+static int stacked_na(const struct plots_stacked *p, size_t i)
+{
+	return p->n[i] <= 0;
+}
+
 static int stacked_off(const struct plots_stacked *p, size_t i)
 {
-	return (p->suppressed && p->suppressed[i]) || p->n[i] < p->min_n;
+	return !stacked_na(p, i) && ((p->suppressed && p->suppressed[i]) ||
+				     p->n[i] < p->min_n);
 }
 
 /* The text of a suppressed row, "s (n < 10)", into the scratch. */
@@ -1964,17 +2019,20 @@ static const char *stacked_n(struct ink *k, const struct plots_stacked *p,
 	return k->s.data;
 }
 
+/* Returns 0, 1 when no row has a respondent (no data), or -1. */
 static int stacked_check(const struct plots_stacked *p, struct err *e)
 {
 	const char *title = p->title ? p->title : "";
-	size_t i, j;
+	size_t i, j, full = 0;
 
-	if (!p->nrows || !p->k || !p->row_labels || !p->level_labels ||
-	    !p->shares || !p->n)
-		return err_set(e, "stacked bars '%s': no bars to draw", title);
-	if (p->k > LEG_MAX - 2)
+	if (!p->nrows)
+		return 1;
+	if (!p->k || !p->row_labels || !p->level_labels || !p->shares || !p->n)
+		return err_set(e, "stacked bars '%s': %zu rows but no levels, "
+			       "labels or values", title, p->nrows);
+	if (p->k > LEG_MAX - 3)
 		return err_set(e, "stacked bars '%s': %zu levels, at most %d",
-			       title, p->k, LEG_MAX - 2);
+			       title, p->k, LEG_MAX - 3);
 	for (j = 0; j < p->k; j++)
 		if (!p->level_labels[j])
 			return err_set(e, "stacked bars '%s': level %zu has no "
@@ -1985,7 +2043,8 @@ static int stacked_check(const struct plots_stacked *p, struct err *e)
 		if (!p->row_labels[i])
 			return err_set(e, "stacked bars '%s': row %zu has no "
 				       "label", title, i + 1);
-		if (stacked_off(p, i))
+		full += !stacked_na(p, i);
+		if (stacked_na(p, i) || stacked_off(p, i))
 			continue;
 		for (j = 0; j < p->k; j++) {
 			double s = p->shares[i * p->k + j];
@@ -2001,7 +2060,7 @@ static int stacked_check(const struct plots_stacked *p, struct err *e)
 				       "sum to %g, not 1", title,
 				       p->row_labels[i], sum);
 	}
-	return 0;
+	return full ? 0 : 1;
 }
 
 static int stacked_plan(struct ink *k, double x, double y, double w, double h,
@@ -2010,11 +2069,11 @@ static int stacked_plan(struct ink *k, double x, double y, double w, double h,
 	const struct plots_stacked *p = plot;
 	struct rows_plan *q = plan;
 	size_t i, j;
-	int off = 0;
+	int off = 0, na = 0, rc;
 
 	memset(q, 0, sizeof(*q));
-	if (stacked_check(p, e))
-		return -1;
+	if ((rc = stacked_check(p, e)))
+		return rc;
 	if (!box_ok(x, y, w, h))
 		return too_small(e, "stacked bars", p->title, w, h);
 	legend_init(&q->lg);
@@ -2023,10 +2082,14 @@ static int stacked_plan(struct ink *k, double x, double y, double w, double h,
 			   (double)(p->k - 1) : 1), p->level_labels[j]);
 	for (i = 0; i < p->nrows; i++) {
 		off |= stacked_off(p, i);
-		if (!stacked_off(p, i))
+		na |= stacked_na(p, i);
+		if (!stacked_off(p, i) && !stacked_na(p, i))
 			q->right_w = fmax(q->right_w, ink_width(k,
 					  stacked_n(k, p, i), SZ_TEXT, 0));
 	}
+	if (na)
+		legend_add(&q->lg, SW_BLANK, rgb_grey(0), tr(p->lang,
+			   "n.d.\xc2\xa0: non disponible", "n/a: not available"));
 	if (off) {
 		struct buf t = BUF_INIT;
 
@@ -2056,13 +2119,14 @@ static void stacked_row(struct ink *k, const struct plots_stacked *p,
 
 	label_put(k, p->row_labels[i], q->g.label_size, q->label_w, f->x - 6,
 		  cy);
-	if (stacked_off(p, i)) {
+	if (stacked_off(p, i) || stacked_na(p, i)) {
 		grey(k->cr, 0.5);
 		cairo_set_line_width(k->cr, 0.8);
 		cairo_rectangle(k->cr, f->x + 0.4, top + 0.4, f->w - 0.8,
 				q->g.bar_h - 0.8);
 		cairo_stroke(k->cr);
-		ink_put(k, stacked_s(k, p), fmin(SZ_TEXT, q->g.bar_h * 0.8), 0.35,
+		ink_put(k, stacked_na(p, i) ? tr(p->lang, "n.d.", "n/a")
+			: stacked_s(k, p), fmin(SZ_TEXT, q->g.bar_h * 0.8), 0.35,
 			f->x + 5, cy, 0, 0.5);
 		return;
 	}
@@ -2148,11 +2212,14 @@ static int dumb_plan(struct ink *k, double x, double y, double w, double h,
 	const char *title = p->title ? p->title : "";
 	double lo = 0, hi = 0;
 	int flagged = 0;
-	size_t i;
+	size_t i, full = 0;
 
 	memset(q, 0, sizeof(*q));
-	if (!p->n || !p->labels || !p->delta)
-		return err_set(e, "dumbbell '%s': no rows to draw", title);
+	if (!p->n)
+		return 1;
+	if (!p->labels || !p->delta)
+		return err_set(e, "dumbbell '%s': %zu rows but no labels or "
+			       "values", title, p->n);
 	if (!box_ok(x, y, w, h))
 		return too_small(e, "dumbbell", p->title, w, h);
 	for (i = 0; i < p->n; i++) {
@@ -2165,6 +2232,7 @@ static int dumb_plan(struct ink *k, double x, double y, double w, double h,
 				       title, i + 1);
 		if (!isfinite(v[0]))
 			continue;
+		full++;
 		if (isfinite(v[1]) && isfinite(v[2]) &&
 		    !(v[1] <= v[0] && v[0] <= v[2]))
 			return err_set(e, "dumbbell '%s': row '%s': %g is not in "
@@ -2179,6 +2247,8 @@ static int dumb_plan(struct ink *k, double x, double y, double w, double h,
 		q->right_w = fmax(q->right_w, ink_width(k, dumb_text(k, p, i),
 							SZ_TEXT, 0));
 	}
+	if (!full)
+		return 1;	/* every row n.d. */
 	legend_init(&q->lg);
 	buf_reset(&k->s);
 	buf_addstr(&k->s, tr(p->lang, "estimation et ", "estimate and "));
@@ -2256,7 +2326,10 @@ static void dumb_render(struct ink *k, const void *plot, const void *plan,
 
 /*
  * How to plan and render one kind of plot. A plan starts with the public
- * geometry (geom_size bytes) and keeps a legend at legend_at.
+ * geometry (geom_size bytes) and keeps a legend at legend_at. plan returns
+ * 0, -1 on an error, or 1 when the plot has no data (having checked what
+ * input it read, and holding nothing to release): the plot is then drawn
+ * by chart_nodata_draw().
  */
 struct kind {
 	const char *what;	/* in error messages */
@@ -2287,9 +2360,10 @@ static void plan_release(const struct kind *kd, union plan *u)
 }
 
 static int kind_layout(const struct kind *kd, cairo_t *cr, double x, double y,
-		       double w, double h, const void *plot, enum fmt_lang lang,
-		       void *geom, struct err *e)
+		       double w, double h, const void *plot, const char *title,
+		       enum fmt_lang lang, void *geom, struct err *e)
 {
+	struct chart_nodata_geom ng;
 	union plan u;
 	struct ink k;
 	int rc;
@@ -2301,6 +2375,11 @@ static int kind_layout(const struct kind *kd, cairo_t *cr, double x, double y,
 		plan_release(kd, &u);
 	}
 	ink_close(&k);
+	if (rc == 1) {
+		/* No data: a zeroed geometry, and the errors of the frame. */
+		memset(geom, 0, kd->geom_size);
+		rc = chart_nodata_layout(cr, x, y, w, h, title, &ng, e);
+	}
 	return rc;
 }
 
@@ -2312,12 +2391,15 @@ static int kind_draw(const struct kind *kd, cairo_t *cr, double x, double y,
 	cairo_status_t st = cairo_status(cr);
 	union plan u;
 	struct ink k;
+	int rc;
 
 	if (st == CAIRO_STATUS_SUCCESS) {
 		ink_open(&k, cr, lang);
-		if (kd->plan(&k, x, y, w, h, plot, &u, e)) {
+		rc = kd->plan(&k, x, y, w, h, plot, &u, e);
+		if (rc) {
 			ink_close(&k);
-			return -1;
+			return rc == 1 ? chart_nodata_draw(cr, x, y, w, h, title,
+							   lang, e) : -1;
 		}
 		cairo_save(cr);
 		cairo_new_path(cr);
@@ -2367,7 +2449,7 @@ int plots_tilemap_layout(cairo_t *cr, double x, double y, double w, double h,
 			 const struct plots_tilemap *m,
 			 struct plots_tilemap_geom *g, struct err *e)
 {
-	return kind_layout(&tilemap_kind, cr, x, y, w, h, m, m->lang, g, e);
+	return kind_layout(&tilemap_kind, cr, x, y, w, h, m, m->title, m->lang, g, e);
 }
 
 int plots_tilemap_draw(cairo_t *cr, double x, double y, double w, double h,
@@ -2386,7 +2468,7 @@ int plots_funnel_layout(cairo_t *cr, double x, double y, double w, double h,
 			const struct plots_funnel *p,
 			struct plots_funnel_geom *g, struct err *e)
 {
-	return kind_layout(&funnel_kind, cr, x, y, w, h, p, p->lang, g, e);
+	return kind_layout(&funnel_kind, cr, x, y, w, h, p, p->title, p->lang, g, e);
 }
 
 int plots_funnel_draw(cairo_t *cr, double x, double y, double w, double h,
@@ -2405,7 +2487,7 @@ int plots_lorenz_layout(cairo_t *cr, double x, double y, double w, double h,
 			const struct plots_lorenz *p,
 			struct plots_lorenz_geom *g, struct err *e)
 {
-	return kind_layout(&lorenz_kind, cr, x, y, w, h, p, p->lang, g, e);
+	return kind_layout(&lorenz_kind, cr, x, y, w, h, p, p->title, p->lang, g, e);
 }
 
 int plots_lorenz_draw(cairo_t *cr, double x, double y, double w, double h,
@@ -2424,7 +2506,7 @@ int plots_heatmap_layout(cairo_t *cr, double x, double y, double w, double h,
 			 const struct plots_heatmap *p,
 			 struct plots_heatmap_geom *g, struct err *e)
 {
-	return kind_layout(&heatmap_kind, cr, x, y, w, h, p, p->lang, g, e);
+	return kind_layout(&heatmap_kind, cr, x, y, w, h, p, p->title, p->lang, g, e);
 }
 
 int plots_heatmap_draw(cairo_t *cr, double x, double y, double w, double h,
@@ -2443,7 +2525,7 @@ int plots_stacked_layout(cairo_t *cr, double x, double y, double w, double h,
 			 const struct plots_stacked *p,
 			 struct plots_rows_geom *g, struct err *e)
 {
-	return kind_layout(&stacked_kind, cr, x, y, w, h, p, p->lang, g, e);
+	return kind_layout(&stacked_kind, cr, x, y, w, h, p, p->title, p->lang, g, e);
 }
 
 int plots_stacked_draw(cairo_t *cr, double x, double y, double w, double h,
@@ -2462,7 +2544,7 @@ int plots_dumbbell_layout(cairo_t *cr, double x, double y, double w,
 			  double h, const struct plots_dumbbell *p,
 			  struct plots_rows_geom *g, struct err *e)
 {
-	return kind_layout(&dumbbell_kind, cr, x, y, w, h, p, p->lang, g, e);
+	return kind_layout(&dumbbell_kind, cr, x, y, w, h, p, p->title, p->lang, g, e);
 }
 
 int plots_dumbbell_draw(cairo_t *cr, double x, double y, double w, double h,

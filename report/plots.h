@@ -14,6 +14,11 @@
  * uses, so that callers and tests know where things are; it measures text
  * on cr and fails exactly when plots_X_draw() would.
  *
+ * A plot with no data (no unit, or nothing a unit could be drawn with: say
+ * every value n.d., each plot below says what) is not an error: it is drawn
+ * by chart_nodata_draw(), its title over an empty frame reading "Aucune
+ * donnée", and its layout is all zeros. Its input is still checked.
+ *
  * Colours: categories come from chart_palette() (Okabe–Ito), continuous
  * values from plots_seq(), a sequential scale after viridis (light = low,
  * dark = high) that stays ordered for colour-blind readers and in grey.
@@ -69,11 +74,13 @@ double plots_frame_y(const struct plots_frame *f, double v);
  *
  * The fill is the class of the value on plots_seq(): by default classes of
  * equal width with round-number bounds covering the values in scope
- * (nclasses or fewer); with breaks, the caller's classes (quantiles, say),
- * named by class_note. Flags are enum chart_flag: CHART_FLAGGED tiles get
+ * (nclasses or fewer), or one class in the middle colour, named by the
+ * value, when they are all equal; with breaks, the caller's classes
+ * (quantiles, say), named by class_note. Flags are enum chart_flag: CHART_FLAGGED tiles get
  * a thick black-and-white border, CHART_OUT_OF_SCOPE tiles (Alsace-Moselle
  * is outside the RNA) are hatched on white and their value ignored;
- * not-available tiles (NaN) are hatched on grey.
+ * not-available tiles (NaN) are hatched on grey. No data: no tile with a
+ * finite value in scope.
  */
 #define PLOTS_MAX_CLASSES 7
 
@@ -97,7 +104,7 @@ struct plots_tilemap {
  * Grid cell (r, c) is the pitch-wide square at (map_x + c * pitch,
  * map_y + r * pitch); its tile, tile wide, is centred in it. Class k holds
  * the values in [bounds[k], bounds[k + 1]) (the last one closed), drawn in
- * plots_seq(k / (nclasses - 1)).
+ * plots_seq(k / (nclasses - 1)), or plots_seq(0.5) for a single class.
  */
 struct plots_tilemap_geom {
 	double map_x, map_y, pitch, tile;
@@ -136,7 +143,8 @@ int plots_tilemap_draw_fn(cairo_t *cr, double x, double y, double w,
  * 99.8 % (solid), as curves over E. CHART_FLAGGED points are drawn in
  * palette colour 1 (others in 0) and, with labels, named if there is room;
  * CHART_OUT_OF_SCOPE points are not drawn. Points beyond the y axis (a
- * small E gives a large O/E) are drawn on its top edge.
+ * small E gives a large O/E) are drawn on its top edge. No data: no point
+ * in scope.
  */
 struct plots_funnel {
 	const char *title;
@@ -181,7 +189,13 @@ int plots_funnel_draw_fn(cairo_t *cr, double x, double y, double w, double h,
 
 /* --- Lorenz curves ---------------------------------------------------- */
 
-/* Points (F_k, L_k), k = 0..n-1, from (0, 0) to (1, 1), F and L rising. */
+/*
+ * Points (F_k, L_k), k = 0..n-1, from (0, 0) to (1, 1), F and L rising. A
+ * curve has no data with fewer than three points (under two units: a
+ * single one is the diagonal, with nothing to compare) or when its last
+ * point is not positive on both axes (shares of a total of zero: all 0,
+ * or NaN).
+ */
 struct plots_lorenz_curve {
 	const char *label;		/* "2026" */
 	size_t n;
@@ -193,13 +207,14 @@ struct plots_lorenz_curve {
  * Up to two curves (the first solid in palette colour 0, the second dashed
  * in colour 3) over the diagonal of equality, in a square plot from 0 % to
  * 100 % on both axes; the legend, beside the square in a wide box or else
- * above it, gives each curve's Gini ("2026 (Gini 0,21)").
+ * above it, gives each curve's Gini ("2026 (Gini 0,21)"), or says that the
+ * curve has no data ("2025 : Aucune donnée"). No data: no curve has any.
  */
 struct plots_lorenz {
 	const char *title;
 	const char *x_unit;		/* NULL: "part cumulée des associations" */
 	const char *y_unit;		/* NULL: "part cumulée des structures" */
-	size_t ncurves;			/* 1 or 2 */
+	size_t ncurves;			/* 1 or 2; 0: no data */
 	struct plots_lorenz_curve curves[2];
 	enum fmt_lang lang;
 };
@@ -225,7 +240,8 @@ int plots_lorenz_draw_fn(cairo_t *cr, double x, double y, double w, double h,
  * NaN cells are white with "n.d."; suppressed cells are hatched with "s".
  * Row labels are ellipsized to the room left of the cells; column labels
  * are wrapped over at most three lines above their column, or set
- * vertically when a word does not fit the column.
+ * vertically when a word does not fit the column. No data: no row or no
+ * column, or no cell with a finite value nor suppressed.
  */
 struct plots_heatmap {
 	const char *title;
@@ -275,7 +291,8 @@ struct plots_rows_geom {
  * plots_seq() from light (level 0) to dark, the share printed in the
  * segments wide enough for it and "n = 1 234" right of the bar. A
  * suppressed row (flag set, or n < min_n) is an empty outlined bar reading
- * "s (n < min_n)".
+ * "s (n < min_n)"; a row with n = 0 reads "n.d.". No data: no row, or
+ * n = 0 in every row.
  */
 struct plots_stacked {
 	const char *title;
@@ -304,7 +321,8 @@ int plots_stacked_draw_fn(cairo_t *cr, double x, double y, double w,
  * [lo, hi] as a line with end caps, a vertical line at 0, and the values
  * printed in a column right of the plot ("+0,12 [-0,05 ; 0,29]"). A NaN
  * delta reads "n.d."; a NaN bound draws the disc alone. CHART_FLAGGED rows
- * are in palette colour 1, the others in 0.
+ * are in palette colour 1, the others in 0. No data: no row with a finite
+ * delta.
  */
 struct plots_dumbbell {
 	const char *title;

@@ -702,6 +702,7 @@ static void table_top(struct render *r, struct table_plan *p, int continued)
 void render_table(struct render *r, const struct render_table *t)
 {
 	struct table_plan p = { t, NULL, 0, NULL };
+	PangoLayout *none = NULL;
 	double head = 0, first = 0;
 	size_t i, j;
 
@@ -731,8 +732,20 @@ void render_table(struct render *r, const struct render_table *t)
 		head += table_row(r, &p, SIZE_MAX);
 	for (i = 0; i < t->nrows && i < 3; i++)
 		first += table_row(r, &p, i);
+	if (!t->nrows) {
+		/* No row: one line across the table says so. */
+		none = text_new(r, t->empty ? t->empty : chart_no_data(r->lang),
+				TABLE_SIZE, 0, p.width - 2 * PAD_X);
+		first = layout_h(none) + 2 * PAD_Y;
+	}
 	need(r, head + first);
 	table_top(r, &p, 0);
+	if (none) {
+		grey(r, 0.3);
+		show(r, none, LEFT + PAD_X, r->y + PAD_Y);
+		r->y += first;
+		g_object_unref(none);
+	}
 	for (i = 0; i < t->nrows; i++) {
 		double h = table_row(r, &p, i);
 

@@ -81,13 +81,16 @@ struct render_table {
 	const char *const *cells;	/* row-major nrows * ncols; NULL = "" */
 	const int *align_right;		/* per column, or NULL: all left */
 	const char *caption;		/* above the table, or NULL */
+	const char *empty;		/* the line shown with no row; NULL:
+					   chart_no_data() ("Aucune donnée") */
 };
 
 /*
  * A table with column widths fitted to the text (wide columns wrap when the
  * table would overflow the text width), thin rules and zebra rows. When it
  * breaks across pages, the caption (marked "suite") and the header row are
- * repeated.
+ * repeated. A table with no row shows its caption, its header and a line
+ * saying there is none.
  */
 void render_table(struct render *r, const struct render_table *t);
 

@@ -59,7 +59,9 @@ static int region_index(const struct survey_data *s, const char *code)
 /* Weights by raking to the registry's regions. Regions without a
    respondent are left out of the targets (a cell no weight can fill),
    respondents of a region without registry count get weight 0. Targets
-   are scaled to the number of respondents kept, so weights average 1. */
+   are scaled to the number of respondents kept, so weights average 1.
+   Returns stats_rake's status, or 1 when no respondent lives where the
+   registry counts associations: nothing to rake to, every weight 0. */
 static int weigh(struct survey_data *s, int *iterations)
 {
 	double *target = calloc(s->nregions + 1, sizeof(double));
@@ -82,6 +84,15 @@ static int weigh(struct survey_data *s, int *iterations)
 	for (i = 0; i < s->nregions; i++)
 		target[i] = count[i] && s->registry[i] > 0 && total > 0 ?
 			kept * s->registry[i] / total : 0;
+	if (!(kept > 0)) {
+		for (i = 0; i < s->n; i++)
+			s->r[i].w = 0;
+		*iterations = 0;
+		free(target);
+		free(cat);
+		free(count);
+		return 1;
+	}
 	for (i = 0; i < s->n; i++) {
 		int g = s->r[i].region;
 
@@ -139,9 +150,10 @@ static int cmp_id(const void *key, const void *elem)
 	return strcmp(key, ((const struct response *)elem)->id);
 }
 
+/* NaN or an infinity is a figure not defined: NULL, as the schema says. */
 static void bind_num(sqlite3_stmt *st, int i, double v, int suppressed)
 {
-	if (suppressed || isnan(v))
+	if (suppressed || !isfinite(v))
 		sqlite3_bind_null(st, i);
 	else
 		sqlite3_bind_double(st, i, v);
@@ -198,8 +210,14 @@ static int store_question(sqlite3 *db, sqlite3_stmt *sel, sqlite3_stmt *ins,
 	bind_num(ins, 7, lo, suppressed);
 	bind_num(ins, 8, hi, suppressed);
 	bind_num(ins, 9, plain, suppressed);
-	sqlite3_bind_int(ins, 10, iterations);
-	sqlite3_bind_int(ins, 11, converged);
+	/* converged < 0: no raking was possible, so neither figure applies. */
+	if (converged < 0) {
+		sqlite3_bind_null(ins, 10);
+		sqlite3_bind_null(ins, 11);
+	} else {
+		sqlite3_bind_int(ins, 10, iterations);
+		sqlite3_bind_int(ins, 11, converged);
+	}
 	sqlite3_bind_int(ins, 12, suppressed);
 	rc = db_step_done(db, ins, e);
 	free(v);
@@ -234,13 +252,17 @@ int survey_compute(sqlite3 *db, const struct config *cfg, int year, struct err *
 	sqlite3_bind_int(surveys, 1, year);
 	while (sqlite3_step(surveys) == SQLITE_ROW) {
 		char survey[128];
-		int iterations = 0, converged;
+		int iterations = 0, converged, status;
 
 		snprintf(survey, sizeof(survey), "%s", sqlite3_column_text(surveys, 0));
 		if (load_responses(db, survey, year, &s, e))
 			goto out;
-		converged = weigh(&s, &iterations) == 0;
-		if (!converged)
+		status = weigh(&s, &iterations);
+		converged = status == 1 ? -1 : status == 0;
+		if (status == 1)
+			log_warn("survey '%s' %d: no respondent where the registry counts "
+				 "associations: no weighted figure", survey, year);
+		else if (!converged)
 			log_warn("survey '%s' %d: raking to the registry did not converge", survey, year);
 		sqlite3_bind_text(questions, 1, survey, -1, SQLITE_STATIC);
 		sqlite3_bind_int(questions, 2, year);

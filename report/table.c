@@ -71,6 +71,15 @@ size_t table_rows(const struct table *t)
 	return t->ncols ? t->ncells / t->ncols : 0;
 }
 
+void table_clear(struct table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->ncells; i++)
+		free(t->cells[i].text);
+	t->ncells = 0;
+}
+
 void table_render(const struct table *t, struct render *doc)
 {
 	struct render_table rt;
@@ -87,6 +96,7 @@ void table_render(const struct table *t, struct render *doc)
 	rt.cells = cells;
 	rt.align_right = t->align_right;
 	rt.caption = t->caption;
+	rt.empty = t->empty;
 	render_table(doc, &rt);
 	free(cells);
 }

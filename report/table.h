@@ -25,6 +25,8 @@ struct table {
 	const char *const *csv_header;	/* ncols, borrowed: column names of the CSV */
 	const int *align_right;		/* ncols, borrowed */
 	const char *caption;		/* borrowed */
+	const char *empty;		/* borrowed: shown with no row; NULL:
+					   "Aucune donnée" (render.h) */
 	enum fmt_lang lang;
 	struct table_cell *cells;
 	size_t ncells, cap;
@@ -41,6 +43,8 @@ void table_num(struct table *t, double v, int decimals);
    exported as the number v. */
 void table_num_as(struct table *t, double v, int decimals, const char *text);
 size_t table_rows(const struct table *t);
+/* Removes every row, keeping the columns. */
+void table_clear(struct table *t);
 /* Draws the table on the document. */
 void table_render(const struct table *t, struct render *doc);
 /* Writes the table as a French-Excel CSV at path (see csvout.h). */

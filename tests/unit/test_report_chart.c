@@ -235,19 +235,78 @@ static void test_negative_and_large(void)
 	canvas_close(&cv);
 }
 
+/* Whether a dark pixel (text) lies within r of (x, y). */
+static int ink_near(struct canvas *cv, double x, double y, int r)
+{
+	int dx, dy;
+
+	for (dy = -r; dy <= r; dy++)
+		for (dx = -r; dx <= r; dx++)
+			if ((pixel(cv, x + dx, y + dy) & 0xff) < 0x90)
+				return 1;
+	return 0;
+}
+
+/*
+ * No bar, or no bar with a value in scope: the title over a framed empty
+ * plot area reading "Aucune donnée", and a zeroed layout.
+ */
+static void test_no_data(void)
+{
+	static const double na[] = { NAN, INFINITY, 7 };
+	static const int scope[] = { 0, 0, CHART_OUT_OF_SCOPE };
+	struct chart_bars c = { .title = "Vide", .n = 0, .reference = NAN,
+				.lang = FMT_FR };
+	struct chart_bars_geom g;
+	struct chart_nodata_geom ng;
+	struct canvas cv;
+	struct err e = { .msg = "" };
+	int k;
+
+	check(!strcmp(chart_no_data(FMT_FR), "Aucune donnée") &&
+	      !strcmp(chart_no_data(FMT_EN), "No data"), "the no-data text");
+	for (k = 0; k < 2; k++) {
+		canvas_open(&cv);
+		if (k) {	/* n.d., infinite and out of scope: no data either */
+			c.n = 3;
+			c.labels = labels3;
+			c.values = na;
+			c.flags = scope;
+		}
+		check(chart_bars_draw(cv.cr, 0, 0, IMG_W, IMG_H, &c, &e) == 0,
+		      e.msg);
+		check(chart_bars_layout(cv.cr, 0, 0, IMG_W, IMG_H, &c, &g, &e) == 0 &&
+		      g.plot_w == 0 && g.step == 0, "no data: a zeroed layout");
+		check(chart_nodata_layout(cv.cr, 0, 0, IMG_W, IMG_H, c.title, &ng,
+					  &e) == 0 && ng.y > 10 && ng.h > 100 &&
+		      ng.w == IMG_W, "the frame under the title");
+		check(ink_near(&cv, 3, 6, 3), "the title is drawn");
+		check(ink_near(&cv, ng.x + ng.w / 2, ng.y + ng.h / 2, 3),
+		      "the message in the middle of the frame");
+		check(near(pixel(&cv, ng.x + 0.2 * ng.w, ng.y + 0.3 * ng.h), 0xf6f6f6),
+		      "the frame filled in a light grey");
+		check((pixel(&cv, ng.x + 0.5, ng.y + ng.h / 3) & 0xff) < 0xd0,
+		      "the frame outlined");
+		canvas_close(&cv);
+	}
+	canvas_open(&cv);
+	check(chart_bars_draw(cv.cr, 0, 0, 100, 30, &c, &e) == -1 &&
+	      strstr(e.msg, "too small"), "no data in a tiny box is an error");
+	c.values = NULL;
+	check(chart_bars_draw(cv.cr, 0, 0, IMG_W, IMG_H, &c, &e) == -1,
+	      "bars without values are an error");
+	canvas_close(&cv);
+}
+
 static void test_errors(void)
 {
 	static const double values[] = { 1, 2, 4 };
-	struct chart_bars c = { .n = 0, .labels = labels3, .values = values,
+	struct chart_bars c = { .n = 3, .labels = labels3, .values = values,
 				.reference = NAN };
 	struct canvas cv;
 	struct err e = { .msg = "" };
 
 	canvas_open(&cv);
-	check(chart_bars_draw(cv.cr, 0, 0, 100, 100, &c, &e) == -1 && *e.msg,
-	      "no bars is an error");
-	c.n = 3;
-	e.msg[0] = '\0';
 	check(chart_bars_draw(cv.cr, 0, 0, 30, 8, &c, &e) == -1 &&
 	      strstr(e.msg, "too small"), "a tiny box is an error");
 	canvas_close(&cv);
@@ -324,10 +383,10 @@ static void test_files(void)
 	free(svg);
 
 	/* A failing draw leaves no file, and the error names the path. */
-	c.n = 0;
+	c.labels = NULL;
 	check(chart_write_png(p1, 400, 200, 1, chart_bars_draw_fn, &c, &e)
 	      == -1 && strstr(e.msg, p1), "draw error names the path");
-	c.n = 3;
+	c.labels = labels3;
 	snprintf(tmp, sizeof(tmp), "%s/missing/c.png", dir);
 	check(chart_write_png(tmp, 400, 200, 1, chart_bars_draw_fn, &c, &e)
 	      == -1 && strstr(e.msg, "missing/c.png.tmp"),
@@ -346,6 +405,7 @@ int main(void)
 	test_bars();
 	test_na_and_flags();
 	test_negative_and_large();
+	test_no_data();
 	test_errors();
 	test_files();
 	chart_fonts_release();

@@ -118,6 +118,15 @@ static void test_gini(void)
 
 		CHECK_NEAR(coverage_gini(s, n, 2), 0.25, 1e-12);
 	}
+	/* Not defined: no unit, a single one, or nothing to share. */
+	{
+		double s[] = { 0, 0, 5 }, n[] = { 10, 20, 0 };
+
+		CHECK(isnan(coverage_gini(s, n, 0)), "no unit");
+		CHECK(isnan(coverage_gini(s + 2, n + 1, 1)), "one unit");
+		CHECK(isnan(coverage_gini(s, n, 3)), "no structure");
+		CHECK(isnan(coverage_gini(s + 1, n + 1, 2)), "one unit with n > 0");
+	}
 }
 
 static void test_compute(void)

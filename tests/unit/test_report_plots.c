@@ -551,6 +551,7 @@ static void test_lorenz(void)
 	CHECK(plots_lorenz_draw(im.cr, 0, 0, 120, 90, &p, &e) == -1 &&
 	      strstr(e.msg, "too small"), "small Lorenz box: %s", e.msg);
 	p.curves[0].l = l2 + 1;
+	p.curves[0].n = 4;
 	CHECK(plots_lorenz_draw(im.cr, 0, 0, 483, 360, &p, &e) == -1,
 	      "a curve not from (0, 0) is an error");
 	p.ncurves = 3;
@@ -646,9 +647,9 @@ static void test_heatmap(void)
 	      g.lo == 0 && g.hi == 4, "caller's colour domain");
 	CHECK(plots_heatmap_draw(im.cr, 0, 0, 200, 100, &p, &e) == -1 &&
 	      strstr(e.msg, "too small"), "small heatmap box: %s", e.msg);
-	p.ncols = 0;
+	p.row_labels = NULL;
 	CHECK(plots_heatmap_draw(im.cr, 0, 0, 483, 520, &p, &e) == -1,
-	      "no columns is an error");
+	      "no row labels is an error");
 	img_close(&im);
 }
 
@@ -780,6 +781,198 @@ static void test_dumbbell(void)
 	img_close(&im);
 }
 
+/* --- No data ------------------------------------------------------------ */
+
+/*
+ * Draws the plot in a 483 x 300 box and checks that it is the no-data
+ * frame of chart.h: its title at the top, a light grey frame, the message
+ * in its middle.
+ */
+static void check_nodata(const char *what, chart_draw_fn *fn, const void *plot,
+			 const char *title)
+{
+	struct chart_nodata_geom g;
+	struct img im;
+	struct err e = { .msg = "" };
+	int ink = 0, dx, dy;
+
+	img_open(&im, 483, 300);
+	CHECK(fn(im.cr, 0, 0, 483, 300, plot, &e) == 0, "%s: %s", what, e.msg);
+	CHECK(chart_nodata_layout(im.cr, 0, 0, 483, 300, title, &g, &e) == 0 &&
+	      g.y > 10 && g.h > 200, "%s: the frame", what);
+	for (dy = -4; dy <= 4; dy++)
+		for (dx = -4; dx <= 4; dx++)
+			ink |= dark(px_at(&im, g.x + g.w / 2 + dx, g.y + g.h / 2 + dy),
+				    0x90);
+	CHECK(ink, "%s: the message in the middle", what);
+	CHECK(same_colour(px_at(&im, g.x + g.w * 0.2, g.y + g.h * 0.3), 0xf6f6f6),
+	      "%s: a light grey frame, got %06x", what,
+	      (unsigned)px_at(&im, g.x + g.w * 0.2, g.y + g.h * 0.3));
+	CHECK(dark(px_at(&im, 4, 6), 0x60) || dark(px_at(&im, 5, 5), 0x60) ||
+	      colour_near(&im, 6, 6, 4, 0x1a1a1a), "%s: the title", what);
+	img_close(&im);
+	keep_png(what, 483, 300, fn, plot);
+}
+
+static void test_nodata(void)
+{
+	static const double zero5[] = { 0, 0.2, 0.5, 0.8, 1 };
+	static const double nil5[] = { 0, 0, 0, 0, 0 };
+	static const double l1[] = { 0, 0.05, 0.2, 0.5, 1 };
+	static const char *const lab[] = { "a", "b" };
+	static const char *const lev[] = { "0", "1" };
+	static const double nan2[] = { NAN, NAN }, one2[] = { 1, 1 };
+	static const double sh[] = { 0, 0, 0.5, 0.5 };
+	static const long n0[] = { 0, 0 }, n1[] = { 0, 40 };
+	static const int scope2[] = { CHART_OUT_OF_SCOPE, CHART_OUT_OF_SCOPE };
+	double v[NDEP];
+	int fl[NDEP];
+	struct plots_tilemap m = { .title = "Carte", .n = 0, .lang = FMT_FR };
+	struct plots_funnel f = { .title = "Entonnoir", .n = 0, .lang = FMT_FR };
+	struct plots_lorenz lz = { .title = "Lorenz", .ncurves = 0, .lang = FMT_FR };
+	struct plots_heatmap hm = { .title = "Carte de chaleur", .nrows = 0,
+				    .ncols = 6, .lo = NAN, .hi = NAN, .lang = FMT_FR };
+	struct plots_stacked st = { .title = "Niveaux", .nrows = 2, .k = 2,
+				    .row_labels = lab, .level_labels = lev,
+				    .shares = sh, .n = n0, .min_n = 10,
+				    .lang = FMT_FR };
+	struct plots_dumbbell db = { .title = "Évolution", .n = 0, .lang = FMT_FR };
+	struct plots_funnel_geom fg;
+	struct plots_rows_geom rg;
+	struct img im;
+	struct err e = { .msg = "" };
+	size_t i;
+
+	/* Tile map: no department, then every one n.d. or out of scope. */
+	check_nodata("nodata-map-empty", plots_tilemap_draw_fn, &m, m.title);
+	for (i = 0; i < NDEP; i++) {
+		v[i] = NAN;
+		fl[i] = i % 7 ? CHART_PLAIN : CHART_OUT_OF_SCOPE;
+	}
+	fl[0] = CHART_OUT_OF_SCOPE;
+	v[0] = 3;	/* out of scope: not a value to class */
+	m.n = NDEP;
+	m.codes = all_codes;
+	m.values = v;
+	m.flags = fl;
+	check_nodata("nodata-map-na", plots_tilemap_draw_fn, &m, m.title);
+	/* Every value 0: data, one class named "0", not a scale. */
+	for (i = 0; i < NDEP; i++)
+		v[i] = 0;
+	{
+		struct plots_tilemap_geom g;
+
+		img_open(&im, 483, 500);
+		CHECK(plots_tilemap_layout(im.cr, 0, 0, 483, 500, &m, &g, &e) == 0 &&
+		      g.nclasses == 1 && g.bounds[0] == 0 && g.bounds[1] == 0,
+		      "all zero: one class [0, 0]: %s", e.msg);
+		img_close(&im);
+	}
+
+	/* Funnel: no point, then none in scope. */
+	check_nodata("nodata-funnel-empty", plots_funnel_draw_fn, &f, f.title);
+	f.n = 2;
+	f.expected = one2;
+	f.observed = one2;
+	f.flags = scope2;
+	check_nodata("nodata-funnel-scope", plots_funnel_draw_fn, &f, f.title);
+	img_open(&im, 483, 300);
+	CHECK(plots_funnel_layout(im.cr, 0, 0, 483, 300, &f, &fg, &e) == 0 &&
+	      fg.f.w == 0 && fg.point_r == 0, "no data: a zeroed funnel layout");
+	img_close(&im);
+
+	/* Lorenz: no curve, no unit, one unit, no structure (all L = 0). */
+	check_nodata("nodata-lorenz-none", plots_lorenz_draw_fn, &lz, lz.title);
+	lz.ncurves = 1;
+	lz.curves[0].label = "2026";
+	lz.curves[0].gini = NAN;
+	lz.curves[0].n = 1;
+	lz.curves[0].f = nil5;
+	lz.curves[0].l = nil5;
+	check_nodata("nodata-lorenz-nounit", plots_lorenz_draw_fn, &lz, lz.title);
+	lz.curves[0].n = 2;
+	{
+		static const double f01[] = { 0, 1 };
+
+		lz.curves[0].f = f01;
+		lz.curves[0].l = f01;
+		check_nodata("nodata-lorenz-oneunit", plots_lorenz_draw_fn, &lz,
+			     lz.title);
+	}
+	lz.curves[0].n = 5;
+	lz.curves[0].f = zero5;
+	lz.curves[0].l = nil5;
+	check_nodata("nodata-lorenz-zero", plots_lorenz_draw_fn, &lz, lz.title);
+	/* Two curves, last year's without data: this year's drawn alone. */
+	lz.ncurves = 2;
+	lz.curves[1] = lz.curves[0];
+	lz.curves[1].label = "2025";
+	lz.curves[0].l = l1;
+	{
+		struct plots_lorenz_geom g;
+
+		img_draw(&im, 483, 360, plots_lorenz_draw_fn, &lz);
+		CHECK(plots_lorenz_layout(im.cr, 0, 0, 483, 360, &lz, &g, &e) == 0 &&
+		      g.f.w > 100, "one curve of two without data: drawn: %s", e.msg);
+		CHECK(same_colour(px_at(&im, plots_frame_x(&g.f, 0.5),
+					plots_frame_y(&g.f, 0.2)),
+				  hex_of(chart_palette(0))),
+		      "the curve with data is drawn");
+		img_close(&im);
+		keep_png("nodata-lorenz-half", 483, 360, plots_lorenz_draw_fn, &lz);
+	}
+
+	/* Heatmap: no row, then every cell n.d. */
+	check_nodata("nodata-heatmap-empty", plots_heatmap_draw_fn, &hm, hm.title);
+	{
+		double cells[2 * NC];
+
+		for (i = 0; i < 2 * NC; i++)
+			cells[i] = NAN;
+		hm.nrows = 2;
+		hm.ncols = NC;
+		hm.row_labels = lab;
+		hm.col_labels = areas;
+		hm.values = cells;
+		check_nodata("nodata-heatmap-na", plots_heatmap_draw_fn, &hm,
+			     hm.title);
+	}
+
+	/* Stacked: n = 0 in every row; then one row with data, one n.d. */
+	check_nodata("nodata-stacked", plots_stacked_draw_fn, &st, st.title);
+	st.n = n1;
+	img_draw(&im, 483, 200, plots_stacked_draw_fn, &st);
+	CHECK(plots_stacked_layout(im.cr, 0, 0, 483, 200, &st, &rg, &e) == 0 &&
+	      rg.f.w > 100, "a row with data: drawn: %s", e.msg);
+	CHECK(same_colour(px_at(&im, plots_frame_x(&rg.f, 0.5), rg.f.y +
+				0.5 * rg.step), WHITE) &&
+	      dark(px_at(&im, plots_frame_x(&rg.f, 0.5), rg.f.y + 0.5 * rg.step -
+			 rg.bar_h / 2 + 0.4), 0xc0),
+	      "the row with n = 0 is an empty outlined bar");
+	img_close(&im);
+	keep_png("nodata-stacked-half", 483, 200, plots_stacked_draw_fn, &st);
+
+	/* Dumbbell: no row, then every delta n.d. */
+	check_nodata("nodata-dumbbell-empty", plots_dumbbell_draw_fn, &db, db.title);
+	db.n = 2;
+	db.labels = lab;
+	db.delta = nan2;
+	check_nodata("nodata-dumbbell-na", plots_dumbbell_draw_fn, &db, db.title);
+
+	/* English, and a box too small even for the message. */
+	db.lang = FMT_EN;
+	img_open(&im, 483, 300);
+	CHECK(plots_dumbbell_draw(im.cr, 0, 0, 483, 300, &db, &e) == 0, "%s", e.msg);
+	CHECK(plots_dumbbell_draw(im.cr, 0, 0, 483, 20, &db, &e) == -1 &&
+	      strstr(e.msg, "too small"), "no data, tiny box: %s", e.msg);
+	CHECK(plots_dumbbell_layout(im.cr, 0, 0, 483, 20, &db, &rg, &e) == -1,
+	      "and its layout fails alike");
+	db.labels = NULL;
+	CHECK(plots_dumbbell_draw(im.cr, 0, 0, 483, 300, &db, &e) == -1,
+	      "rows without labels are still an error");
+	img_close(&im);
+}
+
 /* --- Files -------------------------------------------------------------- */
 
 /* Returns the size of files a and b if their bytes are the same, else -1. */
@@ -833,7 +1026,6 @@ static void test_same_bytes(void)
 	n = same_bytes(a, b);
 	CHECK(n > 1000, "the same PNG bytes twice (%ld)", n);
 	/* A draw error leaves no file and names the path. */
-	m.n = 0;
 	m.codes = NULL;
 	CHECK(chart_write_png(a, 483, 500, 1, plots_tilemap_draw_fn, &m, &e) == -1
 	      && strstr(e.msg, a), "error names the path: %s", e.msg);
@@ -875,6 +1067,7 @@ int main(void)
 	test_heatmap();
 	test_stacked();
 	test_dumbbell();
+	test_nodata();
 	test_same_bytes();
 	test_cairo_error();
 	chart_fonts_release();

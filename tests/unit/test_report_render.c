@@ -85,7 +85,14 @@ static int write_doc(const char *path, struct err *e)
 	struct buf text = BUF_INIT, cells[ROWS * COLS];
 	const char *cellp[ROWS * COLS];
 	struct render_table t = { COLS, ROWS, header, cellp, align,
-				  "Tableau 1 – Structures par département" };
+				  "Tableau 1 – Structures par département", NULL };
+	/* No row: the table says so, by default or in its own words. */
+	struct render_table none = { COLS, 0, header, NULL, align,
+				     "Tableau 2 – Enquêtes", NULL };
+	struct render_table none2 = { COLS, 0, header, NULL, align,
+				      "Tableau 3 – Rejets", "Aucune ligne écartée." };
+	struct chart_bars empty = { .title = "Graphique sans données", .n = 0,
+				    .reference = NAN, .lang = FMT_FR };
 	struct render *r;
 	size_t i;
 
@@ -131,6 +138,12 @@ static int write_doc(const char *path, struct err *e)
 	}
 	render_heading(r, 2, "Structures par département");
 	render_table(r, &t);
+	render_table(r, &none);
+	render_table(r, &none2);
+	if (render_chart(r, 200, chart_bars_draw_fn, &empty, e)) {
+		render_close(r, e);
+		return -1;
+	}
 	render_heading(r, 1, "Méthodologie");
 	render_heading(r, 2, "Sources");
 	render_paragraph(r, "Répertoire national des associations (RNA).");
@@ -273,6 +286,10 @@ static void test_document(void)
 	      "table's second page");
 	check(strstr(out.data, "60 – Département 60") != NULL,
 	      "last table row present");
+	check(count(out.data, "Aucune donnée") == 2,
+	      "a table with no row and a chart with no data say so");
+	check(strstr(out.data, "Aucune ligne écartée.") != NULL,
+	      "an empty table in its own words");
 
 	/* The same document, the same bytes. */
 	if ((fd = mkstemp(path2)) < 0 || close(fd)) {
