@@ -1232,6 +1232,37 @@ static const char *const rules_header_en[] = { "File", "Rule", "Rows" };
 static const char *const rules_csv[] = { "fichier", "regle", "lignes" };
 static const int rules_right[] = { 0, 0, 1 };
 
+/* Fills t with the three most frequent reasons of each file, at each
+   stage, from table (quarantine or warning) and its column of reasons, by
+   rows concerned; writes it as name unless it is empty and has no text
+   for that. */
+static int top_reasons(struct doc *d, struct table *t, const char *table_name,
+		       const char *reason, const char *name)
+{
+	struct buf sql = BUF_INIT;
+	sqlite3_stmt *st;
+	int rc;
+
+	buf_addf(&sql, "SELECT f, stage, field, %s, n FROM (SELECT "
+		 "replace(s.path, rtrim(s.path, replace(s.path, '/', '')), '') f, s.kind, q.stage, "
+		 "coalesce(q.field, '–') field, q.%s, count(DISTINCT q.line) n, row_number() OVER "
+		 "(PARTITION BY q.source_id ORDER BY count(DISTINCT q.line) DESC, q.stage, q.field, "
+		 "q.%s) k FROM %s q JOIN source_file s ON s.id = q.source_id "
+		 "GROUP BY q.source_id, q.stage, q.field, q.%s) WHERE k <= 3 "
+		 "ORDER BY kind, f, n DESC, stage, field", reason, reason, reason, table_name, reason);
+	rc = db_prepare(d->db, &st, sql.data, d->e);
+	buf_release(&sql);
+	if (rc)
+		return fail(d);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		for (int i = 0; i < 4; i++)
+			table_text(t, (const char *)sqlite3_column_text(st, i));
+		table_int(t, sqlite3_column_int64(st, 4));
+	}
+	sqlite3_finalize(st);
+	return table_rows(t) || t->empty ? table(d, name, t) : 0;
+}
+
 static int quality_section(struct doc *d)
 {
 	struct table t;
@@ -1281,52 +1312,14 @@ static int quality_section(struct doc *d)
 	table_init(&t, 5, d->lang == FMT_FR ? warn_header_fr : warn_header_en, warn_csv, why_right,
 		   tr(d, "Principaux avertissements (lignes gardées)",
 		      "Main warnings (rows kept)"), d->lang);
-	if (db_prepare(d->db, &st, "SELECT f, stage, field, rule, n FROM (SELECT "
-		       "replace(s.path, rtrim(s.path, replace(s.path, '/', '')), '') f, s.kind, w.stage, "
-		       "coalesce(w.field, '–') field, w.rule, count(DISTINCT w.line) n, row_number() OVER "
-		       "(PARTITION BY w.source_id ORDER BY count(DISTINCT w.line) DESC, w.stage, w.field, "
-		       "w.rule) k FROM warning w JOIN source_file s ON s.id = w.source_id "
-		       "GROUP BY w.source_id, w.stage, w.field, w.rule) WHERE k <= 3 "
-		       "ORDER BY kind, f, n DESC, stage, field", d->e)) {
-		table_release(&t);
-		rc = fail(d);
-		goto out;
-	}
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		table_text(&t, (const char *)sqlite3_column_text(st, 0));
-		table_text(&t, (const char *)sqlite3_column_text(st, 1));
-		table_text(&t, (const char *)sqlite3_column_text(st, 2));
-		table_text(&t, (const char *)sqlite3_column_text(st, 3));
-		table_int(&t, sqlite3_column_int64(st, 4));
-	}
-	sqlite3_finalize(st);
-	rc = table_rows(&t) ? table(d, "avertissements", &t) : 0;
+	rc = top_reasons(d, &t, "warning", "rule", "avertissements");
 	table_release(&t);
 	if (rc)
 		goto out;
-	/* The three most frequent reasons of each file, at each stage. */
 	table_init(&t, 5, d->lang == FMT_FR ? why_header_fr : why_header_en, why_csv, why_right,
 		   tr(d, "Principaux motifs de rejet", "Main reasons for setting rows aside"), d->lang);
 	t.empty = tr(d, "Aucune ligne écartée.", "No row set aside.");
-	if (db_prepare(d->db, &st, "SELECT f, stage, field, error, n FROM (SELECT "
-		       "replace(s.path, rtrim(s.path, replace(s.path, '/', '')), '') f, s.kind, q.stage, "
-		       "coalesce(q.field, '–') field, q.error, count(*) n, row_number() OVER (PARTITION BY "
-		       "q.source_id ORDER BY count(*) DESC, q.stage, q.field, q.error) k FROM quarantine q "
-		       "JOIN source_file s ON s.id = q.source_id GROUP BY q.source_id, q.stage, q.field, "
-		       "q.error) WHERE k <= 3 ORDER BY kind, f, n DESC, stage, field", d->e)) {
-		table_release(&t);
-		rc = fail(d);
-		goto out;
-	}
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		table_text(&t, (const char *)sqlite3_column_text(st, 0));
-		table_text(&t, (const char *)sqlite3_column_text(st, 1));
-		table_text(&t, (const char *)sqlite3_column_text(st, 2));
-		table_text(&t, (const char *)sqlite3_column_text(st, 3));
-		table_int(&t, sqlite3_column_int64(st, 4));
-	}
-	sqlite3_finalize(st);
-	rc = table(d, "motifs-rejet", &t);
+	rc = top_reasons(d, &t, "quarantine", "error", "motifs-rejet");
 	table_release(&t);
 	if (rc)
 		goto out;

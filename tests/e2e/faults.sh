@@ -55,7 +55,10 @@ check "some allocation faults did stop the run ($failed_runs)" [ "$failed_runs" 
 
 # 2. A full disk under the database.
 mkdir -p "$w/tiny"
-if mount -t tmpfs -o size=12m tmpfs "$w/tiny"; then
+# Room for the database with its referential and 1 MiB more: the RNA file
+# does not fit.
+tiny=$(( $(stat -c %s "$w/template.sqlite") / 1024 + 1024 ))k
+if mount -t tmpfs -o size=$tiny tmpfs "$w/tiny"; then
 	mounts="$w/tiny $mounts"
 	cp "$w/template.sqlite" "$w/tiny/pana.sqlite"
 	sed "s|^database = .*|database = $w/tiny/pana.sqlite|" "$w/config.ini" >"$w/tiny.ini"
