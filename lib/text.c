@@ -100,7 +100,7 @@ void text_place_key(const char *s, struct buf *out)
 	static const char *const articles[] = { "le", "la", "les", "l" };
 	struct buf f = BUF_INIT;
 	const char *p, *paren = NULL, *article = NULL;
-	size_t i, alen = 0;
+	size_t i, alen = 0, last = 0;
 
 	buf_reset(out);
 	if (!s)
@@ -135,20 +135,17 @@ void text_place_key(const char *s, struct buf *out)
 	} else {
 		fold(s, &f);
 	}
-	/* Word by word: St/Ste -> Saint/Sainte; CEDEX and what follows it,
-	   and a trailing arrondissement number, go. */
+	/* Word by word: St/Ste -> Saint/Sainte; CEDEX, "arrondissement" and
+	   what follows them go, then a trailing arrondissement number. */
 	for (p = f.data; *p;) {
 		size_t n = strcspn(p, " ");
 		const char *next = p + n + (p[n] == ' ');
 
-		if (n == 5 && !memcmp(p, "cedex", 5))
-			break;
-		if (ordinal(p, n) && !*next && out->len)
-			break;
-		if (n == 6 && !memcmp(p, "arrond", 6))
+		if ((n == 5 && !memcmp(p, "cedex", 5)) || (n >= 6 && !memcmp(p, "arrond", 6)))
 			break;
 		if (out->len)
 			buf_addch(out, ' ');
+		last = out->len;
 		if (n == 2 && !memcmp(p, "st", 2))
 			buf_addstr(out, "saint");
 		else if (n == 3 && !memcmp(p, "ste", 3))
@@ -157,5 +154,7 @@ void text_place_key(const char *s, struct buf *out)
 			buf_add(out, p, n);
 		p = next;
 	}
+	if (last > 0 && ordinal(out->data + last, out->len - last))
+		buf_setlen(out, last - 1);
 	buf_release(&f);
 }
