@@ -395,7 +395,7 @@ static void record_issue(struct loader *l, int f, const char *code, const char *
 	x->code = code;
 	x->rule = rule;
 	schema_issue_value(x, value);
-	snprintf(x->msg, sizeof(x->msg), "%s", msg);
+	schema_issue_message(x, msg);
 }
 
 /* The row cannot serve: one quarantine row, with its first blocking

@@ -801,12 +801,14 @@ static int pack_record(void *ctx, const struct csvin_record *r, struct err *e)
 		d = b->data + b->len;
 		memcpy(d, &h, sizeof(h));
 		d += sizeof(h);
-		memcpy(d, r->raw, h.raw_len);
+		if (h.raw_len)
+			memcpy(d, r->raw, h.raw_len);
 		d += h.raw_len;
 		memcpy(d, r->bad_reason ? r->bad_reason : "", h.reason_len);
 		d += h.reason_len;
 		*d++ = '\0';
-		memcpy(d, r->len, r->nfields * sizeof(size_t));
+		if (r->nfields)	/* an empty last record has no field array */
+			memcpy(d, r->len, r->nfields * sizeof(size_t));
 		d += r->nfields * sizeof(size_t);
 		for (i = 0; i < r->nfields; i++) {
 			memcpy(d, r->field[i], r->len[i] + 1);
@@ -916,7 +918,8 @@ static int unpack(struct pipe *p, struct batch *b, csvin_fn fn, void *ctx, struc
 		r.delimiter = h.delimiter;
 		d += h.reason_len + 1;
 		unpack_field_arrays(p, h.nfields + 1);
-		memcpy(p->len, d, h.nfields * sizeof(size_t));
+		if (h.nfields)
+			memcpy(p->len, d, h.nfields * sizeof(size_t));
 		d += h.nfields * sizeof(size_t);
 		for (i = 0; i < h.nfields; i++) {
 			p->field[i] = d;

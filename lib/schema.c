@@ -803,6 +803,27 @@ struct schema_issue *schema_issue_add(struct schema_issues *iss, int blocking)
 	return NULL;
 }
 
+/* Ends s (of length n) before a character that a cut left incomplete. */
+static void utf8_trim(char *s, size_t n)
+{
+	size_t lead = n, need;
+
+	while (lead > 0 && ((unsigned char)s[lead - 1] & 0xC0) == 0x80)
+		lead--;
+	if (!lead || (unsigned char)s[lead - 1] < 0xC0)
+		return;
+	lead--;
+	need = (unsigned char)s[lead] >= 0xF0 ? 4 : (unsigned char)s[lead] >= 0xE0 ? 3 : 2;
+	if (n - lead < need)
+		s[lead] = '\0';
+}
+
+void schema_issue_message(struct schema_issue *x, const char *msg)
+{
+	if (snprintf(x->msg, sizeof(x->msg), "%s", msg) >= (int)sizeof(x->msg))
+		utf8_trim(x->msg, strlen(x->msg));
+}
+
 void schema_issue_value(struct schema_issue *x, const char *v)
 {
 	size_t n = v ? strlen(v) : 0;
@@ -834,7 +855,8 @@ issue(struct schema_issues *iss, int f, int blocking, const char *code, const ch
 	x->rule = rule;
 	x->value[0] = '\0';
 	va_start(ap, fmt);
-	vsnprintf(x->msg, sizeof(x->msg), fmt, ap);
+	if (vsnprintf(x->msg, sizeof(x->msg), fmt, ap) >= (int)sizeof(x->msg))
+		utf8_trim(x->msg, strlen(x->msg));	/* a long value quoted */
 	va_end(ap);
 	schema_issue_value(x, value);
 }

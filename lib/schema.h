@@ -129,6 +129,8 @@ int schema_check_row(const struct schema *s, const char *const *values,
    issue then takes the place of the last warning (the one left out is
    counted in more). */
 struct schema_issue *schema_issue_add(struct schema_issues *iss, int blocking);
+/* Sets x->msg to msg, cut on a character boundary. */
+void schema_issue_message(struct schema_issue *x, const char *msg);
 /* Sets x->value to v (NULL: none), cut on a character boundary. */
 void schema_issue_value(struct schema_issue *x, const char *v);
 /* 1 when one of the issues blocks the row. */

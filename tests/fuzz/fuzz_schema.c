@@ -117,6 +117,37 @@ static int ref_valid_date(const char *s, size_t len)
 	return tm.tm_year == y - 1900 && tm.tm_mon == m - 1 && tm.tm_mday == d;
 }
 
+/* schema_clean(): what it stages always passes schema_check(); a valid
+   value is staged unchanged with no issue; every issue has a known code,
+   a message and a value in valid UTF-8. */
+static void check_clean(struct schema *s, size_t i, const char *v, int valid)
+{
+	struct schema_issues iss;
+	struct buf scratch = BUF_INIT, msg = BUF_INIT;
+	const char *out, *code = NULL;
+	size_t k;
+
+	iss.n = iss.more = 0;
+	out = schema_clean(s, i, v, 0, &scratch, &iss);
+	if (out && schema_check(s, i, out, &code, &msg))
+		FAIL("schema_clean staged '%s' for '%s' of field '%s', which fails: %s", out, v,
+		     schema_field_name(s, i), msg.data);
+	if (valid == 0 && !schema_is_missing(s, i, v) && (!out || strcmp(out, v)) &&
+	    !strpbrk(v, "|;,"))
+		FAIL("schema_clean changed the valid '%s' of field '%s'", v, schema_field_name(s, i));
+	for (k = 0; k < iss.n; k++) {
+		const struct schema_issue *x = &iss.v[k];
+
+		if (!x->code || (strcmp(x->code, "constraint-error") && strcmp(x->code, "type-error")))
+			FAIL("schema_clean: an issue with code %s", x->code ? x->code : "NULL");
+		if (!x->msg[0] || !utf8_valid(x->msg) || !utf8_valid(x->value))
+			FAIL("schema_clean: field '%s', value '%s': a bad message or value",
+			     schema_field_name(s, i), v);
+	}
+	buf_release(&scratch);
+	buf_release(&msg);
+}
+
 static void check_value(struct schema *s, size_t i, const char *v)
 {
 	const char *code = NULL;
@@ -152,6 +183,7 @@ static void check_value(struct schema *s, size_t i, const char *v)
 		FAIL("schema_check passed a missing value of required field '%s'",
 		     schema_field_name(s, i));
 	buf_release(&msg);
+	check_clean(s, i, v, rc);
 }
 
 static void check_header(struct schema *s, char *const *names, size_t n)
