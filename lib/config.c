@@ -5,17 +5,45 @@
 #include <errno.h>
 #include <ini.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "buf.h"
 
+/* Lines come through our own reader, so that a value may go on over
+   indented lines (inih passes them as the same key again) and a line too
+   long for inih's buffer is named instead of misread. */
 struct loader {
 	struct config *c;
 	struct err *e;
-	int failed;
+	FILE *f;
+	int line;		/* physical lines read */
+	int indented;		/* the last line read starts with a blank */
+	int too_long;		/* first line longer than inih's buffer, or 0 */
 };
+
+static char *read_line(char *str, int num, void *stream)
+{
+	struct loader *l = stream;
+	size_t n;
+	int ch;
+
+	if (!fgets(str, num, l->f))
+		return NULL;
+	l->line++;
+	l->indented = str[0] == ' ' || str[0] == '\t';
+	n = strlen(str);
+	if (n && str[n - 1] != '\n' && (ch = fgetc(l->f)) != EOF) {
+		/* The rest of the line would be read as a line of its own. */
+		if (!l->too_long)
+			l->too_long = l->line;
+		while (ch != EOF && ch != '\n')
+			ch = fgetc(l->f);
+	}
+	return str;
+}
 
 static char *xstrdup(const char *s)
 {
@@ -33,6 +61,20 @@ static int on_entry(void *user, const char *section, const char *key,
 	struct config *c = l->c;
 	struct config_entry *n;
 
+	if (l->indented && c->nentries && !strcmp(c->entries[c->nentries - 1].section, section) &&
+	    !strcmp(c->entries[c->nentries - 1].key, key)) {
+		/* A continuation line: the value goes on after one space. */
+		struct buf b = BUF_INIT;
+
+		n = &c->entries[c->nentries - 1];
+		buf_addstr(&b, n->value);
+		if (b.len && *value)
+			buf_addch(&b, ' ');
+		buf_addstr(&b, value);
+		free(n->value);
+		n->value = buf_detach(&b, NULL);
+		return 1;
+	}
 	n = xgrow(c->entries, c->nentries, sizeof(*n));
 	if (!n)
 		xalloc_die();
@@ -203,7 +245,7 @@ static int check_paths(struct config *c, struct err *e)
 
 int config_load(struct config *c, const char *path, struct err *e)
 {
-	struct loader l = { c, e, 0 };
+	struct loader l = { c, e, NULL, 0, 0, 0 };
 	long n;
 	int rc;
 
@@ -212,10 +254,20 @@ int config_load(struct config *c, const char *path, struct err *e)
 	c->path = realpath(path, NULL);
 	if (!c->path)
 		c->path = xstrdup(path);
-	rc = ini_parse(path, on_entry, &l);
-	if (rc < 0)
-		return err_set(e, "cannot read config '%s': %s", path,
-			       rc == -1 ? strerror(errno) : "out of memory");
+	l.f = fopen(path, "r");
+	if (!l.f)
+		return err_set(e, "cannot read config '%s': %s", path, strerror(errno));
+	rc = ini_parse_stream(read_line, &l, on_entry, &l);
+	if (ferror(l.f)) {
+		fclose(l.f);
+		return err_set(e, "cannot read config '%s': %s", path, strerror(errno));
+	}
+	fclose(l.f);
+	if (rc == -2)
+		return err_set(e, "cannot read config '%s': out of memory", path);
+	if (l.too_long)
+		return err_set(e, "'%s' line %d: the line is longer than %d bytes: go on with the "
+			       "value on the next lines, indented", path, l.too_long, CONFIG_MAX_LINE);
 	if (rc > 0)
 		return err_set(e, "'%s' line %d: not a valid INI line", path, rc);
 	if (get_path(c, "database", &c->database, e) ||

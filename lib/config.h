@@ -13,6 +13,10 @@
 #include "err.h"
 
 #define CONFIG_MAX_AREAS 16
+/* The longest line inih reads (its INI_MAX_LINE less the line end). A
+   longer value goes on over the following lines, indented: they are joined
+   with one space, as Python's configparser does. */
+#define CONFIG_MAX_LINE 197
 
 struct config_entry {
 	char *section, *key, *value;

@@ -74,6 +74,21 @@ int main(void)
 	CHECK_STR(c.language, "fr");
 	config_release(&c);
 
+	/* A long value goes on over indented lines, joined with one space;
+	   the same key again, not indented, replaces it. */
+	CHECK(load(PATHS "[survey x]\nquestion.a = Comment évaluez-vous l'aisance (usage\n"
+		   "  courant : messagerie, visio) ?\n\tsuite = 1\nq = 1\nq = 2\n", &c, &e) == 0,
+	      "%s", e.msg);
+	CHECK_STR(config_get(&c, "survey x", "question.a"),
+		  "Comment évaluez-vous l'aisance (usage courant : messagerie, visio) ? suite = 1");
+	CHECK_STR(config_get(&c, "survey x", "q"), "2");
+	config_release(&c);
+	{
+		char text[600];
+
+		snprintf(text, sizeof(text), PATHS "[survey x]\nquestion.a = %0250d\nb = 1\n", 7);
+		refused(text, "line 7: the line is longer than 197 bytes");
+	}
 	refused("[paths]\ninbox = i\nreports = r\ngeography = /tmp\n", "[paths] database is missing");
 	refused(PATHS "this is not ini\n", "line 6: not a valid INI line");
 	refused(PATHS "[privacy]\nmin_cell = ten\n", "min_cell: 'ten' is not a whole number");
