@@ -53,6 +53,7 @@ struct resolver {
 	size_t npostals;
 	struct place *places;
 	size_t nplaces;
+	int *byname;		/* indexes of places, by key then commune */
 	struct territory *territories;
 	size_t nterritories;
 	char **keys;		/* owns the keys the arrays point to */
@@ -107,6 +108,17 @@ static int cmp_place(const void *a, const void *b)
 
 	if (!c)
 		c = strcmp(x->key, y->key);
+	return c ? c : x->commune - y->commune;
+}
+
+/* The places, to sort their indexes by name (qsort has no context). */
+static const struct place *sorting;
+
+static int cmp_byname(const void *a, const void *b)
+{
+	const struct place *x = &sorting[*(const int *)a], *y = &sorting[*(const int *)b];
+	int c = strcmp(x->key, y->key);
+
 	return c ? c : x->commune - y->commune;
 }
 
@@ -345,6 +357,14 @@ struct resolver *resolver_load(sqlite3 *db, struct err *e)
 		r->places[j++] = *p;
 	}
 	r->nplaces = j;
+	r->byname = malloc((r->nplaces + 1) * sizeof(int));
+	if (!r->byname)
+		xalloc_die();
+	for (i = 0; i < r->nplaces; i++)
+		r->byname[i] = (int)i;
+	sorting = r->places;
+	qsort(r->byname, r->nplaces, sizeof(int), cmp_byname);
+	sorting = NULL;
 	return r;
 }
 
@@ -369,6 +389,7 @@ void resolver_free(struct resolver *r)
 	free(r->aliases);
 	free(r->postals);
 	free(r->places);
+	free(r->byname);
 	free(r);
 }
 
@@ -870,4 +891,52 @@ void resolver_commune(const struct resolver *r, const char *insee, const char *p
 		      struct resolution *out)
 {
 	resolver_place(r, insee, postal, NULL, out);
+}
+
+void resolver_name(const struct resolver *r, const char *name, struct resolution *out)
+{
+	struct buf key = BUF_INIT, list = BUF_INIT;
+	size_t lo = 0, hi = r->nplaces, i;
+	int found = -1, count = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->rule = RESOLVE_NONE;
+	text_place_key(name, &key);
+	/* The first entry of the name, by binary search on the sorted keys. */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (strcmp(r->places[r->byname[mid]].key, key.data) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; key.len && i < r->nplaces; i++) {
+		const struct place *p = &r->places[r->byname[i]];
+
+		if (strcmp(p->key, key.data))
+			break;
+		/* Sorted by commune within a name: a new one is a new commune. */
+		if (p->commune != found || p->ambiguous) {
+			count += p->ambiguous ? 2 : 1;
+			if (count <= 4)
+				buf_addf(&list, "%s%s", list.len ? ", " : "",
+					 r->communes[p->commune].code);
+			found = p->commune;
+		}
+	}
+	if (count == 1) {
+		set(r, out, RESOLVE_NAME, found);
+	} else if (!count) {
+		snprintf(out->why, sizeof(out->why), "%s", TR("no commune bears that name",
+							      "aucune commune ne porte ce nom"));
+		out->reason = out->why;
+	} else {
+		snprintf(out->why, sizeof(out->why), "%s %s%s",
+			 TR("several communes bear that name:", "plusieurs communes portent ce nom :"),
+			 list.data, count > 4 ? ", ..." : "");
+		out->reason = out->why;
+	}
+	buf_release(&key);
+	buf_release(&list);
 }

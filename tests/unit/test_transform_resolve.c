@@ -99,6 +99,24 @@ static const struct rcase cases[] = {
 	{ "97133", "97141", RESOLVE_EXACT, "97133", "971", "01", NULL, "Vieux-Fort", NULL },
 };
 
+/* A name alone (resolver_name): one commune of France bears it, or not. */
+struct ncase {
+	const char *name, *commune;	/* NULL: not placed */
+};
+
+static const struct ncase names[] = {
+	{ "ST ETIENNE", "42218" },
+	{ "besancon", "25056" },
+	{ "Annecy-le-Vieux", "74010" },	/* delegated commune of Annecy */
+	{ "Paris 11e", "75056" },
+	{ "Evry-Courcouronnes", "91228" },
+	{ "Ajaccio", "2A004" },
+	{ "Saint-Denis", NULL },	/* 11339, 30247, 93066, 97411 */
+	{ "Montreuil", NULL },		/* 28267, 85148, 93048 */
+	{ "Cherbourg", NULL },		/* Cherbourg-en-Cotentin: never approximated */
+	{ "", NULL },
+};
+
 int main(void)
 {
 	char dbpath[] = "/tmp/pana-test-resolve-XXXXXX";
@@ -151,6 +169,20 @@ int main(void)
 		else
 			CHECK(res.arrondissement == NULL, "no arrondissement for '%s'",
 			      c->insee ? c->insee : "");
+	}
+	for (i = 0; r && i < sizeof(names) / sizeof(names[0]); i++) {
+		const struct ncase *c = &names[i];
+		struct resolution res;
+
+		resolver_name(r, c->name, &res);
+		if (c->commune)
+			CHECK(res.rule == RESOLVE_NAME && res.commune && !strcmp(res.commune, c->commune),
+			      "'%s': got %s %s (%s), want %s", c->name, resolver_rule_name(res.rule),
+			      res.commune ? res.commune : "-", res.reason ? res.reason : "", c->commune);
+		else
+			CHECK(res.rule == RESOLVE_NONE && !res.commune && res.reason,
+			      "'%s': got %s %s, want none", c->name, resolver_rule_name(res.rule),
+			      res.commune ? res.commune : "-");
 	}
 	resolver_free(r);
 	db_close(db);
