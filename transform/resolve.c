@@ -29,6 +29,7 @@ struct postal {
 	char code[6];
 	int commune;
 	const char *key;
+	int cog;		/* the COG lists the code for the commune */
 };
 
 /* A name (key) of a commune in a department: its own, or that of one of
@@ -176,7 +177,7 @@ static const char *keep_key(struct resolver *r, const char *name, struct buf *b)
 	return r->keys[r->nkeys++] = xstrdup(b->data);
 }
 
-static void add_postal(struct resolver *r, const char *code, int c, const char *key)
+static void add_postal(struct resolver *r, const char *code, int c, const char *key, int cog)
 {
 	struct postal *p;
 
@@ -185,6 +186,7 @@ static void add_postal(struct resolver *r, const char *code, int c, const char *
 	copy_code(p->code, sizeof(p->code), (const unsigned char *)code);
 	p->commune = c;
 	p->key = key;
+	p->cog = cog;
 }
 
 static void add_place(struct resolver *r, int c, const char *key)
@@ -283,7 +285,7 @@ static int load_postals(struct resolver *r, sqlite3 *db, struct buf *b, struct e
 
 		if (c >= 0)
 			add_postal(r, (const char *)sqlite3_column_text(st, 0), c,
-				   keep_key(r, r->communes[c].name, b));
+				   keep_key(r, r->communes[c].name, b), 1);
 	}
 	sqlite3_finalize(st);
 	if (db_prepare(db, &st, "SELECT postal_code, commune_code, name, routing_name, line5 "
@@ -299,7 +301,7 @@ static int load_postals(struct resolver *r, sqlite3 *db, struct buf *b, struct e
 			const char *name = (const char *)sqlite3_column_text(st, i);
 
 			if (name && *name)
-				add_postal(r, postal, c, keep_key(r, name, b));
+				add_postal(r, postal, c, keep_key(r, name, b), 0);
 		}
 	}
 	sqlite3_finalize(st);
@@ -516,6 +518,21 @@ static int communes_of(const struct postal *p, size_t n, const char *key, int *c
 		}
 	}
 	return count;
+}
+
+/* Distinct communes in entries p[0..n) that the COG gives the code: their
+   count, the first in *c. */
+static int cog_commune(const struct postal *p, size_t n, int *c)
+{
+	*c = -1;
+	for (size_t i = 0; i < n; i++) {
+		if (!p[i].cog || p[i].commune == *c)
+			continue;
+		if (*c >= 0)
+			return 2;
+		*c = p[i].commune;
+	}
+	return *c >= 0;
 }
 
 static int serves(const struct postal *p, size_t n, int c)
@@ -742,7 +759,10 @@ static void by_postal(const struct resolver *r, const char *postal, const char *
 		     postal);
 		return;
 	}
-	if (n && communes_of(p, n, NULL, &c) == 1) {
+	/* The postal code of one commune; or, when La Poste also delivers a
+	   few streets of a neighbour under it (59000: Lille, and Ronchin),
+	   of one commune by the COG's own postal codes. */
+	if (n && (communes_of(p, n, NULL, &c) == 1 || cog_commune(p, n, &c) == 1)) {
 		set(r, out, RESOLVE_POSTAL, c);
 		if (key && *key && !is_named(r, c, key))
 			note(out, "name-disagrees", NULL, "%s %s (%s) %s",

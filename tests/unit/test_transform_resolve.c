@@ -83,6 +83,10 @@ static const struct rcase cases[] = {
 	   (01500 is Ambérieu-en-Bugey's) */
 	{ NULL, "01500", RESOLVE_NAME, "01053", "01", "84", NULL, "Bourg-en-Bresse",
 	  "postal-disagrees" },
+	/* La Poste delivers a few streets of Ronchin and Lecci under 59000
+	   and 20000; the COG gives those codes to Lille and Ajaccio alone */
+	{ NULL, "59000", RESOLVE_POSTAL, "59350", "59", "32", NULL, NULL, NULL },
+	{ NULL, "20000", RESOLVE_POSTAL, "2A004", "2A", "94", NULL, NULL, NULL },
 	/* a shortened name, one commune of the postal code */
 	{ NULL, "26270", RESOLVE_POSTAL_NAME, "26166", "26", "84", NULL, "Loriol",
 	  "name-approximate" },
