@@ -208,6 +208,38 @@ static int parse_areas(struct config *c, struct err *e)
 	return 0;
 }
 
+/* Every [survey NAME] section, checked now so that a mistake stops every
+   program before it runs. */
+static int parse_surveys(struct config *c, struct err *e)
+{
+	size_t i, k;
+
+	for (i = 0; i < c->nentries; i++) {
+		const char *sec = c->entries[i].section;
+		int seen = 0;
+
+		if (strncmp(sec, "survey ", 7))
+			continue;
+		for (k = 0; k < c->nsurveys && !seen; k++)
+			seen = !strcmp(c->surveys[k].name, sec + 7);
+		if (seen)
+			continue;
+		c->surveys = xgrow(c->surveys, c->nsurveys, sizeof(*c->surveys));
+		/* Counted now, so that config_release() frees it on an error. */
+		if (survey_parse(&c->surveys[c->nsurveys++], c, sec, e))
+			return -1;
+	}
+	return 0;
+}
+
+const struct survey *config_survey(const struct config *c, const char *name)
+{
+	for (size_t i = 0; i < c->nsurveys; i++)
+		if (!strcmp(c->surveys[i].name, name))
+			return &c->surveys[i];
+	return NULL;
+}
+
 static int is_dir(const char *path)
 {
 	struct stat sb;
@@ -295,7 +327,7 @@ int config_load(struct config *c, const char *path, struct err *e)
 	    get_long(c, "ingest", "max_quarantined", 0, 100, 10, &n, e))
 		return -1;
 	c->max_quarantined = (double)n / 100.0;
-	return parse_areas(c, e);
+	return parse_areas(c, e) || parse_surveys(c, e) ? -1 : 0;
 }
 
 void config_release(struct config *c)
@@ -308,6 +340,9 @@ void config_release(struct config *c)
 		free(c->entries[i].value);
 	}
 	free(c->entries);
+	for (i = 0; i < c->nsurveys; i++)
+		survey_release(&c->surveys[i]);
+	free(c->surveys);
 	for (i = 0; i < c->nareas; i++) {
 		free(c->areas[i]);
 		free(c->area_labels[i]);
