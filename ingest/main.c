@@ -3,7 +3,6 @@
  * See load.h for what happens to one file and lib/geo.h for the
  * referential.
  */
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
@@ -41,69 +40,68 @@ static int is_csv(const struct dirent *d)
 	return d->d_name[0] != '.' && n > 4 && !strcasecmp(d->d_name + n - 4, ".csv");
 }
 
-static json_t *survey_field(const char *name, size_t len, const char *type, int required)
+/* The Table Schema of a [survey NAME] section (lib/survey.h): one field
+   per column of the survey, in its order, named by what the column is;
+   the file is recognised by all their headers. The id, when there is one,
+   is the only blocking field, and unique in a file. */
+static struct schema *survey_schema(const struct survey *sv, struct err *e)
 {
-	char col[128];
-	size_t k;
-
-	/* Header names are compared in lower case. */
-	for (k = 0; k < len && k < sizeof(col) - 1; k++)
-		col[k] = (char)tolower((unsigned char)name[k]);
-	col[k] = '\0';
-	/* A response without its id cannot serve: the only blocking field. */
-	return json_pack("{s:s, s:s, s:b, s:{s:b}}", "name", col, "type", type, "pana:blocking",
-			 required, "constraints", "required", required);
-}
-
-/* A [survey NAME] section becomes a Table Schema: id (required), date,
-   commune, then the question columns; the file is recognised by them all. */
-static struct schema *survey_schema(const struct config *cfg, const char *section,
-				    struct err *e)
-{
-	static const char *const keys[] = { "id", "date", "commune" };
 	json_t *root, *fields = json_array(), *detect = json_array();
-	const char *q, *p;
+	struct buf name = BUF_INIT, key = BUF_INIT;
 	struct schema *s;
 	char *text;
-	size_t i, len;
+	size_t i, k, dates = 0;
 
-	for (i = 0; i < 3; i++) {
-		const char *col = config_get(cfg, section, keys[i]);
+	for (i = 0; i < sv->ncolumns; i++) {
+		const struct survey_column *c = &sv->columns[i];
+		const struct survey_question *q = &sv->questions[c->question];
 		json_t *f;
+		int dup = 0;
 
-		if (!col || !*col) {
-			err_set(e, "'%s': [%s] %s is missing", cfg->path, section, keys[i]);
-			json_decref(fields);
-			json_decref(detect);
-			return NULL;
-		}
-		f = survey_field(col, strlen(col), i == 1 ? "datetime" : "string", i == 0);
-		json_array_append(detect, json_object_get(f, "name"));
-		json_array_append_new(fields, f);
-	}
-	q = config_get(cfg, section, "questions");
-	for (p = q ? q : ""; *p;) {
-		json_t *f;
-
-		p += strspn(p, " ,");
-		len = strcspn(p, " ,");
-		if (!len)
+		buf_reset(&name);
+		switch (c->role) {
+		case SURVEY_ID: buf_addstr(&name, "id"); break;
+		case SURVEY_DATE:
+			buf_addstr(&name, "date");
+			if (dates++)
+				buf_addf(&name, " %zu", dates);
 			break;
-		f = survey_field(p, len, "string", 0);
-		json_array_append(detect, json_object_get(f, "name"));
+		case SURVEY_DRAFT: buf_addstr(&name, "draft"); break;
+		case SURVEY_COMMUNE: buf_addstr(&name, "commune"); break;
+		case SURVEY_POSTAL: buf_addstr(&name, "postal_code"); break;
+		case SURVEY_ANSWER: buf_addstr(&name, q->name); break;
+		case SURVEY_OPTION:
+			buf_addf(&name, "%s.%s", q->name, q->options[c->option].code);
+			break;
+		}
+		if (c->role == SURVEY_ID)
+			f = json_pack("{s:s, s:s, s:b, s:{s:b, s:b}}", "name", name.data, "type",
+				      "string", "pana:blocking", 1, "constraints", "required", 1,
+				      "unique", 1);
+		else if (c->role == SURVEY_DATE)
+			f = json_pack("{s:s, s:s, s:s}", "name", name.data, "type", "datetime",
+				      "format", sv->date_format ? sv->date_format : "default");
+		else
+			f = json_pack("{s:s, s:s}", "name", name.data, "type", "string");
 		json_array_append_new(fields, f);
-		p += len;
+		survey_fold(c->header, &key);
+		for (k = 0; k < json_array_size(detect) && !dup; k++)
+			dup = !strcmp(json_string_value(json_array_get(detect, k)), key.data);
+		if (!dup)
+			json_array_append_new(detect, json_string(key.data));
 	}
-	root = json_pack("{s:s, s:s, s:s, s:o, s:o}", "name", section + strlen("survey "),
-			 "pana:kind", "survey", "pana:table", "stg_survey", "pana:detect", detect,
-			 "fields", fields);
-	text = json_dumps(root, JSON_COMPACT);
+	buf_release(&name);
+	buf_release(&key);
+	root = json_pack("{s:s, s:s, s:s, s:i, s:o, s:o}", "name", sv->name, "pana:kind", "survey",
+			 "pana:table", "stg_survey", "pana:headerRows", sv->header_rows,
+			 "pana:detect", detect, "fields", fields);
+	text = root ? json_dumps(root, JSON_COMPACT) : NULL;
 	json_decref(root);
 	if (!text) {
 		err_set(e, "out of memory");
 		return NULL;
 	}
-	s = schema_parse(text, strlen(text), section, e);
+	s = schema_parse(text, strlen(text), sv->name, e);
 	free(text);
 	return s;
 }
@@ -122,14 +120,10 @@ static int load_schemas(const struct config *cfg, struct schema **out, size_t ma
 				schema_add_int_field(out[n], cfg->areas[a], 0, 4);
 		n++;
 	}
-	for (i = 0; i < cfg->nentries; i++) {
-		const char *sec = cfg->entries[i].section;
-
-		if (strncmp(sec, "survey ", 7) || (i && !strcmp(cfg->entries[i - 1].section, sec)))
-			continue;
+	for (i = 0; i < cfg->nsurveys; i++) {
 		if (n + 1 >= max)
 			return err_set(e, "'%s': too many [survey] sections", cfg->path);
-		out[n] = survey_schema(cfg, sec, e);
+		out[n] = survey_schema(&cfg->surveys[i], e);
 		if (!out[n])
 			return -1;
 		n++;
