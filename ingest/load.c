@@ -465,7 +465,8 @@ static int insert_survey(struct loader *l, const struct csvin_record *r, struct 
 
 	for (i = 0; i < sv->ncolumns; i++) {
 		const struct survey_column *c = &sv->columns[i];
-		const struct survey_question *q = &sv->questions[c->question];
+		const struct survey_question *q = c->role >= SURVEY_ANSWER ?
+			&sv->questions[c->question] : NULL;
 		const char *v = cell(l, (int)i);
 
 		switch (c->role) {
@@ -631,7 +632,8 @@ static void check_survey(struct loader *l, const struct csvin_record *r)
 
 	for (size_t i = 0; i < sv->ncolumns; i++) {
 		const struct survey_column *c = &sv->columns[i];
-		const struct survey_question *q = &sv->questions[c->question];
+		const struct survey_question *q = c->role >= SURVEY_ANSWER ?
+			&sv->questions[c->question] : NULL;
 		const char *raw = r->field[l->field_col[i]], *val = l->val[i];
 		int f = (int)i;
 

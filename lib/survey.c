@@ -2,6 +2,7 @@
 #include "xalloc.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -660,4 +661,67 @@ void survey_split(const struct survey_question *q, const char *cell, unsigned ch
 			n--;
 		}
 	}
+}
+
+struct schema *survey_schema(const struct survey *sv, struct err *e)
+{
+	json_t *root, *fields = json_array(), *detect = json_array();
+	struct buf name = BUF_INIT, key = BUF_INIT;
+	struct schema *s;
+	char *text;
+	size_t i, k, dates = 0;
+
+	for (i = 0; i < sv->ncolumns; i++) {
+		const struct survey_column *c = &sv->columns[i];
+		const struct survey_question *q = c->role >= SURVEY_ANSWER ?
+			&sv->questions[c->question] : NULL;
+		json_t *f;
+		int dup = 0;
+
+		buf_reset(&name);
+		switch (c->role) {
+		case SURVEY_ID: buf_addstr(&name, "id"); break;
+		case SURVEY_DATE:
+			buf_addstr(&name, "date");
+			if (dates++)
+				buf_addf(&name, " %zu", dates);
+			break;
+		case SURVEY_DRAFT: buf_addstr(&name, "draft"); break;
+		case SURVEY_COMMUNE: buf_addstr(&name, "commune"); break;
+		case SURVEY_POSTAL: buf_addstr(&name, "postal_code"); break;
+		case SURVEY_ANSWER: buf_addstr(&name, q->name); break;
+		case SURVEY_OPTION:
+			buf_addf(&name, "%s.%s", q->name, q->options[c->option].code);
+			break;
+		}
+		if (c->role == SURVEY_ID)
+			f = json_pack("{s:s, s:s, s:b, s:{s:b, s:b}}", "name", name.data, "type",
+				      "string", "pana:blocking", 1, "constraints", "required", 1,
+				      "unique", 1);
+		else if (c->role == SURVEY_DATE)
+			f = json_pack("{s:s, s:s, s:s}", "name", name.data, "type", "datetime",
+				      "format", sv->date_format ? sv->date_format : "default");
+		else
+			f = json_pack("{s:s, s:s}", "name", name.data, "type", "string");
+		json_array_append_new(fields, f);
+		survey_fold(c->header, &key);
+		for (k = 0; k < json_array_size(detect) && !dup; k++)
+			dup = !strcmp(json_string_value(json_array_get(detect, k)), key.data);
+		if (!dup)
+			json_array_append_new(detect, json_string(key.data));
+	}
+	buf_release(&name);
+	buf_release(&key);
+	root = json_pack("{s:s, s:s, s:s, s:i, s:o, s:o}", "name", sv->name, "pana:kind", "survey",
+			 "pana:table", "stg_survey", "pana:headerRows", sv->header_rows,
+			 "pana:detect", detect, "fields", fields);
+	text = root ? json_dumps(root, JSON_COMPACT) : NULL;
+	json_decref(root);
+	if (!text) {
+		err_set(e, "out of memory");
+		return NULL;
+	}
+	s = schema_parse(text, strlen(text), sv->name, e);
+	free(text);
+	return s;
 }

@@ -43,6 +43,7 @@
 #include "err.h"
 
 struct config;
+struct schema;
 
 /* Header rows a survey may declare (Framaforms writes 3). */
 #define SURVEY_MAX_HEADER_ROWS 8
@@ -140,6 +141,14 @@ int survey_checked(const struct survey_question *q, const char *cell);
    separator itself is not cut. */
 void survey_split(const struct survey_question *q, const char *cell, unsigned char *checked,
 		  struct buf *rest);
+
+/* The survey's Table Schema (lib/schema.h): one field per column, in the
+   order of s->columns, named by what the column is (id, date, commune,
+   NAME, NAME.CODE); recognised by all their headers on its last header
+   row. The id, when there is one, is the only blocking field, unique in a
+   file. Returns a schema the caller frees with schema_free(), or NULL
+   with e set. */
+struct schema *survey_schema(const struct survey *s, struct err *e);
 
 /* A header name as compared with the columns of a survey: spaces around
    and runs of blanks folded, ASCII in lower case. */
