@@ -16,6 +16,7 @@
 #include "db.h"
 #include "hash.h"
 #include "log.h"
+#include "survey.h"
 #include "text.h"
 
 struct loader {
@@ -30,7 +31,15 @@ struct loader {
 	struct load_stats *st;
 	long long source_id;
 	size_t nheader;
-	char **header;
+	char **header;		/* names, trimmed and in lower case */
+	char **header_raw;	/* names as the file writes them, trimmed */
+	/* Header rows above the names (a survey may have several), kept
+	   until the names are bound. */
+	char **above[SURVEY_MAX_HEADER_ROWS];
+	size_t nabove_fields[SURVEY_MAX_HEADER_ROWS];
+	size_t nabove;
+	const struct survey *survey;
+	const char **label;	/* survey: a field's name in messages, its header */
 	int *field_col;		/* schema field -> header column, or -1 */
 	int *ins_field;		/* staging column -> schema field; -2: levels */
 	size_t nins;
@@ -71,20 +80,41 @@ struct schema *load_detect(struct schema **schemas, char *const *names, size_t n
 	return best;
 }
 
-static void normalize_name(char *s)
+/* A header name as columns are compared: trimmed, runs of blanks as one
+   space, ASCII in lower case (survey_fold). */
+static char *normalize_name(const char *s)
 {
-	size_t len = strlen(s), a = 0;
+	struct buf b = BUF_INIT;
+
+	survey_fold(s, &b);
+	return buf_detach(&b, NULL);
+}
+
+/* A header name as the file writes it, without the blanks around it. */
+static char *trimmed(const char *s)
+{
+	size_t n = strlen(s);
 	char *p;
 
-	while (a < len && (s[a] == ' ' || s[a] == '\t'))
-		a++;
-	while (len > a && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-		len--;
-	memmove(s, s + a, len - a);
-	s[len - a] = '\0';
-	for (p = s; *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
+	while (n && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+		n--;
+	p = strndup(s, n);
+	if (!p)
+		xalloc_die();
+	return p;
+}
+
+/* The name of field f in quarantine and warning rows: a survey's columns
+   are named as the file heads them. */
+static const char *field_label(const struct loader *l, int f)
+{
+	if (l->label && l->label[f])
+		return l->label[f];
+	return schema_field_name(l->schema, (size_t)f);
 }
 
 static int start_source(struct loader *l, struct err *e)
@@ -136,8 +166,8 @@ static int prepare_statements(struct loader *l, struct err *e)
 		return -1;
 	if (l->is_survey)
 		return db_prepare(l->db, &l->ins, "INSERT INTO stg_survey(source_id, line, survey, "
-				  "response_id, submitted_at, commune, answers) "
-				  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", e);
+				  "response_id, submitted_at, commune, answers, postal) "
+				  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", e);
 	if (!schema_table(l->schema))
 		return err_set(e, "kind '%s' has no staging table", schema_kind(l->schema));
 	buf_addf(&sql, "SELECT name FROM pragma_table_info('%s')", schema_table(l->schema));
@@ -177,49 +207,85 @@ out:
 	return rc;
 }
 
-static int bind_header(struct loader *l, const struct csvin_record *r, struct err *e)
+/* The file matches no schema: its first row is quoted. */
+static int unknown_kind(struct loader *l, struct err *e)
+{
+	struct buf b = BUF_INIT;
+	char **names = l->nabove ? l->above[0] : l->header;
+	size_t i, n = l->nabove ? l->nabove_fields[0] : l->nheader;
+
+	for (i = 0; i < n && i < 6; i++)
+		buf_addf(&b, "%s'%s'", i ? ", " : "", names[i]);
+	err_set(e, "unknown kind of file: its header (%s%s) matches no schema",
+		b.data, n > 6 ? ", ..." : "");
+	buf_release(&b);
+	return -1;
+}
+
+/* Binds a survey's columns (lib/survey.h) to the header: each by its name
+   on the last header row; an option's under its question's text when a
+   row above holds it (Framaforms: option labels are not unique across
+   questions), the span ending at the next text of that row. */
+static int bind_survey(struct loader *l, long line, struct err *e)
+{
+	const struct survey *sv = l->survey;
+	struct buf want = BUF_INIT, got = BUF_INIT;
+	size_t i, k, from, to;
+	int rc = -1;
+
+	for (i = 0; i < sv->ncolumns; i++) {
+		const struct survey_column *c = &sv->columns[i];
+		int col = -1;
+
+		from = 0;
+		to = l->nheader;
+		if (c->under) {
+			int found = 0;
+
+			survey_fold(c->under, &want);
+			for (k = 0; k < l->nabove && !found; k++)
+				for (size_t j = 0; j < l->nabove_fields[k] && j < l->nheader && !found;
+				     j++) {
+					char **row = l->above[k];
+
+					survey_fold(row[j], &got);
+					if (strcmp(got.data, want.data))
+						continue;
+					found = 1;
+					from = j;
+					for (to = j + 1; to < l->nheader &&
+					     (to >= l->nabove_fields[k] || !*row[to]); to++)
+						;
+				}
+		}
+		survey_fold(c->header, &want);
+		for (k = from; k < to && col < 0; k++)
+			if (!strcmp(l->header[k], want.data))
+				col = (int)k;
+		if (col < 0) {
+			err_set(e, "line %ld: column '%s' of [survey %s] is missing from the header%s%s%s",
+				line, c->header, sv->name, c->under ? " under '" : "",
+				c->under ? c->under : "", c->under ? "'" : "");
+			goto out;
+		}
+		l->field_col[i] = col;
+		l->label[i] = l->header_raw[col];
+	}
+	rc = 0;
+out:
+	buf_release(&want);
+	buf_release(&got);
+	return rc;
+}
+
+/* Binds the header's columns to the fields of l->schema, by name (or an
+   earlier name of the kind's mapping). */
+static int bind_columns(struct loader *l, long line, struct err *e)
 {
 	struct buf missing = BUF_INIT, extra = BUF_INIT;
-	size_t i, nf;
+	size_t i, nf = schema_nfields(l->schema);
 	int f;
 
-	if (r->bad_field >= 0)
-		return err_set(e, "line %ld: the header is not valid text (%s)", r->line,
-			       r->bad_reason);
-	l->nheader = r->nfields;
-	l->header = calloc(r->nfields + 1, sizeof(char *));
-	if (!l->header)
-		xalloc_die();
-	for (i = 0; i < r->nfields; i++) {
-		l->header[i] = strdup(r->field[i]);
-		if (!l->header[i])
-			xalloc_die();
-		normalize_name(l->header[i]);
-	}
-	l->schema = load_detect(l->schemas, l->header, l->nheader);
-	if (!l->schema) {
-		struct buf b = BUF_INIT;
-
-		for (i = 0; i < l->nheader && i < 6; i++)
-			buf_addf(&b, "%s'%s'", i ? ", " : "", l->header[i]);
-		err_set(e, "unknown kind of file: its header (%s%s) matches no schema",
-			b.data, l->nheader > 6 ? ", ..." : "");
-		buf_release(&b);
-		return -1;
-	}
-	l->st->kind = schema_kind(l->schema);
-	l->is_diag = !strcmp(schema_kind(l->schema), "diagnostics");
-	l->is_survey = !strcmp(schema_kind(l->schema), "survey");
-	nf = schema_nfields(l->schema);
-	l->field_col = malloc(nf * sizeof(int));
-	l->val = calloc(nf, sizeof(char *));
-	l->scratch = calloc(nf, sizeof(struct buf));
-	if (!l->field_col || !l->val || !l->scratch)
-		xalloc_die();
-	for (i = 0; i < nf; i++)
-		buf_init(&l->scratch[i]);
-	for (i = 0; i < nf; i++)
-		l->field_col[i] = -1;
 	for (i = 0; i < l->nheader; i++) {
 		int bound = 0;
 
@@ -227,7 +293,7 @@ static int bind_header(struct loader *l, const struct csvin_record *r, struct er
 			if (!strcmp(l->header[k], l->header[i])) {
 				buf_release(&extra);
 				return err_set(e, "line %ld: column '%s' appears twice in the header",
-					       r->line, l->header[i]);
+					       line, l->header[i]);
 			}
 		/* By name first: a current column wins over an earlier name. */
 		f = schema_find(l->schema, l->header[i]);
@@ -263,6 +329,91 @@ static int bind_header(struct loader *l, const struct csvin_record *r, struct er
 		log_debug("'%s': optional columns absent: %s", l->name, missing.data);
 	buf_release(&extra);
 	buf_release(&missing);
+	return 0;
+}
+
+/* The schemas whose header has n rows, into out (NULL-terminated); returns
+   the most rows any schema has. */
+static int schemas_of_rows(struct schema **schemas, int n, struct schema **out)
+{
+	int most = 1;
+	size_t i, k = 0;
+
+	for (i = 0; schemas[i]; i++) {
+		int rows = schema_header_rows(schemas[i]);
+
+		if (rows > most)
+			most = rows;
+		if (rows == n)
+			out[k++] = schemas[i];
+	}
+	out[k] = NULL;
+	return most;
+}
+
+/* A header row. The kind is recognised from the names of the last row of
+   its header: a schema of N header rows is tried on row N. The rows above
+   are kept for a survey to bind its options under their question. */
+static int header_row(struct loader *l, const struct csvin_record *r, struct err *e)
+{
+	struct schema *candidates[64];
+	size_t i, nf, count;
+	int most;
+
+	if (r->bad_field >= 0)
+		return err_set(e, "line %ld: the header is not valid text (%s)", r->line,
+			       r->bad_reason);
+	for (count = 0; l->schemas[count]; count++)
+		;
+	if (count >= sizeof(candidates) / sizeof(candidates[0]))
+		return err_set(e, "too many schemas");
+	if (l->header) {
+		/* The previous row was not the last of a header: keep it above. */
+		l->above[l->nabove] = l->header;
+		l->nabove_fields[l->nabove++] = l->nheader;
+		for (i = 0; i < l->nheader; i++)
+			free(l->header_raw[i]);
+		free(l->header_raw);
+		l->header = l->header_raw = NULL;
+	}
+	l->nheader = r->nfields;
+	l->header = calloc(r->nfields + 1, sizeof(char *));
+	l->header_raw = calloc(r->nfields + 1, sizeof(char *));
+	if (!l->header || !l->header_raw)
+		xalloc_die();
+	for (i = 0; i < r->nfields; i++) {
+		l->header[i] = normalize_name(r->field[i]);
+		l->header_raw[i] = trimmed(r->field[i]);
+	}
+	most = schemas_of_rows(l->schemas, (int)r->index + 1, candidates);
+	l->schema = load_detect(candidates, l->header, l->nheader);
+	if (!l->schema)
+		return r->index + 1 < most && l->nabove < SURVEY_MAX_HEADER_ROWS - 1 ? 0
+			: unknown_kind(l, e);
+	l->st->kind = schema_kind(l->schema);
+	l->is_diag = !strcmp(schema_kind(l->schema), "diagnostics");
+	l->is_survey = !strcmp(schema_kind(l->schema), "survey");
+	nf = schema_nfields(l->schema);
+	l->field_col = malloc(nf * sizeof(int));
+	l->val = calloc(nf, sizeof(char *));
+	l->scratch = calloc(nf, sizeof(struct buf));
+	l->label = calloc(nf, sizeof(char *));
+	if (!l->field_col || !l->val || !l->scratch || !l->label)
+		xalloc_die();
+	for (i = 0; i < nf; i++) {
+		buf_init(&l->scratch[i]);
+		l->field_col[i] = -1;
+	}
+	if (l->is_survey) {
+		l->survey = config_survey(l->cfg, schema_name(l->schema));
+		if (!l->survey || l->survey->ncolumns != nf)
+			return err_set(e, "survey '%s' is not in the configuration",
+				       schema_name(l->schema));
+		if (bind_survey(l, r->line, e))
+			return -1;
+	} else if (bind_columns(l, r->line, e)) {
+		return -1;
+	}
 	if (start_source(l, e) || prepare_statements(l, e))
 		return -1;
 	return 0;
@@ -295,27 +446,80 @@ static const char *cell(struct loader *l, int f)
 	return f >= 0 ? l->val[f] : NULL;
 }
 
-/* A survey response: fields 0, 1 and 2 of a survey schema are the id, the
-   date and the commune; the others are questions, kept as a JSON object. */
+/* A survey response (lib/survey.h): its id (or its line), the first date
+   given, the commune and postal code, and the answers as a JSON object:
+   a question's label by its NAME; each option of a multiple-choice
+   question by NAME.CODE, its label when checked, "" when not; the text of
+   a split cell that is no option by NAME. */
 static int insert_survey(struct loader *l, const struct csvin_record *r, struct err *e)
 {
+	const struct survey *sv = l->survey;
 	sqlite3_stmt *s = l->ins;
 	json_t *answers = json_object();
+	const char *id = NULL, *date = NULL, *commune = NULL, *postal = NULL;
+	unsigned char *checked = NULL;
+	struct buf key = BUF_INIT, rest = BUF_INIT;
+	char line[24];
 	char *text;
-	size_t i, nf = schema_nfields(l->schema);
+	size_t i, k;
 	int rc;
 
-	sqlite3_bind_int64(s, 1, l->source_id);
-	sqlite3_bind_int64(s, 2, r->line);
-	sqlite3_bind_text(s, 3, schema_name(l->schema), -1, SQLITE_STATIC);
-	for (i = 0; i < 3; i++)
-		db_bind_text(s, (int)i + 4, cell(l, (int)i));
-	for (i = 3; i < nf; i++) {
+	for (i = 0; i < sv->ncolumns; i++) {
+		const struct survey_column *c = &sv->columns[i];
+		const struct survey_question *q = c->role >= SURVEY_ANSWER ?
+			&sv->questions[c->question] : NULL;
 		const char *v = cell(l, (int)i);
 
-		if (v && *v)
-			json_object_set_new(answers, schema_field_name(l->schema, i), json_string(v));
+		switch (c->role) {
+		case SURVEY_ID: id = v; break;
+		case SURVEY_DATE: date = date ? date : v; break;
+		case SURVEY_DRAFT: break;
+		case SURVEY_COMMUNE: commune = v; break;
+		case SURVEY_POSTAL: postal = v; break;
+		case SURVEY_OPTION:
+			/* An empty cell is an option not checked. */
+			if (survey_checked(q, r->field[l->field_col[i]]) < 0)
+				break;
+			buf_reset(&key);
+			buf_addf(&key, "%s.%s", q->name, q->options[c->option].code);
+			json_object_set_new(answers, key.data, json_string(
+				survey_checked(q, r->field[l->field_col[i]]) ?
+				q->options[c->option].label : ""));
+			break;
+		case SURVEY_ANSWER:
+			if (!v || !*v)
+				break;
+			if (q->layout == SURVEY_ONE) {
+				json_object_set_new(answers, q->name, json_string(v));
+				break;
+			}
+			checked = realloc(checked, q->noptions);
+			if (!checked)
+				xalloc_die();
+			survey_split(q, v, checked, &rest);
+			for (k = 0; k < q->noptions; k++) {
+				buf_reset(&key);
+				buf_addf(&key, "%s.%s", q->name, q->options[k].code);
+				json_object_set_new(answers, key.data,
+						    json_string(checked[k] ? q->options[k].label : ""));
+			}
+			if (rest.len)
+				json_object_set_new(answers, q->name, json_string(rest.data));
+			break;
+		}
 	}
+	free(checked);
+	buf_release(&key);
+	buf_release(&rest);
+	/* Without an id column, a response is known by its line. */
+	snprintf(line, sizeof(line), "%ld", r->line);
+	sqlite3_bind_int64(s, 1, l->source_id);
+	sqlite3_bind_int64(s, 2, r->line);
+	sqlite3_bind_text(s, 3, sv->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, sv->id ? id : line, -1, SQLITE_TRANSIENT);
+	db_bind_text(s, 5, date);
+	db_bind_text(s, 6, commune);
+	db_bind_text(s, 8, postal);
 	text = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(answers);
 	if (!text)
@@ -382,20 +586,104 @@ static int seen_before(struct loader *l, size_t f, const char *v, long line, str
 	return db_step_done(l->db, l->seen_put, e);
 }
 
-/* Adds a blocking issue found by the loader itself (a duplicate key). */
-static void record_issue(struct loader *l, int f, const char *code, const char *rule,
-			 const char *value, const char *msg)
+/* Adds an issue found by the loader itself: a duplicate key (blocking),
+   or what a survey's layout says of a response. */
+static void record_issue(struct loader *l, int f, int blocking, const char *code,
+			 const char *rule, const char *value, const char *msg)
 {
-	struct schema_issue *x = schema_issue_add(&l->iss, 1);
+	struct schema_issue *x = schema_issue_add(&l->iss, blocking);
 
 	if (!x)
 		return;
 	x->field = f;
-	x->blocking = 1;
+	x->blocking = blocking;
 	x->code = code;
 	x->rule = rule;
-	schema_issue_value(x, value);
+schema_issue_value(x, value);
 	schema_issue_message(x, msg);
+}
+
+/* What a survey's layout tells of a response, as warnings: incomplete (the
+   first date column empty), a draft, labels that the mapping does not
+   hold, text that is none of a question's options. */
+static void check_survey(struct loader *l, const struct csvin_record *r)
+{
+	const struct survey *sv = l->survey;
+	struct buf rest = BUF_INIT;
+	unsigned char *checked = NULL;
+	int first_date = 1;
+	double v;
+
+	for (size_t i = 0; i < sv->ncolumns; i++) {
+		const struct survey_column *c = &sv->columns[i];
+		const struct survey_question *q = c->role >= SURVEY_ANSWER ?
+			&sv->questions[c->question] : NULL;
+		const char *raw = r->field[l->field_col[i]], *val = l->val[i];
+		int f = (int)i;
+
+		buf_reset(&l->msg);
+		switch (c->role) {
+		case SURVEY_DATE:
+			if (first_date && !raw[strspn(raw, " \t")]) {
+				buf_addf(&l->msg, "%s", TR("no submission date: an incomplete response, "
+							   "kept", "pas de date de soumission : une "
+							   "réponse incomplète, gardée"));
+				record_issue(l, f, 0, "constraint-error", "incomplete", NULL,
+					     l->msg.data);
+			}
+			first_date = 0;
+			break;
+		case SURVEY_DRAFT:
+			if (val && strcmp(val, "0")) {
+				buf_addf(&l->msg, "'%s': %s", val, TR("a draft, never submitted: kept",
+								      "un brouillon, jamais soumis : "
+								      "gardé"));
+				record_issue(l, f, 0, "constraint-error", "draft", val, l->msg.data);
+			}
+			break;
+		case SURVEY_ANSWER:
+			if (!val || !*val)
+				break;
+			if (q->layout == SURVEY_ONE) {
+				if (!q->mapped || survey_value(q, val, &v) >= 0)
+					break;
+				buf_addf(&l->msg, "'%s' %s", val, TR("is not a label of the question's "
+								    "mapping: kept, without a value",
+								    "n'est pas une réponse prévue par la "
+								    "correspondance : gardée, sans "
+								    "valeur"));
+				record_issue(l, f, 0, "constraint-error", "label-unknown", val,
+					     l->msg.data);
+				break;
+			}
+			checked = realloc(checked, q->noptions);
+			if (!checked)
+				xalloc_die();
+			survey_split(q, val, checked, &rest);
+			if (!rest.len)
+				break;
+			buf_addf(&l->msg, "'%s' %s", rest.data, TR("is none of the question's options: "
+								   "kept, without a value",
+								   "n'est aucune des options de la "
+								   "question : gardé, sans valeur"));
+			record_issue(l, f, 0, "constraint-error", "label-unknown", rest.data,
+				     l->msg.data);
+			break;
+		case SURVEY_OPTION:
+			if (survey_checked(q, raw) >= 0)
+				break;
+			buf_addf(&l->msg, "'%s' %s '%s'", val ? val : raw,
+				 TR("is neither empty nor the mark of a checked option,",
+				    "n'est ni vide ni la marque d'une option cochée,"), q->checked);
+			record_issue(l, f, 0, "constraint-error", "label-unknown", val ? val : raw,
+				     l->msg.data);
+			break;
+		default:
+			break;
+		}
+	}
+	free(checked);
+	buf_release(&rest);
 }
 
 /* The row cannot serve: one quarantine row, with its first blocking
@@ -417,11 +705,11 @@ static int reject(struct loader *l, const struct csvin_record *r, struct err *e)
 		if (x == first)
 			continue;
 		buf_addf(&msg, "%s%s '%s': %s", msg.len ? "; " : "",
-			 TR("field", "champ"), schema_field_name(l->schema, (size_t)x->field), x->msg);
+			 TR("field", "champ"), field_label(l, x->field), x->msg);
 	}
 	if (l->iss.more)
 		buf_addf(&msg, TR("; and %zu more", "; et %zu de plus"), l->iss.more);
-	rc = quarantine(l, r, schema_field_name(l->schema, (size_t)first->field), first->code,
+	rc = quarantine(l, r, field_label(l, first->field), first->code,
 			msg.data, e);
 	buf_release(&msg);
 	return rc;
@@ -441,8 +729,7 @@ static int warnings(struct loader *l, const struct csvin_record *r, struct err *
 
 		sqlite3_bind_int64(w, 1, l->source_id);
 		sqlite3_bind_int64(w, 2, r->line);
-		sqlite3_bind_text(w, 3, schema_field_name(l->schema, (size_t)x->field), -1,
-				  SQLITE_STATIC);
+		sqlite3_bind_text(w, 3, field_label(l, x->field), -1, SQLITE_STATIC);
 		sqlite3_bind_text(w, 4, x->code, -1, SQLITE_STATIC);
 		sqlite3_bind_text(w, 5, x->rule, -1, SQLITE_STATIC);
 		db_bind_text(w, 6, x->value[0] ? x->value : NULL);
@@ -477,8 +764,8 @@ static int load_record(struct loader *l, const struct csvin_record *r, struct er
 
 	l->encoding = r->encoding;
 	l->delimiter = r->delimiter;
-	if (r->index == 0)
-		return bind_header(l, r, e);
+	if (!l->schema)
+		return header_row(l, r, e);
 	l->st->rows_read++;
 	if (r->unterminated)
 		return quarantine(l, r, NULL, "format-error",
@@ -522,9 +809,11 @@ static int load_record(struct loader *l, const struct csvin_record *r, struct er
 			buf_reset(&l->msg);
 			buf_addf(&l->msg, TR("'%s' already appears on line %d",
 					     "'%s' figure déjà ligne %d"), v, rc);
-			record_issue(l, (int)i, "unique-error", "duplicate", v, l->msg.data);
+			record_issue(l, (int)i, 1, "unique-error", "duplicate", v, l->msg.data);
 		}
 	}
+	if (l->is_survey)
+		check_survey(l, r);
 	if (schema_issues_blocking(&l->iss))
 		return reject(l, r, e);
 	if (insert_row(l, r, e))
@@ -728,7 +1017,10 @@ int load_file(sqlite3 *db, const struct config *cfg, struct schema **schemas,
 	l.progress_final = 1;
 	draw_progress(&l, l.total);
 	if (!l.schema) {
-		err_set(e, "the file is empty: no header, no rows");
+		if (l.header)
+			unknown_kind(&l, e);	/* ended inside a header of several rows */
+		else
+			err_set(e, "the file is empty: no header, no rows");
 		goto out_rollback;
 	}
 	if (st->rows_read == 0) {
@@ -775,9 +1067,18 @@ out_free:
 	sqlite3_finalize(l.seen_get);
 	sqlite3_finalize(l.seen_put);
 	csvin_release(&l.csv);
-	for (i = 0; i < l.nheader; i++)
+	for (i = 0; i < l.nheader; i++) {
 		free(l.header[i]);
+		free(l.header_raw ? l.header_raw[i] : NULL);
+	}
 	free(l.header);
+	free(l.header_raw);
+	for (size_t k = 0; k < l.nabove; k++) {
+		for (i = 0; i < l.nabove_fields[k]; i++)
+			free(l.above[k][i]);
+		free(l.above[k]);
+	}
+	free(l.label);
 	if (l.scratch)
 		for (i = 0; l.schema && i < schema_nfields(l.schema); i++)
 			buf_release(&l.scratch[i]);

@@ -3,10 +3,8 @@
  * See load.h for what happens to one file and lib/geo.h for the
  * referential.
  */
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,73 +39,6 @@ static int is_csv(const struct dirent *d)
 	return d->d_name[0] != '.' && n > 4 && !strcasecmp(d->d_name + n - 4, ".csv");
 }
 
-static json_t *survey_field(const char *name, size_t len, const char *type, int required)
-{
-	char col[128];
-	size_t k;
-
-	/* Header names are compared in lower case. */
-	for (k = 0; k < len && k < sizeof(col) - 1; k++)
-		col[k] = (char)tolower((unsigned char)name[k]);
-	col[k] = '\0';
-	/* A response without its id cannot serve: the only blocking field. */
-	return json_pack("{s:s, s:s, s:b, s:{s:b}}", "name", col, "type", type, "pana:blocking",
-			 required, "constraints", "required", required);
-}
-
-/* A [survey NAME] section becomes a Table Schema: id (required), date,
-   commune, then the question columns; the file is recognised by them all. */
-static struct schema *survey_schema(const struct config *cfg, const char *section,
-				    struct err *e)
-{
-	static const char *const keys[] = { "id", "date", "commune" };
-	json_t *root, *fields = json_array(), *detect = json_array();
-	const char *q, *p;
-	struct schema *s;
-	char *text;
-	size_t i, len;
-
-	for (i = 0; i < 3; i++) {
-		const char *col = config_get(cfg, section, keys[i]);
-		json_t *f;
-
-		if (!col || !*col) {
-			err_set(e, "'%s': [%s] %s is missing", cfg->path, section, keys[i]);
-			json_decref(fields);
-			json_decref(detect);
-			return NULL;
-		}
-		f = survey_field(col, strlen(col), i == 1 ? "datetime" : "string", i == 0);
-		json_array_append(detect, json_object_get(f, "name"));
-		json_array_append_new(fields, f);
-	}
-	q = config_get(cfg, section, "questions");
-	for (p = q ? q : ""; *p;) {
-		json_t *f;
-
-		p += strspn(p, " ,");
-		len = strcspn(p, " ,");
-		if (!len)
-			break;
-		f = survey_field(p, len, "string", 0);
-		json_array_append(detect, json_object_get(f, "name"));
-		json_array_append_new(fields, f);
-		p += len;
-	}
-	root = json_pack("{s:s, s:s, s:s, s:o, s:o}", "name", section + strlen("survey "),
-			 "pana:kind", "survey", "pana:table", "stg_survey", "pana:detect", detect,
-			 "fields", fields);
-	text = json_dumps(root, JSON_COMPACT);
-	json_decref(root);
-	if (!text) {
-		err_set(e, "out of memory");
-		return NULL;
-	}
-	s = schema_parse(text, strlen(text), section, e);
-	free(text);
-	return s;
-}
-
 static int load_schemas(const struct config *cfg, struct schema **out, size_t max,
 			struct err *e)
 {
@@ -122,14 +53,10 @@ static int load_schemas(const struct config *cfg, struct schema **out, size_t ma
 				schema_add_int_field(out[n], cfg->areas[a], 0, 4);
 		n++;
 	}
-	for (i = 0; i < cfg->nentries; i++) {
-		const char *sec = cfg->entries[i].section;
-
-		if (strncmp(sec, "survey ", 7) || (i && !strcmp(cfg->entries[i - 1].section, sec)))
-			continue;
+	for (i = 0; i < cfg->nsurveys; i++) {
 		if (n + 1 >= max)
 			return err_set(e, "'%s': too many [survey] sections", cfg->path);
-		out[n] = survey_schema(cfg, sec, e);
+		out[n] = survey_schema(&cfg->surveys[i], e);
 		if (!out[n])
 			return -1;
 		n++;

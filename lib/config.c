@@ -5,17 +5,45 @@
 #include <errno.h>
 #include <ini.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "buf.h"
 
+/* Lines come through our own reader, so that a value may go on over
+   indented lines (inih passes them as the same key again) and a line too
+   long for inih's buffer is named instead of misread. */
 struct loader {
 	struct config *c;
 	struct err *e;
-	int failed;
+	FILE *f;
+	int line;		/* physical lines read */
+	int indented;		/* the last line read starts with a blank */
+	int too_long;		/* first line longer than inih's buffer, or 0 */
 };
+
+static char *read_line(char *str, int num, void *stream)
+{
+	struct loader *l = stream;
+	size_t n;
+	int ch;
+
+	if (!fgets(str, num, l->f))
+		return NULL;
+	l->line++;
+	l->indented = str[0] == ' ' || str[0] == '\t';
+	n = strlen(str);
+	if (n && str[n - 1] != '\n' && (ch = fgetc(l->f)) != EOF) {
+		/* The rest of the line would be read as a line of its own. */
+		if (!l->too_long)
+			l->too_long = l->line;
+		while (ch != EOF && ch != '\n')
+			ch = fgetc(l->f);
+	}
+	return str;
+}
 
 static char *xstrdup(const char *s)
 {
@@ -33,6 +61,20 @@ static int on_entry(void *user, const char *section, const char *key,
 	struct config *c = l->c;
 	struct config_entry *n;
 
+	if (l->indented && c->nentries && !strcmp(c->entries[c->nentries - 1].section, section) &&
+	    !strcmp(c->entries[c->nentries - 1].key, key)) {
+		/* A continuation line: the value goes on after one space. */
+		struct buf b = BUF_INIT;
+
+		n = &c->entries[c->nentries - 1];
+		buf_addstr(&b, n->value);
+		if (b.len && *value)
+			buf_addch(&b, ' ');
+		buf_addstr(&b, value);
+		free(n->value);
+		n->value = buf_detach(&b, NULL);
+		return 1;
+	}
 	n = xgrow(c->entries, c->nentries, sizeof(*n));
 	if (!n)
 		xalloc_die();
@@ -166,6 +208,38 @@ static int parse_areas(struct config *c, struct err *e)
 	return 0;
 }
 
+/* Every [survey NAME] section, checked now so that a mistake stops every
+   program before it runs. */
+static int parse_surveys(struct config *c, struct err *e)
+{
+	size_t i, k;
+
+	for (i = 0; i < c->nentries; i++) {
+		const char *sec = c->entries[i].section;
+		int seen = 0;
+
+		if (strncmp(sec, "survey ", 7))
+			continue;
+		for (k = 0; k < c->nsurveys && !seen; k++)
+			seen = !strcmp(c->surveys[k].name, sec + 7);
+		if (seen)
+			continue;
+		c->surveys = xgrow(c->surveys, c->nsurveys, sizeof(*c->surveys));
+		/* Counted now, so that config_release() frees it on an error. */
+		if (survey_parse(&c->surveys[c->nsurveys++], c, sec, e))
+			return -1;
+	}
+	return 0;
+}
+
+const struct survey *config_survey(const struct config *c, const char *name)
+{
+	for (size_t i = 0; i < c->nsurveys; i++)
+		if (!strcmp(c->surveys[i].name, name))
+			return &c->surveys[i];
+	return NULL;
+}
+
 static int is_dir(const char *path)
 {
 	struct stat sb;
@@ -203,7 +277,7 @@ static int check_paths(struct config *c, struct err *e)
 
 int config_load(struct config *c, const char *path, struct err *e)
 {
-	struct loader l = { c, e, 0 };
+	struct loader l = { c, e, NULL, 0, 0, 0 };
 	long n;
 	int rc;
 
@@ -212,10 +286,20 @@ int config_load(struct config *c, const char *path, struct err *e)
 	c->path = realpath(path, NULL);
 	if (!c->path)
 		c->path = xstrdup(path);
-	rc = ini_parse(path, on_entry, &l);
-	if (rc < 0)
-		return err_set(e, "cannot read config '%s': %s", path,
-			       rc == -1 ? strerror(errno) : "out of memory");
+	l.f = fopen(path, "r");
+	if (!l.f)
+		return err_set(e, "cannot read config '%s': %s", path, strerror(errno));
+	rc = ini_parse_stream(read_line, &l, on_entry, &l);
+	if (ferror(l.f)) {
+		fclose(l.f);
+		return err_set(e, "cannot read config '%s': %s", path, strerror(errno));
+	}
+	fclose(l.f);
+	if (rc == -2)
+		return err_set(e, "cannot read config '%s': out of memory", path);
+	if (l.too_long)
+		return err_set(e, "'%s' line %d: the line is longer than %d bytes: go on with the "
+			       "value on the next lines, indented", path, l.too_long, CONFIG_MAX_LINE);
 	if (rc > 0)
 		return err_set(e, "'%s' line %d: not a valid INI line", path, rc);
 	if (get_path(c, "database", &c->database, e) ||
@@ -243,7 +327,7 @@ int config_load(struct config *c, const char *path, struct err *e)
 	    get_long(c, "ingest", "max_quarantined", 0, 100, 10, &n, e))
 		return -1;
 	c->max_quarantined = (double)n / 100.0;
-	return parse_areas(c, e);
+	return parse_areas(c, e) || parse_surveys(c, e) ? -1 : 0;
 }
 
 void config_release(struct config *c)
@@ -256,6 +340,9 @@ void config_release(struct config *c)
 		free(c->entries[i].value);
 	}
 	free(c->entries);
+	for (i = 0; i < c->nsurveys; i++)
+		survey_release(&c->surveys[i]);
+	free(c->surveys);
 	for (i = 0; i < c->nareas; i++) {
 		free(c->areas[i]);
 		free(c->area_labels[i]);

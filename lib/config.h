@@ -11,8 +11,13 @@
 #include <stddef.h>
 
 #include "err.h"
+#include "survey.h"
 
 #define CONFIG_MAX_AREAS 16
+/* The longest line inih reads (its INI_MAX_LINE less the line end). A
+   longer value goes on over the following lines, indented: they are joined
+   with one space, as Python's configparser does. */
+#define CONFIG_MAX_LINE 197
 
 struct config_entry {
 	char *section, *key, *value;
@@ -31,6 +36,9 @@ struct config {
 	/* [ingest] max_quarantined (percent): past this share of its rows
 	   set aside, a file is reported loudly and ingest exits 3. */
 	double max_quarantined;
+	/* One per [survey NAME] section, in the file's order. */
+	struct survey *surveys;
+	size_t nsurveys;
 	/* Every entry as read, for sections a stage interprets itself. */
 	struct config_entry *entries;
 	size_t nentries;
@@ -39,6 +47,8 @@ struct config {
 /* Reads path; returns 0, or -1 with e naming the file, line and key. */
 int config_load(struct config *c, const char *path, struct err *e);
 void config_release(struct config *c);
+/* The survey of section [survey NAME], or NULL. */
+const struct survey *config_survey(const struct config *c, const char *name);
 /* Returns the value of section.key as written, or NULL. */
 const char *config_get(const struct config *c, const char *section, const char *key);
 

@@ -36,6 +36,7 @@ struct schema_field {
 	struct label *labels;	/* earlier labels of the kind's mapping */
 	size_t nlabels;
 	int sibling;		/* the field an earlier column also feeds, or -1 */
+	char *format;		/* date, datetime: "format", a strftime pattern */
 };
 
 /* An earlier label (its text_key) and the current labels it stands for,
@@ -56,6 +57,7 @@ struct schema {
 	size_t none_of;
 	int one_of_blocking;
 	char *one_of_names;	/* "rna, siret" for messages */
+	int header_rows;	/* "pana:headerRows": the names are on the last */
 	pcre2_match_data *md;
 	struct buf key;		/* scratch for keys while loading */
 };
@@ -89,6 +91,7 @@ void schema_free(struct schema *s)
 
 		free(f->name);
 		free(f->column);
+		free(f->format);
 		pcre2_code_free(f->pattern);
 		free(f->pattern_src);
 		free_strv(f->enums, f->nenum);
@@ -212,6 +215,14 @@ static int parse_field(struct schema *s, struct schema_field *f, json_t *j,
 		 json_string_value(json_object_get(j, "delimiter")) : ",");
 	if ((v = json_object_get(j, "pana:delimiters")) && json_is_string(v))
 		snprintf(f->delims, sizeof(f->delims), "%s", json_string_value(v));
+	v = json_object_get(j, "format");
+	if ((f->type == SCHEMA_DATE || f->type == SCHEMA_DATETIME) && json_is_string(v) &&
+	    strcmp(json_string_value(v), "default") && strcmp(json_string_value(v), "any")) {
+		if (schema_date_format_check(json_string_value(v)))
+			return err_set(e, "schema '%s': field '%s': format '%s' is not supported",
+				       s->name, f->name, json_string_value(v));
+		f->format = xstrdup(json_string_value(v));
+	}
 	if (strv_from_json(json_object_get(j, "missingValues"), &f->missing,
 			   &f->nmissing, "missingValues", s->name, e))
 		return -1;
@@ -412,6 +423,12 @@ struct schema *schema_parse(const char *json, size_t len, const char *name,
 					name, s->table);
 				goto out_fail;
 			}
+	v = json_object_get(root, "pana:headerRows");
+	s->header_rows = json_is_integer(v) ? (int)json_integer_value(v) : 1;
+	if (s->header_rows < 1 || s->header_rows > 16) {
+		err_set(e, "schema '%s': pana:headerRows is not from 1 to 16", name);
+		goto out_fail;
+	}
 	if (strv_from_json(json_object_get(root, "pana:detect"), &s->detect,
 			   &s->ndetect, "pana:detect", name, e))
 		goto out_fail;
@@ -475,6 +492,7 @@ const char *schema_field_name(const struct schema *s, size_t i) { return s->fiel
 int schema_field_required(const struct schema *s, size_t i) { return s->fields[i].required; }
 
 int schema_field_unique(const struct schema *s, size_t i) { return s->fields[i].unique; }
+int schema_header_rows(const struct schema *s) { return s->header_rows; }
 
 int schema_find_column(const struct schema *s, const char *column)
 {
@@ -874,7 +892,7 @@ static int parse_date(const char *v, int with_time, struct buf *out)
 {
 	int d, m, y, h = 0, mi = 0, se = 0, n = 0;
 	const char *t;
-	char date[11];
+	char date[32];	/* room for any int the format may print */
 
 	if (sscanf(v, "%2d/%2d/%4d%n", &d, &m, &y, &n) == 3 && n >= 8 &&
 	    v[n - 5] == '/' && y >= 1000) {
@@ -911,6 +929,86 @@ static int parse_date(const char *v, int with_time, struct buf *out)
 		if (h > 23 || mi > 59 || se > 60)
 			return -1;
 	}
+	buf_reset(out);
+	buf_addstr(out, date);
+	if (with_time)
+		buf_addf(out, " %02d:%02d:%02d", h, mi, se);
+	return 0;
+}
+
+/* Reads a number of at most max digits (at least min) at *p. */
+static int read_num(const char **p, int min, int max, int *out)
+{
+	int n = 0, k = 0;
+
+	while (k < max && (*p)[k] >= '0' && (*p)[k] <= '9') {
+		n = n * 10 + ((*p)[k] - '0');
+		k++;
+	}
+	if (k < min)
+		return -1;
+	*p += k;
+	*out = n;
+	return 0;
+}
+
+int schema_date_format_check(const char *fmt)
+{
+	for (; *fmt; fmt++)
+		if (*fmt == '%' && !(*++fmt && strchr("dmYyHMSp%", *fmt)))
+			return -1;
+	return 0;
+}
+
+/* Reads v by fmt (schema_date_format_check): day and month of one or two
+   digits, %Y four, %y two (20yy), hours of one or two, minutes and
+   seconds two, %p AM or PM; other characters as they are. Writes as
+   parse_date() does; returns 0, or -1 when v is not in that form. */
+static int read_date(const char *fmt, const char *v, int with_time, struct buf *out)
+{
+	int d = 0, m = 0, y = 0, h = 0, mi = 0, se = 0, pm = -1, n;
+	char date[32];
+
+	for (; *fmt; fmt++) {
+		if (*fmt != '%') {
+			if (*v++ != *fmt)
+				return -1;
+			continue;
+		}
+		switch (*++fmt) {
+		case 'd': n = read_num(&v, 1, 2, &d); break;
+		case 'm': n = read_num(&v, 1, 2, &m); break;
+		case 'Y': n = read_num(&v, 4, 4, &y); break;
+		case 'y': n = read_num(&v, 2, 2, &y); y += 2000; break;
+		case 'H': n = read_num(&v, 1, 2, &h); break;
+		case 'M': n = read_num(&v, 2, 2, &mi); break;
+		case 'S': n = read_num(&v, 2, 2, &se); break;
+		case 'p':
+			n = -1;
+			if ((v[0] == 'A' || v[0] == 'P' || v[0] == 'a' || v[0] == 'p') &&
+			    (v[1] == 'M' || v[1] == 'm')) {
+				pm = v[0] == 'P' || v[0] == 'p';
+				v += 2;
+				n = 0;
+			}
+			break;
+		default:
+			n = *v++ == '%' ? 0 : -1;
+			break;
+		}
+		if (n)
+			return -1;
+	}
+	if (*v)
+		return -1;
+	if (pm >= 0) {
+		if (h < 1 || h > 12)
+			return -1;
+		h = h % 12 + (pm ? 12 : 0);
+	}
+	snprintf(date, sizeof(date), "%04d-%02d-%02d", y, m, d);
+	if (!schema_valid_date(date, 10) || h > 23 || mi > 59 || se > 60)
+		return -1;
 	buf_reset(out);
 	buf_addstr(out, date);
 	if (with_time)
@@ -1138,7 +1236,12 @@ const char *schema_clean(const struct schema *s, size_t i, const char *v, int fl
 		int ok = f->type == SCHEMA_DATE ? schema_valid_date(v, len) : valid_datetime(v, len);
 		struct buf d = BUF_INIT;
 
-		if (!ok && !parse_date(v, f->type == SCHEMA_DATETIME, &d)) {
+		/* The form the tool was declared to write is no defect. */
+		if (!ok && f->format && !read_date(f->format, v, f->type == SCHEMA_DATETIME, &d)) {
+			buf_reset(scratch);
+			buf_addstr(scratch, d.data);
+			v = scratch->data;
+		} else if (!ok && !parse_date(v, f->type == SCHEMA_DATETIME, &d)) {
 			issue(iss, fi, 0, "type-error", "date-format", v, "'%s' %s %s", v,
 			      TR("is not in the standard form: read as",
 				 "n'est pas sous la forme standard : lu comme"), d.data);

@@ -2,7 +2,9 @@
  * schema: Frictionless Table Schemas (schemas/NAME.schema.json) and the
  * validation of one row against them.
  *
- * Supported: field types string, integer, number, date, datetime, year and
+ * Supported: field types string, integer, number, date, datetime (with a
+ * "format" of strftime's %d %m %Y %y %H %M %S %p: a value in that form is
+ * read without a warning), year and
  * list (with "delimiter"; pana also accepts the extra separators listed in
  * "pana:delimiters"); constraints required, pattern (PCRE2, anchored as the
  * spec says), enum (per item for lists), minimum, maximum, minLength,
@@ -13,7 +15,8 @@
  * schemas/ with the earlier column names and labels of the kind: see
  * structures.mapping.json),
  * "pana:kind" (the input kind), "pana:detect" (header names that identify
- * the kind), "pana:table" (the staging table) and, on a field,
+ * the kind), "pana:headerRows" (rows of header, the names on the last;
+ * default 1), "pana:table" (the staging table) and, on a field,
  * "pana:column" (the staging column, when another layout names it
  * differently).
  *
@@ -60,6 +63,11 @@ int schema_find_from(const struct schema *s, const char *name, size_t from);
 int schema_find_column(const struct schema *s, const char *column);
 /* Whether field i carries the constraint "unique": true. */
 int schema_field_unique(const struct schema *s, size_t i);
+/* "pana:headerRows": the header's rows, the column names on the last. */
+int schema_header_rows(const struct schema *s);
+/* 0 when fmt is a date "format" pana reads (strftime's %d %m %Y %y %H %M
+   %S %p and %%, other characters as they are), else -1. */
+int schema_date_format_check(const char *fmt);
 /* 1 when every "pana:detect" name is among the header names. */
 int schema_detects(const struct schema *s, char *const *names, size_t n);
 

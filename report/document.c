@@ -1140,21 +1140,13 @@ static const char *const survey_csv[] = {
 };
 static const int survey_right[] = { 0, 0, 1, 1, 1, 1, 1 };
 
-/* The wording of a survey question: "[survey NAME] Q1.title = ..." in
-   config.ini, else its column name. */
+/* The wording of a survey question or option: its .title in the [survey
+   NAME] section of config.ini, else its key. */
 static const char *question_title(const struct doc *d, const char *survey, const char *q)
 {
-	char section[160], key[160];
-	size_t i;
+	const struct survey *sv = config_survey(d->cfg, survey);
 
-	snprintf(section, sizeof(section), "survey %s", survey);
-	snprintf(key, sizeof(key), "%s.title", q);
-	/* Column names were folded to lower case at ingest. */
-	for (i = 0; i < d->cfg->nentries; i++)
-		if (!strcmp(d->cfg->entries[i].section, section) &&
-		    !strcasecmp(d->cfg->entries[i].key, key))
-			return d->cfg->entries[i].value;
-	return q;
+	return sv ? survey_title(sv, q) : q;
 }
 
 static int survey_section(struct doc *d)

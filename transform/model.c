@@ -84,24 +84,33 @@ static void placer_release(struct placer *pl)
 	sqlite3_finalize(pl->w);
 }
 
+/* How place() treats a row: PLACE_KEEP keeps an unresolved row without a
+   location (a survey response, for the national figures); PLACE_NAME_ALONE
+   reads a name given without any code against the whole referential. */
+enum { PLACE_KEEP = 1, PLACE_NAME_ALONE = 2 };
+
 /*
  * Places the row at line from its INSEE code, postal code and name (each
  * may be NULL; fields names their columns, in that order). Returns 1 when
  * placed (a note of the resolver is recorded as a warning), 0 when set
  * aside in quarantine (unresolved, or an overseas collectivity outside the
- * report), -1 on a database error. With keep, an unresolved row is not
- * set aside: the caller keeps it without a location (out->rule is
- * RESOLVE_NONE), and a warning says so.
+ * report), -1 on a database error. With PLACE_KEEP, an unresolved row is
+ * not set aside: the caller keeps it without a location (out->rule is
+ * RESOLVE_NONE), and a warning says so when a clue was given.
  */
 static int place(struct placer *pl, long line, const char *const fields[3],
-		 const char *insee, const char *postal, const char *name, int keep,
+		 const char *insee, const char *postal, const char *name, int flags,
 		 struct resolution *res, struct err *e)
 {
 	const char *value = insee && *insee ? insee : postal && *postal ? postal : name;
+	int keep = flags & PLACE_KEEP;
 	struct buf msg = BUF_INIT;
 	int rc;
 
-	resolver_place(pl->r, insee, postal, name, res);
+	if ((flags & PLACE_NAME_ALONE) && value == name && name && *name)
+		resolver_name(pl->r, name, res);
+	else
+		resolver_place(pl->r, insee, postal, name, res);
 	pl->n->rows++;
 	pl->n->rule[res->rule]++;
 	if (res->rule == RESOLVE_OUTSIDE) {
@@ -116,6 +125,10 @@ static int place(struct placer *pl, long line, const char *const fields[3],
 	}
 	if (res->rule == RESOLVE_NONE) {
 		pl->n->unresolved++;
+		if (keep && !(value && *value)) {
+			pl->n->placed++;	/* no clue at all: nothing to warn of */
+			return 1;
+		}
 		if (keep) {
 			pl->n->placed++;
 			pl->n->warnings++;
@@ -501,54 +514,69 @@ out:
 	return rc;
 }
 
-/* The value of answer label for question q of survey, through the
-   "[survey NAME] q = label: value, ..." lines of config.ini. Returns 1 and
-   *v when mapped to a number, 0 when not mapped or mapped to nothing. */
-static int survey_value(const struct config *cfg, const char *survey, const char *q,
-			const char *label, double *v)
+/* The value of an answer: an option's is 1 when checked (its label
+   stored), 0 when not (""); a question's goes through its mapping. NULL
+   (returns 0) when there is none: unmapped, "don't know", the text typed
+   for "Other". */
+static int answer_value(const struct survey *sv, const char *key, const char *label,
+			double *v)
 {
-	char section[256];
-	const char *map = NULL, *p;
-	size_t i, len = strlen(label);
+	const struct survey_question *q;
+	int o;
 
-	snprintf(section, sizeof(section), "survey %s", survey);
-	/* Question names were folded to lower case at ingest. */
-	for (i = 0; i < cfg->nentries; i++)
-		if (!strcmp(cfg->entries[i].section, section) &&
-		    !strcasecmp(cfg->entries[i].key, q))
-			map = cfg->entries[i].value;
-	for (p = map; p && *p;) {
-		const char *colon, *end = p + strcspn(p, ",");
-		const char *a = p, *b;
-
-		colon = memchr(p, ':', (size_t)(end - p));
-		if (colon) {
-			while (a < colon && *a == ' ')
-				a++;
-			b = colon;
-			while (b > a && b[-1] == ' ')
-				b--;
-			if ((size_t)(b - a) == len && !memcmp(a, label, len)) {
-				char *stop;
-				double d = strtod(colon + 1, &stop);
-
-				while (*stop == ' ')
-					stop++;
-				if (stop == colon + 1 || (stop != end && *stop != ','))
-					return 0;
-				*v = d;
-				return 1;
-			}
-		}
-		p = *end ? end + 1 : end;
+	if (!sv || !(q = survey_find(sv, key, &o)))
+		return 0;
+	if (o >= 0) {
+		*v = *label ? 1 : 0;
+		return 1;
 	}
-	return 0;
+	return q->layout == SURVEY_ONE && survey_value(q, label, v) == 1;
+}
+
+/* Places a response by its commune column, as its [survey NAME] says the
+   column is to be read; fields get the survey's own column names. */
+static int place_response(struct placer *pl, const struct survey *sv, long line,
+			  const char *commune, const char *postal, struct resolution *res,
+			  struct err *e)
+{
+	const char *fields[3] = { "commune", "code_postal", "commune" };
+	enum survey_commune type = sv ? sv->commune_type : SURVEY_COMMUNE_AUTO;
+	int flags = PLACE_KEEP | PLACE_NAME_ALONE;
+
+	if (sv) {
+		fields[0] = fields[1] = fields[2] = sv->commune;
+		if (sv->postal)
+			fields[1] = sv->postal;
+	}
+	if (postal && !*postal)
+		postal = NULL;
+	if (type == SURVEY_COMMUNE_AUTO && commune &&
+	    commune[strspn(commune, "0123456789AB.")] == '\0') {
+		/* A code: an INSEE code when it is one, else a postal code.
+		   Where both readings exist (69003 is Albigny-sur-Saône's INSEE
+		   code and Lyon 3e's postal code) only commune.type can say. */
+		resolver_place(pl->r, commune, NULL, NULL, res);
+		if (res->rule != RESOLVE_NONE && res->rule != RESOLVE_OUTSIDE)
+			return place(pl, line, fields, commune, postal, NULL, flags, res, e);
+		fields[1] = fields[0];
+		return place(pl, line, fields, NULL, commune, NULL, flags, res, e);
+	}
+	switch (type) {
+	case SURVEY_COMMUNE_INSEE:
+		return place(pl, line, fields, commune, postal, NULL, flags, res, e);
+	case SURVEY_COMMUNE_POSTAL:
+		/* Never an INSEE code: 13005 is Marseille 5e, not Aubagne. */
+		fields[1] = fields[0];
+		return place(pl, line, fields, NULL, commune, NULL, flags, res, e);
+	default:
+		/* A name, with the postal code when there is one. */
+		return place(pl, line, fields, NULL, postal, commune, flags, res, e);
+	}
 }
 
 int model_surveys(sqlite3 *db, const struct resolver *r, const struct config *cfg,
 		  long long source_id, struct model_counts *n, struct err *e)
 {
-	static const char *const fields[3] = { "commune", "code_postal", "commune" };
 	sqlite3_stmt *sel = NULL, *ins = NULL, *del = NULL, *ans = NULL;
 	struct resolution res;
 	struct placer pl;
@@ -568,20 +596,13 @@ int model_surveys(sqlite3 *db, const struct resolver *r, const struct config *cf
 	sqlite3_bind_int64(sel, 1, source_id);
 	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
 		const char *survey = col(sel, 1), *id = col(sel, 2), *key;
+		/* A section removed since ingest: placed as before, not valued. */
+		const struct survey *sv = config_survey(cfg, survey);
 		json_t *answers, *label;
 		double v;
+		int placed = place_response(&pl, sv, sqlite3_column_int(sel, 0), col(sel, 4),
+					    col(sel, 6), &res, e);
 
-		const char *commune = col(sel, 4), *postal = col(sel, 6);
-		int placed;
-
-		/* The commune column holds an INSEE code or a name; a separate
-		   postal-code column, when there is one, is the other clue. */
-		if (commune && commune[strspn(commune, "0123456789AB.")] == '\0')
-			placed = place(&pl, sqlite3_column_int(sel, 0), fields, commune, postal, NULL,
-				       1, &res, e);
-		else
-			placed = place(&pl, sqlite3_column_int(sel, 0), fields, NULL, postal,
-				       commune, 1, &res, e);
 		if (placed < 0)
 			goto out;
 		if (!placed)
@@ -602,11 +623,15 @@ int model_surveys(sqlite3 *db, const struct resolver *r, const struct config *cf
 			goto out;
 		answers = json_loads(col(sel, 5) ? col(sel, 5) : "{}", 0, NULL);
 		json_object_foreach(answers, key, label) {
+			const char *text = json_string_value(label);
+
+			if (!text)
+				continue;
 			sqlite3_bind_text(ans, 1, survey, -1, SQLITE_STATIC);
 			sqlite3_bind_text(ans, 2, id, -1, SQLITE_STATIC);
 			sqlite3_bind_text(ans, 3, key, -1, SQLITE_STATIC);
-			sqlite3_bind_text(ans, 4, json_string_value(label), -1, SQLITE_STATIC);
-			if (survey_value(cfg, survey, key, json_string_value(label), &v))
+			sqlite3_bind_text(ans, 4, text, -1, SQLITE_STATIC);
+			if (answer_value(sv, key, text, &v))
 				sqlite3_bind_double(ans, 5, v);
 			else
 				sqlite3_bind_null(ans, 5);

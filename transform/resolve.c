@@ -29,6 +29,7 @@ struct postal {
 	char code[6];
 	int commune;
 	const char *key;
+	int cog;		/* the COG lists the code for the commune */
 };
 
 /* A name (key) of a commune in a department: its own, or that of one of
@@ -53,6 +54,7 @@ struct resolver {
 	size_t npostals;
 	struct place *places;
 	size_t nplaces;
+	int *byname;		/* indexes of places, by key then commune */
 	struct territory *territories;
 	size_t nterritories;
 	char **keys;		/* owns the keys the arrays point to */
@@ -110,6 +112,17 @@ static int cmp_place(const void *a, const void *b)
 	return c ? c : x->commune - y->commune;
 }
 
+/* The places, to sort their indexes by name (qsort has no context). */
+static const struct place *sorting;
+
+static int cmp_byname(const void *a, const void *b)
+{
+	const struct place *x = &sorting[*(const int *)a], *y = &sorting[*(const int *)b];
+	int c = strcmp(x->key, y->key);
+
+	return c ? c : x->commune - y->commune;
+}
+
 static void copy_code(char *dst, size_t n, const unsigned char *src)
 {
 	size_t len = src ? strlen((const char *)src) : 0;
@@ -164,7 +177,7 @@ static const char *keep_key(struct resolver *r, const char *name, struct buf *b)
 	return r->keys[r->nkeys++] = xstrdup(b->data);
 }
 
-static void add_postal(struct resolver *r, const char *code, int c, const char *key)
+static void add_postal(struct resolver *r, const char *code, int c, const char *key, int cog)
 {
 	struct postal *p;
 
@@ -173,6 +186,7 @@ static void add_postal(struct resolver *r, const char *code, int c, const char *
 	copy_code(p->code, sizeof(p->code), (const unsigned char *)code);
 	p->commune = c;
 	p->key = key;
+	p->cog = cog;
 }
 
 static void add_place(struct resolver *r, int c, const char *key)
@@ -271,7 +285,7 @@ static int load_postals(struct resolver *r, sqlite3 *db, struct buf *b, struct e
 
 		if (c >= 0)
 			add_postal(r, (const char *)sqlite3_column_text(st, 0), c,
-				   keep_key(r, r->communes[c].name, b));
+				   keep_key(r, r->communes[c].name, b), 1);
 	}
 	sqlite3_finalize(st);
 	if (db_prepare(db, &st, "SELECT postal_code, commune_code, name, routing_name, line5 "
@@ -287,7 +301,7 @@ static int load_postals(struct resolver *r, sqlite3 *db, struct buf *b, struct e
 			const char *name = (const char *)sqlite3_column_text(st, i);
 
 			if (name && *name)
-				add_postal(r, postal, c, keep_key(r, name, b));
+				add_postal(r, postal, c, keep_key(r, name, b), 0);
 		}
 	}
 	sqlite3_finalize(st);
@@ -345,6 +359,14 @@ struct resolver *resolver_load(sqlite3 *db, struct err *e)
 		r->places[j++] = *p;
 	}
 	r->nplaces = j;
+	r->byname = malloc((r->nplaces + 1) * sizeof(int));
+	if (!r->byname)
+		xalloc_die();
+	for (i = 0; i < r->nplaces; i++)
+		r->byname[i] = (int)i;
+	sorting = r->places;
+	qsort(r->byname, r->nplaces, sizeof(int), cmp_byname);
+	sorting = NULL;
 	return r;
 }
 
@@ -369,6 +391,7 @@ void resolver_free(struct resolver *r)
 	free(r->aliases);
 	free(r->postals);
 	free(r->places);
+	free(r->byname);
 	free(r);
 }
 
@@ -495,6 +518,21 @@ static int communes_of(const struct postal *p, size_t n, const char *key, int *c
 		}
 	}
 	return count;
+}
+
+/* Distinct communes in entries p[0..n) that the COG gives the code: their
+   count, the first in *c. */
+static int cog_commune(const struct postal *p, size_t n, int *c)
+{
+	*c = -1;
+	for (size_t i = 0; i < n; i++) {
+		if (!p[i].cog || p[i].commune == *c)
+			continue;
+		if (*c >= 0)
+			return 2;
+		*c = p[i].commune;
+	}
+	return *c >= 0;
 }
 
 static int serves(const struct postal *p, size_t n, int c)
@@ -721,7 +759,10 @@ static void by_postal(const struct resolver *r, const char *postal, const char *
 		     postal);
 		return;
 	}
-	if (n && communes_of(p, n, NULL, &c) == 1) {
+	/* The postal code of one commune; or, when La Poste also delivers a
+	   few streets of a neighbour under it (59000: Lille, and Ronchin),
+	   of one commune by the COG's own postal codes. */
+	if (n && (communes_of(p, n, NULL, &c) == 1 || cog_commune(p, n, &c) == 1)) {
 		set(r, out, RESOLVE_POSTAL, c);
 		if (key && *key && !is_named(r, c, key))
 			note(out, "name-disagrees", NULL, "%s %s (%s) %s",
@@ -870,4 +911,52 @@ void resolver_commune(const struct resolver *r, const char *insee, const char *p
 		      struct resolution *out)
 {
 	resolver_place(r, insee, postal, NULL, out);
+}
+
+void resolver_name(const struct resolver *r, const char *name, struct resolution *out)
+{
+	struct buf key = BUF_INIT, list = BUF_INIT;
+	size_t lo = 0, hi = r->nplaces, i;
+	int found = -1, count = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->rule = RESOLVE_NONE;
+	text_place_key(name, &key);
+	/* The first entry of the name, by binary search on the sorted keys. */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (strcmp(r->places[r->byname[mid]].key, key.data) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; key.len && i < r->nplaces; i++) {
+		const struct place *p = &r->places[r->byname[i]];
+
+		if (strcmp(p->key, key.data))
+			break;
+		/* Sorted by commune within a name: a new one is a new commune. */
+		if (p->commune != found || p->ambiguous) {
+			count += p->ambiguous ? 2 : 1;
+			if (count <= 4)
+				buf_addf(&list, "%s%s", list.len ? ", " : "",
+					 r->communes[p->commune].code);
+			found = p->commune;
+		}
+	}
+	if (count == 1) {
+		set(r, out, RESOLVE_NAME, found);
+	} else if (!count) {
+		snprintf(out->why, sizeof(out->why), "%s", TR("no commune bears that name",
+							      "aucune commune ne porte ce nom"));
+		out->reason = out->why;
+	} else {
+		snprintf(out->why, sizeof(out->why), "%s %s%s",
+			 TR("several communes bear that name:", "plusieurs communes portent ce nom :"),
+			 list.data, count > 4 ? ", ..." : "");
+		out->reason = out->why;
+	}
+	buf_release(&key);
+	buf_release(&list);
 }

@@ -16,7 +16,8 @@
  *                   names; the COG's names of current, delegated and
  *                   associated communes)
  *   name            the name alone, when it designates one commune of the
- *                   department of the postal code
+ *                   department of the postal code; or, with no code at all
+ *                   (resolver_name), one commune of the whole referential
  *   outside         an overseas collectivity that the report leaves out
  *                   (Saint-Martin, Saint-Barthélemy, Saint-Pierre-et-
  *                   Miquelon, Wallis-et-Futuna, French Polynesia, New
@@ -69,6 +70,15 @@ void resolver_free(struct resolver *r);
  */
 void resolver_place(const struct resolver *r, const char *insee, const char *postal,
 		    const char *name, struct resolution *out);
+/*
+ * A name alone, with no code, as a survey's respondent types it: placed
+ * (RESOLVE_NAME) when exactly one current commune bears it, as its own
+ * name or as that of one of its delegated or associated communes (then
+ * the commune it belongs to), keyed as text_place_key() does and never
+ * approximately. Else RESOLVE_NONE, the reason saying whether no commune
+ * or several bear it.
+ */
+void resolver_name(const struct resolver *r, const char *name, struct resolution *out);
 /* resolver_place() without a name. */
 void resolver_commune(const struct resolver *r, const char *insee, const char *postal,
 		      struct resolution *out);

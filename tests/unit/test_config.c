@@ -51,7 +51,8 @@ int main(void)
 		return 2;
 	CHECK(load(PATHS "[report]\nyear = 2025\nlanguage = en\n[privacy]\nmin_cell = 5\n"
 		   "[competences]\nareas = web, gdpr\nweb = Site web ; inline comment\n"
-		   "[survey x]\nQ1 = Oui: 1, Non: 0\n", &c, &e) == 0, "%s", e.msg);
+		   "[survey x]\ndate = d\ncommune = c\nquestions = Q1\nQ1 = Oui: 1, Non: 0\n", &c,
+		   &e) == 0, "%s", e.msg);
 	snprintf(want, sizeof(want), "%s/db.sqlite", dir);
 	CHECK_STR(c.database, want);
 	CHECK_STR(c.geography, "/tmp");
@@ -74,6 +75,24 @@ int main(void)
 	CHECK_STR(c.language, "fr");
 	config_release(&c);
 
+	/* A long value goes on over indented lines, joined with one space;
+	   the same key again, not indented, replaces it. */
+	CHECK(load(PATHS "[notes]\nquestion.a = Comment évaluez-vous l'aisance (usage\n"
+		   "  courant : messagerie, visio) ?\n\tsuite = 1\nq = 1\nq = 2\n", &c, &e) == 0,
+	      "%s", e.msg);
+	CHECK_STR(config_get(&c, "notes", "question.a"),
+		  "Comment évaluez-vous l'aisance (usage courant : messagerie, visio) ? suite = 1");
+	CHECK_STR(config_get(&c, "notes", "q"), "2");
+	config_release(&c);
+	/* Survey sections are read with the file: a mistake is a config error. */
+	refused(PATHS "[survey x]\ndate = d\ncommune = c\nQ9 = Oui: 1\n",
+		"[survey x] Q9: not a setting, and no question of that name");
+	{
+		char text[600];
+
+		snprintf(text, sizeof(text), PATHS "[notes]\nquestion.a = %0250d\nb = 1\n", 7);
+		refused(text, "line 7: the line is longer than 197 bytes");
+	}
 	refused("[paths]\ninbox = i\nreports = r\ngeography = /tmp\n", "[paths] database is missing");
 	refused(PATHS "this is not ini\n", "line 6: not a valid INI line");
 	refused(PATHS "[privacy]\nmin_cell = ten\n", "min_cell: 'ten' is not a whole number");

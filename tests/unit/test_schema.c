@@ -616,6 +616,8 @@ static void test_bad_schemas(void)
 		"{\"fields\": [{\"name\": \"a\", \"type\": \"geojson\"}]}",
 		"{\"fields\": [{\"name\": \"a\", \"constraints\": {\"pattern\": \"(\"}}]}",
 		"{\"pana:table\": \"x; DROP TABLE y\", \"fields\": [{\"name\": \"a\"}]}",
+		"{\"fields\": [{\"name\": \"a\", \"type\": \"date\", \"format\": \"%d %B %Y\"}]}",
+		"{\"pana:headerRows\": 0, \"fields\": [{\"name\": \"a\"}]}",
 	};
 	size_t i;
 
@@ -628,14 +630,74 @@ static void test_bad_schemas(void)
 	}
 }
 
+/* A date field with a "format": the declared form is read without a
+   warning; another form still read, with one. */
+struct dcase {
+	const char *format, *value, *want;	/* want NULL: not a date */
+	int warned;
+};
+
+static const struct dcase dates[] = {
+	{ "%d/%m/%Y - %H:%M", "03/04/2025 - 18:22", "2025-04-03 18:22:00", 0 },
+	{ "%d/%m/%Y - %H:%M", "3/4/2025 - 8:22", "2025-04-03 08:22:00", 0 },
+	{ "%d/%m/%Y - %H:%M", "2025-04-03 18:22:00", "2025-04-03 18:22:00", 0 },
+	{ "%d/%m/%Y - %H:%M", "03/04/2025 18:22", "2025-04-03 18:22:00", 1 },
+	{ "%d/%m/%Y %H:%M:%S", "12/05/2025 19:34:56", "2025-05-12 19:34:56", 0 },
+	{ "%m/%d/%Y %H:%M:%S", "5/12/2025 19:34:56", "2025-05-12 19:34:56", 0 },
+	{ "%m/%d/%Y %H:%M:%S", "13/12/2025 19:34:56", "2025-12-13 19:34:56", 1 },
+	{ "%Y/%m/%d %H:%M:%S %p", "2025/05/12 7:34:56 PM", "2025-05-12 19:34:56", 0 },
+	{ "%Y/%m/%d %H:%M:%S %p", "2025/05/12 12:04:56 am", "2025-05-12 00:04:56", 0 },
+	{ "%d.%m.%y", "31.12.25", "2025-12-31 00:00:00", 0 },
+	{ "%d/%m/%Y", "31/02/2025", NULL, 1 },
+	{ "%d/%m/%Y - %H:%M", "03/04/2025 - 18:22 ", NULL, 1 },
+};
+
+static void test_date_format(void)
+{
+	struct schema_issues iss;
+	struct buf scratch = BUF_INIT, json = BUF_INIT;
+	size_t i;
+
+	CHECK(schema_date_format_check("%d/%m/%Y - %H:%M %p %%") == 0, "format read");
+	CHECK(schema_date_format_check("%d %B %Y") == -1, "%%B refused");
+	CHECK(schema_date_format_check("%d/%m/%") == -1, "a lone %% refused");
+	for (i = 0; i < sizeof(dates) / sizeof(dates[0]); i++) {
+		const struct dcase *c = &dates[i];
+		struct err e;
+		struct schema *s;
+		const char *v;
+
+		buf_reset(&json);
+		buf_addf(&json, "{\"fields\": [{\"name\": \"d\", \"type\": \"datetime\", "
+			 "\"format\": \"%s\"}]}", c->format);
+		s = schema_parse(json.data, json.len, "dates", &e);
+		CHECK(s != NULL, "%s", e.msg);
+		if (!s)
+			continue;
+		iss.n = iss.more = 0;
+		v = schema_clean(s, 0, c->value, 0, &scratch, &iss);
+		if (c->want)
+			CHECK(v && !strcmp(v, c->want), "'%s' by '%s': got '%s', want '%s'", c->value,
+			      c->format, v ? v : "(null)", c->want);
+		else
+			CHECK(v == NULL, "'%s' by '%s': got '%s', want none", c->value, c->format, v);
+		CHECK((iss.n > 0) == c->warned, "'%s' by '%s': %zu issues", c->value, c->format,
+		      iss.n);
+		schema_free(s);
+	}
+	buf_release(&scratch);
+	buf_release(&json);
+}
+
 int main(void)
 {
 	test_values();
-	test_clean();
+test_clean();
 	test_split();
 	test_blocking_fields();
 	test_row();
 	test_issue_value();
+	test_date_format();
 	test_detect();
 	test_bad_schemas();
 	free_schemas();

@@ -83,6 +83,10 @@ static const struct rcase cases[] = {
 	   (01500 is Ambérieu-en-Bugey's) */
 	{ NULL, "01500", RESOLVE_NAME, "01053", "01", "84", NULL, "Bourg-en-Bresse",
 	  "postal-disagrees" },
+	/* La Poste delivers a few streets of Ronchin and Lecci under 59000
+	   and 20000; the COG gives those codes to Lille and Ajaccio alone */
+	{ NULL, "59000", RESOLVE_POSTAL, "59350", "59", "32", NULL, NULL, NULL },
+	{ NULL, "20000", RESOLVE_POSTAL, "2A004", "2A", "94", NULL, NULL, NULL },
 	/* a shortened name, one commune of the postal code */
 	{ NULL, "26270", RESOLVE_POSTAL_NAME, "26166", "26", "84", NULL, "Loriol",
 	  "name-approximate" },
@@ -97,6 +101,24 @@ static const struct rcase cases[] = {
 	{ NULL, "97133", RESOLVE_OUTSIDE, NULL, NULL, NULL, NULL, "Saint-Barthélemy", NULL },
 	/* ... but 97133 is also the INSEE code of Vieux-Fort, Guadeloupe */
 	{ "97133", "97141", RESOLVE_EXACT, "97133", "971", "01", NULL, "Vieux-Fort", NULL },
+};
+
+/* A name alone (resolver_name): one commune of France bears it, or not. */
+struct ncase {
+	const char *name, *commune;	/* NULL: not placed */
+};
+
+static const struct ncase names[] = {
+	{ "ST ETIENNE", "42218" },
+	{ "besancon", "25056" },
+	{ "Annecy-le-Vieux", "74010" },	/* delegated commune of Annecy */
+	{ "Paris 11e", "75056" },
+	{ "Evry-Courcouronnes", "91228" },
+	{ "Ajaccio", "2A004" },
+	{ "Saint-Denis", NULL },	/* 11339, 30247, 93066, 97411 */
+	{ "Montreuil", NULL },		/* 28267, 85148, 93048 */
+	{ "Cherbourg", NULL },		/* Cherbourg-en-Cotentin: never approximated */
+	{ "", NULL },
 };
 
 int main(void)
@@ -151,6 +173,20 @@ int main(void)
 		else
 			CHECK(res.arrondissement == NULL, "no arrondissement for '%s'",
 			      c->insee ? c->insee : "");
+	}
+	for (i = 0; r && i < sizeof(names) / sizeof(names[0]); i++) {
+		const struct ncase *c = &names[i];
+		struct resolution res;
+
+		resolver_name(r, c->name, &res);
+		if (c->commune)
+			CHECK(res.rule == RESOLVE_NAME && res.commune && !strcmp(res.commune, c->commune),
+			      "'%s': got %s %s (%s), want %s", c->name, resolver_rule_name(res.rule),
+			      res.commune ? res.commune : "-", res.reason ? res.reason : "", c->commune);
+		else
+			CHECK(res.rule == RESOLVE_NONE && !res.commune && res.reason,
+			      "'%s': got %s %s, want none", c->name, resolver_rule_name(res.rule),
+			      res.commune ? res.commune : "-");
 	}
 	resolver_free(r);
 	db_close(db);
