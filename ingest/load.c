@@ -591,16 +591,7 @@ static int seen_before(struct loader *l, size_t f, const char *v, long line, str
 static void record_issue(struct loader *l, int f, int blocking, const char *code,
 			 const char *rule, const char *value, const char *msg)
 {
-	struct schema_issue *x = schema_issue_add(&l->iss, blocking);
-
-	if (!x)
-		return;
-	x->field = f;
-	x->blocking = blocking;
-	x->code = code;
-	x->rule = rule;
-schema_issue_value(x, value);
-	schema_issue_message(x, msg);
+	schema_issue_record(&l->iss, f, blocking, code, rule, value, msg);
 }
 
 /* What a survey's layout tells of a response, as warnings: incomplete (the

@@ -804,7 +804,10 @@ int schema_check(const struct schema *s, size_t i, const char *v,
 }
 
 /* Adds an issue of field f to iss; msg is a printf format. */
-struct schema_issue *schema_issue_add(struct schema_issues *iss, int blocking)
+/* A place for one more issue in iss, or NULL when it is full; a blocking
+   issue then takes the place of the last warning (the one left out is
+   counted in more). */
+static struct schema_issue *issue_slot(struct schema_issues *iss, int blocking)
 {
 	size_t k;
 
@@ -821,39 +824,34 @@ struct schema_issue *schema_issue_add(struct schema_issues *iss, int blocking)
 	return NULL;
 }
 
-/* Ends s (of length n) before a character that a cut left incomplete. */
-static void utf8_trim(char *s, size_t n)
+/* Copies src into dst of size n, cut on a character boundary. */
+static void copy_text(char *dst, size_t n, const char *src)
 {
-	size_t lead = n, need;
+	size_t len = src ? strlen(src) : 0;
 
-	while (lead > 0 && ((unsigned char)s[lead - 1] & 0xC0) == 0x80)
-		lead--;
-	if (!lead || (unsigned char)s[lead - 1] < 0xC0)
-		return;
-	lead--;
-	need = (unsigned char)s[lead] >= 0xF0 ? 4 : (unsigned char)s[lead] >= 0xE0 ? 3 : 2;
-	if (n - lead < need)
-		s[lead] = '\0';
-}
-
-void schema_issue_message(struct schema_issue *x, const char *msg)
-{
-	if (snprintf(x->msg, sizeof(x->msg), "%s", msg) >= (int)sizeof(x->msg))
-		utf8_trim(x->msg, strlen(x->msg));
-}
-
-void schema_issue_value(struct schema_issue *x, const char *v)
-{
-	size_t n = v ? strlen(v) : 0;
-
-	if (n >= sizeof(x->value)) {
-		n = sizeof(x->value) - 1;
-		while (n && ((unsigned char)v[n] & 0xC0) == 0x80)
-			n--;
+	if (len >= n) {
+		len = n - 1;
+		while (len && ((unsigned char)src[len] & 0xC0) == 0x80)
+			len--;
 	}
-	if (n)
-		memcpy(x->value, v, n);
-	x->value[n] = '\0';
+	if (len)
+		memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
+void schema_issue_record(struct schema_issues *iss, int f, int blocking, const char *code,
+			 const char *rule, const char *value, const char *msg)
+{
+	struct schema_issue *x = issue_slot(iss, blocking);
+
+	if (!x)
+		return;
+	x->field = f;
+	x->blocking = blocking;
+	x->code = code;
+	x->rule = rule;
+	copy_text(x->value, sizeof(x->value), value);
+	copy_text(x->msg, sizeof(x->msg), msg);
 }
 
 /* Adds an issue of field f to iss, with the value as read (or NULL); msg
@@ -862,26 +860,35 @@ static void __attribute__((format(printf, 7, 8)))
 issue(struct schema_issues *iss, int f, int blocking, const char *code, const char *rule,
       const char *value, const char *fmt, ...)
 {
-	struct schema_issue *x = schema_issue_add(iss, blocking);
+	char msg[sizeof(iss->v[0].msg) + 8];
 	va_list ap;
 
-	if (!x)
-		return;
-	x->field = f;
-	x->blocking = blocking;
-	x->code = code;
-	x->rule = rule;
-	x->value[0] = '\0';
 	va_start(ap, fmt);
-	if (vsnprintf(x->msg, sizeof(x->msg), fmt, ap) >= (int)sizeof(x->msg))
-		utf8_trim(x->msg, strlen(x->msg));	/* a long value quoted */
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	schema_issue_value(x, value);
+	schema_issue_record(iss, f, blocking, code, rule, value, msg);
 }
 
 static int num2(const char *p)
 {
 	return (p[0] - '0') * 10 + (p[1] - '0');
+}
+
+/* Writes "yyyy-mm-dd" and, when with_time, " hh:mm:ss" to out; -1 when
+   that is no real date and time. */
+static int put_date(struct buf *out, int y, int m, int d, int h, int mi, int se, int with_time)
+{
+	char date[32];	/* room for any int the caller may pass */
+
+	snprintf(date, sizeof(date), "%04d-%02d-%02d", y, m, d);
+	if (!schema_valid_date(date, strlen(date)) || h < 0 || h > 23 || mi < 0 || mi > 59 ||
+	    se < 0 || se > 60)
+		return -1;
+	buf_reset(out);
+	buf_addstr(out, date);
+	if (with_time)
+		buf_addf(out, " %02d:%02d:%02d", h, mi, se);
+	return 0;
 }
 
 /* Reads the French forms "d/m/yyyy", with an optional time "hh:mm[:ss]"
@@ -892,7 +899,6 @@ static int parse_date(const char *v, int with_time, struct buf *out)
 {
 	int d, m, y, h = 0, mi = 0, se = 0, n = 0;
 	const char *t;
-	char date[32];	/* room for any int the format may print */
 
 	if (sscanf(v, "%2d/%2d/%4d%n", &d, &m, &y, &n) == 3 && n >= 8 &&
 	    v[n - 5] == '/' && y >= 1000) {
@@ -905,9 +911,6 @@ static int parse_date(const char *v, int with_time, struct buf *out)
 	} else {
 		return -1;
 	}
-	snprintf(date, sizeof(date), "%04d-%02d-%02d", y, m, d);
-	if (!schema_valid_date(date, 10))
-		return -1;
 	if (*t) {
 		if (!strncmp(t, " - ", 3))
 			t += 3;
@@ -926,14 +929,8 @@ static int parse_date(const char *v, int with_time, struct buf *out)
 		/* A fraction or a zone may follow an ISO time. */
 		if (*t && *t != '.' && *t != 'Z' && *t != '+' && *t != '-')
 			return -1;
-		if (h > 23 || mi > 59 || se > 60)
-			return -1;
 	}
-	buf_reset(out);
-	buf_addstr(out, date);
-	if (with_time)
-		buf_addf(out, " %02d:%02d:%02d", h, mi, se);
-	return 0;
+	return put_date(out, y, m, d, h, mi, se, with_time);
 }
 
 /* Reads a number of at most max digits (at least min) at *p. */
@@ -967,7 +964,6 @@ int schema_date_format_check(const char *fmt)
 static int read_date(const char *fmt, const char *v, int with_time, struct buf *out)
 {
 	int d = 0, m = 0, y = 0, h = 0, mi = 0, se = 0, pm = -1, n;
-	char date[32];
 
 	for (; *fmt; fmt++) {
 		if (*fmt != '%') {
@@ -1006,14 +1002,7 @@ static int read_date(const char *fmt, const char *v, int with_time, struct buf *
 			return -1;
 		h = h % 12 + (pm ? 12 : 0);
 	}
-	snprintf(date, sizeof(date), "%04d-%02d-%02d", y, m, d);
-	if (!schema_valid_date(date, 10) || h > 23 || mi > 59 || se > 60)
-		return -1;
-	buf_reset(out);
-	buf_addstr(out, date);
-	if (with_time)
-		buf_addf(out, " %02d:%02d:%02d", h, mi, se);
-	return 0;
+	return put_date(out, y, m, d, h, mi, se, with_time);
 }
 
 /* The current label that item (not empty) stands for, through case and

@@ -133,14 +133,11 @@ int schema_field_sibling(const struct schema *s, size_t i);
    by field (NULL when missing). Returns -1 when one failed. */
 int schema_check_row(const struct schema *s, const char *const *values,
 		     struct schema_issues *iss);
-/* A place for one more issue in iss, or NULL when it is full; a blocking
-   issue then takes the place of the last warning (the one left out is
-   counted in more). */
-struct schema_issue *schema_issue_add(struct schema_issues *iss, int blocking);
-/* Sets x->msg to msg, cut on a character boundary. */
-void schema_issue_message(struct schema_issue *x, const char *msg);
-/* Sets x->value to v (NULL: none), cut on a character boundary. */
-void schema_issue_value(struct schema_issue *x, const char *v);
+/* Adds an issue to iss (a blocking one takes the place of the last
+   warning when iss is full; what is left out is counted in more); value
+   (NULL: none) and msg are copied, cut on a character boundary. */
+void schema_issue_record(struct schema_issues *iss, int f, int blocking, const char *code,
+			 const char *rule, const char *value, const char *msg);
 /* 1 when one of the issues blocks the row. */
 int schema_issues_blocking(const struct schema_issues *iss);
 
