@@ -377,6 +377,49 @@ static int mkdir_p(const char *path, struct err *e)
 	return 0;
 }
 
+/* The old report goes to reports/.YEAR.old, the new one to reports/YEAR,
+   then the old one is removed. A run stopped between the two renames
+   leaves .YEAR.old, which the next run puts back first (restore_old). */
+static int swap_by_renames(struct report *r, const struct buf *final, struct err *e)
+{
+	struct buf old = BUF_INIT;
+	int rc = -1;
+
+	buf_addf(&old, "%s/.%d.old", r->cfg->reports, r->year);
+	nftw(old.data, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	if (rename(final->data, old.data)) {
+		err_set(e, "cannot replace '%s': %s", final->data, strerror(errno));
+		goto out;
+	}
+	if (rename(r->dir.data, final->data)) {
+		err_set(e, "cannot rename '%s': %s", r->dir.data, strerror(errno));
+		if (rename(old.data, final->data))
+			log_error("cannot put back '%s' as '%s': %s", old.data, final->data,
+				  strerror(errno));
+		goto out;
+	}
+	log_debug("'%s' replaced by two renames (no atomic exchange here)", final->data);
+	nftw(old.data, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	rc = 0;
+out:
+	buf_release(&old);
+	return rc;
+}
+
+/* A run stopped between the two renames of swap_by_renames() left the
+   last report as reports/.YEAR.old and no reports/YEAR: put it back. */
+static void restore_old(struct report *r, const struct buf *final)
+{
+	struct buf old = BUF_INIT;
+	struct stat sb;
+
+	buf_addf(&old, "%s/.%d.old", r->cfg->reports, r->year);
+	if (stat(final->data, &sb) && errno == ENOENT && !stat(old.data, &sb) &&
+	    S_ISDIR(sb.st_mode) && !rename(old.data, final->data))
+		log_warn("'%s' put back from '%s'", final->data, old.data);
+	buf_release(&old);
+}
+
 /* Builds reports/.YEAR.tmp, then swaps it with reports/YEAR in one step. */
 static int publish(struct report *r, struct buf *final, struct err *e)
 {
@@ -386,6 +429,7 @@ static int publish(struct report *r, struct buf *final, struct err *e)
 	buf_addf(&r->dir, "%s/.%d.tmp", r->cfg->reports, r->year);
 	if (mkdir_p(r->cfg->reports, e))
 		goto out;
+	restore_old(r, final);
 	nftw(r->dir.data, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 	if (mkdir_p(r->dir.data, e))
 		goto out;
@@ -407,6 +451,13 @@ static int publish(struct report *r, struct buf *final, struct err *e)
 			err_set(e, "cannot rename '%s': %s", r->dir.data, strerror(errno));
 			goto out;
 		}
+	} else if (errno == EXDEV || errno == EINVAL || errno == ENOSYS || errno == ENOTSUP) {
+		/* No atomic swap here (overlayfs, some network file systems):
+		   two renames within reports/, so that a reader finds the old
+		   report whole, then no folder for an instant, then the new
+		   one whole; never half of one. */
+		if (swap_by_renames(r, final, e))
+			goto out;
 	} else {
 		err_set(e, "cannot replace '%s': %s", final->data, strerror(errno));
 		goto out;
