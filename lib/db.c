@@ -1,8 +1,10 @@
 #include "db.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "embedded.h"
 #include "log.h"
@@ -88,11 +90,40 @@ static int migrate(sqlite3 *db, struct err *e)
 	return 0;
 }
 
+/* SQLite opens a database it may not write read-only without a word, and
+   then fails on the first write with "attempt to write a readonly
+   database". Say which file and how to fix it instead: the database, or
+   its -wal or -shm left read-only (a chmod a-w then u+w of the database
+   alone leaves the -shm at 0444). */
+static int check_writable(const char *path, struct err *e)
+{
+	static const char *const suffixes[] = { "", "-wal", "-shm" };
+	char file[4096];
+	size_t i;
+
+	for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		if ((size_t)snprintf(file, sizeof(file), "%s%s", path, suffixes[i]) >= sizeof(file))
+			return err_io(e, "database '%s': path too long", path);
+		if (!access(file, W_OK) || errno == ENOENT)
+			continue;
+		if (errno == EACCES || errno == EROFS || errno == EPERM)
+			return err_io(e, "database '%s': '%s' is not writable (%s): give the user "
+				      "of pana write access to it (chmod u+w '%s')%s", path, file,
+				      strerror(errno), file, i == 2 ? ", or remove it while no "
+				      "pana program runs (SQLite makes it again)" : "");
+		return err_io(e, "database '%s': cannot check '%s': %s", path, file,
+			      strerror(errno));
+	}
+	return 0;
+}
+
 int db_open(sqlite3 **out, const char *path, struct err *e)
 {
 	sqlite3 *db = NULL;
 
 	*out = NULL;
+	if (check_writable(path, e))
+		return -1;
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
 			    NULL) != SQLITE_OK) {
 		err_io(e, "cannot open database '%s': %s", path,
