@@ -15,6 +15,7 @@
 #include "config.h"
 #include "db.h"
 #include "exitcode.h"
+#include "lock.h"
 #include "geo.h"
 #include "load.h"
 #include "log.h"
@@ -155,6 +156,7 @@ int main(int argc, char **argv)
 	struct err e;
 	sqlite3 *db = NULL;
 	long long run_id = 0;
+	int lock = -1;
 	struct load_totals t = { 0, 0, 0, 0, 0, 0, 0 };
 	int rc = EXIT_OK, i;
 
@@ -175,6 +177,13 @@ int main(int argc, char **argv)
 		log_error("%s", e.msg);
 		config_release(&cfg);
 		return EXIT_USAGE;
+	}
+	/* One pana program at a time; pana-run hands its lock down. */
+	rc = lock_take(cfg.database, &lock, &e);
+	if (rc) {
+		log_error("%s", e.msg);
+		rc = rc > 0 ? EXIT_LOCKED : EXIT_IO;
+		goto out;
 	}
 	if (db_open(&db, cfg.database, &e) || db_run_start(db, "ingest", &run_id, &e)) {
 		log_error("%s", e.msg);
@@ -211,6 +220,7 @@ out:
 		schema_free(schemas[i]);
 	buf_release(&summary);
 	db_close(db);
+	lock_release(lock);
 	config_release(&cfg);
 	return rc;
 }

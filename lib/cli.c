@@ -95,5 +95,5 @@ void cli_usage(const char *prog, const char *what, int extra)
 	       "  2  usage or configuration error\n"
 	       "  3  bad input: some file or rows were rejected as a whole, the rest went on\n"
 	       "  4  I/O or database error: the run stopped\n"
-	       "  5  another pana-run holds the lock\n");
+	       "  5  another pana program holds the lock\n");
 }

@@ -10,7 +10,7 @@ enum exit_code {
 	EXIT_USAGE = 2,		/* bad arguments or config.ini */
 	EXIT_DATA = 3,		/* bad input: a file was rejected, the rest went on */
 	EXIT_IO = 4,		/* I/O or database error: the run stopped */
-	EXIT_LOCKED = 5,	/* another pana-run holds the lock */
+	EXIT_LOCKED = 5,	/* another pana program holds the lock */
 };
 
 #endif

@@ -27,6 +27,7 @@
 #include "document.h"
 #include "db.h"
 #include "exitcode.h"
+#include "lock.h"
 #include "hash.h"
 #include "log.h"
 #include "survey.h"
@@ -524,6 +525,7 @@ int main(int argc, char **argv)
 	struct buf final = BUF_INIT, summary = BUF_INIT, key = BUF_INIT;
 	struct err e;
 	long long run_id = 0;
+	int lock = -1;
 	size_t i;
 	int rc = EXIT_OK, skipped = 0;
 
@@ -551,6 +553,13 @@ int main(int argc, char **argv)
 	}
 	r.cfg = &cfg;
 	buf_init(&r.dir);
+	/* One pana program at a time; pana-run hands its lock down. */
+	rc = lock_take(cfg.database, &lock, &e);
+	if (rc) {
+		log_error("%s", e.msg);
+		rc = rc > 0 ? EXIT_LOCKED : EXIT_IO;
+		goto out;
+	}
 	if (db_open(&r.db, cfg.database, &e) || db_run_start(r.db, "report", &run_id, &e)) {
 		log_error("%s", e.msg);
 		rc = EXIT_IO;
@@ -612,6 +621,7 @@ out:
 	buf_release(&summary);
 	buf_release(&key);
 	db_close(r.db);
+	lock_release(lock);
 	config_release(&cfg);
 	chart_fonts_release();
 	return rc;

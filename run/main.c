@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
-#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -21,6 +20,7 @@
 #include "config.h"
 #include "db.h"
 #include "exitcode.h"
+#include "lock.h"
 #include "log.h"
 
 static int self_dir(struct buf *out)
@@ -40,7 +40,7 @@ static int self_dir(struct buf *out)
 	return 0;
 }
 
-static int run_stage(const char *dir, const char *stage, const struct cli *cli)
+static int run_stage(const char *dir, const char *stage, const struct cli *cli, int lock)
 {
 	struct buf prog = BUF_INIT;
 	char *argv[8];
@@ -72,6 +72,9 @@ static int run_stage(const char *dir, const char *stage, const struct cli *cli)
 		   orphan goes on writing once the lock is free. */
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
 			_exit(EXIT_IO);
+		/* The stage holds the lock with pana-run's descriptor. */
+		if (lock_pass_down(lock))
+			_exit(EXIT_IO);
 		execv(prog.data, argv);
 		fprintf(stderr, "pana-run: cannot run '%s': %s\n", prog.data, strerror(errno));
 		_exit(EXIT_IO);
@@ -85,37 +88,6 @@ static int run_stage(const char *dir, const char *stage, const struct cli *cli)
 		return EXIT_IO;
 	}
 	return WEXITSTATUS(status);
-}
-
-static int take_lock(const struct config *cfg, int *fd, struct err *e)
-{
-	struct buf path = BUF_INIT;
-	char pid[32];
-	int n;
-
-	buf_addf(&path, "%s.lock", cfg->database);
-	*fd = open(path.data, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (*fd < 0) {
-		err_set(e, "cannot open the lock '%s': %s", path.data, strerror(errno));
-		buf_release(&path);
-		return EXIT_IO;
-	}
-	if (flock(*fd, LOCK_EX | LOCK_NB)) {
-		n = (int)read(*fd, pid, sizeof(pid) - 1);
-		pid[n > 0 ? n : 0] = '\0';
-		pid[strcspn(pid, "\n")] = '\0';
-		err_set(e, "another pana-run holds the lock '%s'%s%s%s", path.data,
-			*pid ? " (pid " : "", pid, *pid ? ")" : "");
-		buf_release(&path);
-		close(*fd);
-		*fd = -1;
-		return EXIT_LOCKED;
-	}
-	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
-	if (ftruncate(*fd, 0) || write(*fd, pid, (size_t)n) != n)
-		log_warn("cannot write the pid into '%s'", path.data);
-	buf_release(&path);
-	return 0;
 }
 
 static int print_status(const struct config *cfg, struct err *e)
@@ -193,13 +165,14 @@ int main(int argc, char **argv)
 		rc = EXIT_IO;
 		goto out;
 	}
-	rc = take_lock(&cfg, &lock, &e);
+	rc = lock_take(cfg.database, &lock, &e);
 	if (rc) {
 		log_error("%s", e.msg);
+		rc = rc > 0 ? EXIT_LOCKED : EXIT_IO;
 		goto out;
 	}
 	for (i = 0; i < sizeof(stages) / sizeof(stages[0]); i++) {
-		s = run_stage(dir.data, stages[i], &cli);
+		s = run_stage(dir.data, stages[i], &cli, lock);
 		if (s == EXIT_OK)
 			continue;
 		if (s == EXIT_DATA) {
@@ -212,8 +185,7 @@ int main(int argc, char **argv)
 	}
 	rc = worst;
 out:
-	if (lock >= 0)
-		close(lock);
+	lock_release(lock);
 	buf_release(&dir);
 	config_release(&cfg);
 	return rc;

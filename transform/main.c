@@ -12,6 +12,7 @@
 #include "config.h"
 #include "db.h"
 #include "exitcode.h"
+#include "lock.h"
 #include "log.h"
 #include "model.h"
 #include "resolve.h"
@@ -22,16 +23,14 @@ struct pending {
 	char path[1024];
 };
 
-static int transform_file(sqlite3 *db, const struct resolver *r, const struct config *cfg,
+/* One file's rows into the model, inside the caller's transaction. */
+static int transform_rows(sqlite3 *db, const struct resolver *r, const struct config *cfg,
 			  const struct pending *p, struct model_counts *n, struct err *e)
 {
 	sqlite3_stmt *st;
 	char now[21];
 	int rc;
 
-	memset(n, 0, sizeof(*n));
-	if (db_exec(db, "BEGIN IMMEDIATE", e))
-		return -1;
 	if (!strcmp(p->kind, "associations"))
 		rc = model_associations(db, r, p->id, n, e);
 	else if (!strcmp(p->kind, "structures"))
@@ -56,6 +55,20 @@ static int transform_file(sqlite3 *db, const struct resolver *r, const struct co
 			sqlite3_finalize(st);
 		}
 	}
+	return rc;
+}
+
+static int transform_file(sqlite3 *db, const struct resolver *r, const struct config *cfg,
+			  const struct pending *p, int in_tx, struct model_counts *n, struct err *e)
+{
+	int rc;
+
+	memset(n, 0, sizeof(*n));
+	if (in_tx)
+		return transform_rows(db, r, cfg, p, n, e);
+	if (db_exec(db, "BEGIN IMMEDIATE", e))
+		return -1;
+	rc = transform_rows(db, r, cfg, p, n, e);
 	if (!rc)
 		rc = db_exec(db, "COMMIT", e);
 	if (rc)
@@ -74,18 +87,20 @@ static int run(sqlite3 *db, const struct config *cfg, int rebuild, struct buf *s
 	int rc = 0;
 
 	if (rebuild) {
-		/* Every staged file again, from an empty model. */
+		/* Every staged file again, from an empty model, in one
+		   transaction: a reader, or a run stopped half-way, sees the
+		   old model whole or the new one whole, never an empty one. */
 		if (db_exec(db, "BEGIN IMMEDIATE", e))
 			return -1;
-		if (db_reset_model(db, e) || db_bump_generation(db, e) || db_exec(db, "COMMIT", e)) {
+		if (db_reset_model(db, e) || db_bump_generation(db, e)) {
 			db_exec(db, "ROLLBACK", NULL);
 			return -1;
 		}
-		log_info("transform: rebuilding the model from every staged file");
+		log_info("transform: rebuilding the model from every staged file, in one transaction");
 	}
 	r = resolver_load(db, e);
 	if (!r)
-		return -1;
+		goto out_rollback;
 	if (db_prepare(db, &st, "SELECT id, kind, path FROM source_file WHERE transformed_at IS NULL "
 		       "ORDER BY CASE kind WHEN 'associations' THEN 0 WHEN 'structures' THEN 1 "
 		       "WHEN 'diagnostics' THEN 2 ELSE 3 END, id", e)) {
@@ -101,7 +116,7 @@ static int run(sqlite3 *db, const struct config *cfg, int rebuild, struct buf *s
 		snprintf(p.kind, sizeof(p.kind), "%s", (const char *)sqlite3_column_text(st, 1));
 		snprintf(p.path, sizeof(p.path), "%s", (const char *)sqlite3_column_text(st, 2));
 		sqlite3_reset(st);
-		if (transform_file(db, r, cfg, &p, &n, e)) {
+		if (transform_file(db, r, cfg, &p, rebuild, &n, e)) {
 			err_prefix(e, "'%s'", p.path);
 			rc = -1;
 			break;
@@ -119,18 +134,22 @@ static int run(sqlite3 *db, const struct config *cfg, int rebuild, struct buf *s
 	}
 	sqlite3_finalize(st);
 	resolver_free(r);
-	if (!rc) {
+	if (!rc && !rebuild)
 		rc = db_exec(db, "BEGIN IMMEDIATE", e);
-		if (!rc)
-			rc = model_link(db, e);
-		if (!rc)
-			rc = db_exec(db, "COMMIT", e);
-		else
-			db_exec(db, "ROLLBACK", NULL);
-	}
+	if (!rc)
+		rc = model_link(db, e);
+	if (!rc)
+		rc = db_exec(db, "COMMIT", e);
+	if (rc)
+		db_exec(db, "ROLLBACK", NULL);
 	buf_addf(summary, "%ld files transformed, %ld rows placed, %ld unresolved", files, rows,
 		 unresolved);
 	return rc;
+
+out_rollback:
+	if (rebuild)
+		db_exec(db, "ROLLBACK", NULL);
+	return -1;
 }
 
 int main(int argc, char **argv)
@@ -141,6 +160,7 @@ int main(int argc, char **argv)
 	struct err e;
 	sqlite3 *db = NULL;
 	long long run_id = 0;
+	int lock = -1;
 	int rc = EXIT_OK;
 
 	log_prog = "pana-transform";
@@ -161,6 +181,13 @@ int main(int argc, char **argv)
 		config_release(&cfg);
 		return EXIT_USAGE;
 	}
+	/* One pana program at a time; pana-run hands its lock down. */
+	rc = lock_take(cfg.database, &lock, &e);
+	if (rc) {
+		log_error("%s", e.msg);
+		rc = rc > 0 ? EXIT_LOCKED : EXIT_IO;
+		goto out;
+	}
 	if (db_open(&db, cfg.database, &e) || db_run_start(db, "transform", &run_id, &e)) {
 		log_error("%s", e.msg);
 		rc = EXIT_IO;
@@ -179,6 +206,7 @@ int main(int argc, char **argv)
 out:
 	buf_release(&summary);
 	db_close(db);
+	lock_release(lock);
 	config_release(&cfg);
 	return rc;
 }

@@ -12,7 +12,7 @@ check_eq "first run" $? 0
 # Another run holds the lock: exit 5 at once, with the reason.
 flock "$w/pana.sqlite.lock" -c "'$PANA_BIN/pana-run' -c '$w/config.ini' -q 2>'$w/locked.txt'; echo \$? >'$w/locked.rc'"
 check_eq "a second run while the lock is held exits 5" "$(cat "$w/locked.rc")" 5
-check "and says so" grep -q "another pana-run holds the lock '$w/pana.sqlite.lock'" "$w/locked.txt"
+check "and says so" grep -q "another pana program holds the lock '$w/pana.sqlite.lock'" "$w/locked.txt"
 
 # Nothing changed: nothing is redone, the report is kept as it is.
 stamp=$(stat -c %Y "$w/reports/2026/pana-2026.pdf")
