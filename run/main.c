@@ -2,9 +2,15 @@
  * pana-run: the nightly job. Takes the lock next to the database, then runs
  * pana-ingest, pana-transform and pana-report (found beside this program)
  * in order. A stage that rejected some input (exit 3) does not stop the
- * next ones; an I/O or database failure does.
+ * next ones; an I/O or database failure does. SIGTERM, SIGINT and SIGHUP
+ * end the run cleanly: the stage is stopped, its run rows are marked
+ * interrupted, the report folder being built is removed, the lock is
+ * released, and pana-run exits 128 + the signal's number.
  */
+#define _XOPEN_SOURCE 700
+#include <dirent.h>
 #include <errno.h>
+#include <ftw.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -40,6 +46,102 @@ static int self_dir(struct buf *out)
 	return 0;
 }
 
+/* The signal that ends the run, and the stage to pass it on to. */
+static volatile sig_atomic_t caught;
+static volatile pid_t child;
+static const int stop_signals[] = { SIGTERM, SIGINT, SIGHUP };
+
+static void on_signal(int sig)
+{
+	int saved = errno;
+
+	caught = sig;
+	if (child > 0)
+		kill(child, SIGTERM);
+	errno = saved;
+}
+
+/* As shells and nohup expect, a signal ignored when pana-run starts stays
+   ignored. */
+static void catch_signals(void)
+{
+	struct sigaction sa, old;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
+		if (!sigaction(stop_signals[i], NULL, &old) && old.sa_handler != SIG_IGN)
+			sigaction(stop_signals[i], &sa, NULL);
+}
+
+static void block_signals(int how)
+{
+	sigset_t set;
+	size_t i;
+
+	sigemptyset(&set);
+	for (i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
+		sigaddset(&set, stop_signals[i]);
+	sigprocmask(how, &set, NULL);
+}
+
+static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *f)
+{
+	(void)sb;
+	(void)flag;
+	(void)f;
+	return remove(p);
+}
+
+/* What a stage stopped by a signal leaves: its run rows 'running' and the
+   report folder it was building (reports/.YEAR.tmp). Its transaction was
+   rolled back by SQLite. */
+static void clean_up_stopped(const struct config *cfg, const char *since)
+{
+	struct buf b = BUF_INIT;
+	struct dirent *d;
+	sqlite3_stmt *st;
+	sqlite3 *db;
+	struct err e;
+	char now[21];
+	DIR *dir;
+	size_t n;
+
+	if (db_open(&db, cfg->database, &e)) {
+		log_error("%s", e.msg);
+	} else {
+		log_now(now);
+		if (db_prepare(db, &st, "UPDATE run SET status = 'interrupted', ended_at = ?1, "
+			       "message = ?2 WHERE ended_at IS NULL AND started_at >= ?3", &e)) {
+			log_error("%s", e.msg);
+		} else {
+			buf_addf(&b, "interrupted by signal %d", (int)caught);
+			sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 2, b.data, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 3, since, -1, SQLITE_STATIC);
+			if (db_step_done(db, st, &e))
+				log_error("%s", e.msg);
+			sqlite3_finalize(st);
+		}
+		db_close(db);
+	}
+	dir = opendir(cfg->reports);
+	while (dir && (d = readdir(dir))) {
+		n = strlen(d->d_name);
+		if (d->d_name[0] != '.' || n < 5 || strcmp(d->d_name + n - 4, ".tmp"))
+			continue;
+		buf_reset(&b);
+		buf_addf(&b, "%s/%s", cfg->reports, d->d_name);
+		if (nftw(b.data, rm_entry, 16, FTW_DEPTH | FTW_PHYS))
+			log_error("cannot remove '%s': %s", b.data, strerror(errno));
+	}
+	if (dir)
+		closedir(dir);
+	buf_release(&b);
+}
+
 static int run_stage(const char *dir, const char *stage, const struct cli *cli, int lock)
 {
 	struct buf prog = BUF_INIT;
@@ -61,13 +163,22 @@ static int run_stage(const char *dir, const char *stage, const struct cli *cli, 
 	argv[argc] = NULL;
 	fflush(NULL);
 	parent = getpid();
+	/* Until child is set, a signal waits, so that it reaches the stage. */
+	block_signals(SIG_BLOCK);
+	if (caught) {
+		block_signals(SIG_UNBLOCK);
+		buf_release(&prog);
+		return EXIT_IO;
+	}
 	pid = fork();
 	if (pid < 0) {
+		block_signals(SIG_UNBLOCK);
 		log_error("cannot start '%s': %s", prog.data, strerror(errno));
 		buf_release(&prog);
 		return EXIT_IO;
 	}
 	if (pid == 0) {
+		block_signals(SIG_UNBLOCK);
 		/* A stage dies with pana-run (killed or crashed), so that no
 		   orphan goes on writing once the lock is free. */
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
@@ -80,9 +191,16 @@ static int run_stage(const char *dir, const char *stage, const struct cli *cli, 
 		_exit(EXIT_IO);
 	}
 	buf_release(&prog);
+	child = pid;
+	block_signals(SIG_UNBLOCK);
 	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
+		if (errno != EINTR) {
+			child = 0;
 			return EXIT_IO;
+		}
+	child = 0;
+	if (caught)
+		return EXIT_IO;
 	if (WIFSIGNALED(status)) {
 		log_error("pana-%s was killed by signal %d", stage, WTERMSIG(status));
 		return EXIT_IO;
@@ -134,6 +252,7 @@ int main(int argc, char **argv)
 	struct buf dir = BUF_INIT;
 	struct err e;
 	int rc = EXIT_OK, lock = -1, s, worst = EXIT_OK;
+	char since[21];
 	size_t i;
 
 	log_prog = "pana-run";
@@ -165,14 +284,18 @@ int main(int argc, char **argv)
 		rc = EXIT_IO;
 		goto out;
 	}
+	catch_signals();
+	log_now(since);
 	rc = lock_take(cfg.database, &lock, &e);
 	if (rc) {
 		log_error("%s", e.msg);
 		rc = rc > 0 ? EXIT_LOCKED : EXIT_IO;
 		goto out;
 	}
-	for (i = 0; i < sizeof(stages) / sizeof(stages[0]); i++) {
+	for (i = 0; i < sizeof(stages) / sizeof(stages[0]) && !caught; i++) {
 		s = run_stage(dir.data, stages[i], &cli, lock);
+		if (caught)
+			break;
 		if (s == EXIT_OK)
 			continue;
 		if (s == EXIT_DATA) {
@@ -184,6 +307,13 @@ int main(int argc, char **argv)
 		break;
 	}
 	rc = worst;
+	if (caught) {
+		clean_up_stopped(&cfg, since);
+		log_error("interrupted by signal %d (%s): pana-%s stopped, its run marked "
+			  "interrupted, the report being built removed, the lock released",
+			  (int)caught, strsignal(caught), stages[i < 3 ? i : 2]);
+		rc = 128 + caught;
+	}
 out:
 	lock_release(lock);
 	buf_release(&dir);
