@@ -56,15 +56,17 @@ static int pick_year(struct report *r, struct err *e)
 		r->year = r->cfg->year;
 		return 0;
 	}
-	if (db_prepare(r->db, &st, "SELECT max(year) FROM diagnostic", e))
+	/* The last year with diagnostics, but never one still to come: a
+	   date later than today is a mistake (a warning of pana-transform). */
+	log_now(now);
+	if (db_prepare(r->db, &st, "SELECT max(year) FROM diagnostic WHERE year <= ?1", e))
 		return -1;
+	sqlite3_bind_int(st, 1, atoi(now));
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
 		r->year = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
-	if (!r->year) {
-		log_now(now);
+	if (!r->year)
 		r->year = atoi(now);
-	}
 	return 0;
 }
 

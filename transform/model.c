@@ -66,6 +66,32 @@ static int warn(sqlite3 *db, sqlite3_stmt *w, long long source_id, long line,
 		const char *field, const char *code, const char *rule, const char *value,
 		const char *msg, struct err *e);
 
+/* 1 when date (ISO, a time may follow) is later than today, after a
+   warning: such a date never chooses the report year nor wins a
+   deduplication (a clock or a typo, "2099", must not beat every later
+   real update for good). 0 when not, -1 on a database error. */
+static int future_date(struct placer *pl, long line, const char *field, const char *date,
+		       struct err *e)
+{
+	static char today[21];
+	struct buf msg = BUF_INIT;
+	int rc;
+
+	if (!date || strlen(date) < 10)
+		return 0;
+	if (!*today)
+		log_now(today);
+	if (strncmp(date, today, 10) <= 0)
+		return 0;
+	pl->n->warnings++;
+	buf_addf(&msg, "'%s' is later than today (%.10s): kept, but it does not count as the "
+		 "newest", date, today);
+	rc = warn(pl->db, pl->w, pl->source_id, line, field, "constraint-error", "future-date",
+		  date, msg.data, e);
+	buf_release(&msg);
+	return rc ? -1 : 1;
+}
+
 static int placer_init(struct placer *pl, sqlite3 *db, const struct resolver *r,
 		       long long source_id, struct model_counts *n, struct err *e)
 {
@@ -198,7 +224,7 @@ int model_associations(sqlite3 *db, const struct resolver *r, long long source_i
 		const char *position = col(sel, 5), *disso = col(sel, 7), *objet = col(sel, 8);
 		/* Active: position A (not dissolved, not deleted) and no
 		   dissolution date; the RNA's 0001-01-01 was read as none. */
-		int active = position && !strcmp(position, "A") && !disso;
+		int active = position && !strcmp(position, "A") && !disso, fut;
 
 		int placed = place(&pl, sqlite3_column_int(sel, 0), fields, col(sel, 3),
 				   col(sel, 4), col(sel, 10), 0, &res, e);
@@ -223,7 +249,13 @@ int model_associations(sqlite3 *db, const struct resolver *r, long long source_i
 			sqlite3_bind_text(ins, 12, objet, 3, SQLITE_STATIC);
 		else
 			sqlite3_bind_null(ins, 12);
-		sqlite3_bind_text(ins, 13, col(sel, 9), -1, SQLITE_STATIC);
+		fut = future_date(&pl, sqlite3_column_int(sel, 0), "maj_time", col(sel, 9), e);
+		if (fut < 0)
+			goto out;
+		if (fut)
+			sqlite3_bind_null(ins, 13);
+		else
+			sqlite3_bind_text(ins, 13, col(sel, 9), -1, SQLITE_STATIC);
 		if (db_step_done(db, ins, e))
 			goto out;
 	}
@@ -382,7 +414,7 @@ int model_structures(sqlite3 *db, const struct resolver *r, long long source_id,
 	sqlite3_bind_int64(sel, 1, source_id);
 	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
 		const char *id = col(sel, S_ID);
-		int won, step;
+		int won, step, fut;
 
 		int placed = place(&pl, sqlite3_column_int(sel, S_LINE), fields, col(sel, S_INSEE),
 				   col(sel, S_POSTAL), col(sel, S_COMMUNE), 0, &res, e);
@@ -398,7 +430,14 @@ int model_structures(sqlite3 *db, const struct resolver *r, long long source_id,
 		db_bind_text(ins, 6, res.arrondissement);
 		sqlite3_bind_text(ins, 7, res.department, -1, SQLITE_STATIC);
 		sqlite3_bind_text(ins, 8, res.region, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ins, 11, col(sel, S_DATE), -1, SQLITE_STATIC);
+		fut = future_date(&pl, sqlite3_column_int(sel, S_LINE), "date_maj", col(sel, S_DATE),
+				  e);
+		if (fut < 0)
+			goto out;
+		if (fut)
+			sqlite3_bind_null(ins, 11);
+		else
+			sqlite3_bind_text(ins, 11, col(sel, S_DATE), -1, SQLITE_STATIC);
 		db_bind_text(ins, 13, col(sel, S_TYPOLOGIE));
 		if (structure_checks(db, sel, ins, pl.w, source_id, &res, n, e))
 			goto out;
@@ -489,6 +528,8 @@ int model_diagnostics(sqlite3 *db, const struct resolver *r, const struct config
 			continue;
 		sqlite3_bind_text(del, 1, id, -1, SQLITE_STATIC);
 		if (db_step_done(db, del, e))
+			goto out;
+		if (future_date(&pl, sqlite3_column_int(sel, 0), "date", col(sel, 2), e) < 0)
 			goto out;
 		sqlite3_bind_text(ins, 1, id, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(ins, 2, source_id);
