@@ -36,6 +36,9 @@ struct config {
 	/* [ingest] max_quarantined (percent): past this share of its rows
 	   set aside, a file is reported loudly and ingest exits 3. */
 	double max_quarantined;
+	/* [backup] keep: backups of the database kept by pana-run, DATABASE.1
+	   the newest; 0 makes none. */
+	long backup_keep;
 	/* One per [survey NAME] section, in the file's order. */
 	struct survey *surveys;
 	size_t nsurveys;

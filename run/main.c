@@ -142,6 +142,99 @@ static void clean_up_stopped(const struct config *cfg, const char *since)
 	buf_release(&b);
 }
 
+/* A damaged database must not go through a night as if sound (the next
+   --force would find it out with the model emptied): PRAGMA quick_check
+   first, and the way back in the message. */
+static int check_database(const struct config *cfg, struct err *e)
+{
+	sqlite3_stmt *st;
+	sqlite3 *db;
+	int rc = -1;
+
+	if (db_open(&db, cfg->database, e))
+		goto out_hint;
+	if (db_prepare(db, &st, "PRAGMA quick_check(1)", e))
+		goto out_close;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		err_io(e, "database '%s': quick_check: %s", cfg->database, sqlite3_errmsg(db));
+	} else if (strcmp((const char *)sqlite3_column_text(st, 0), "ok")) {
+		char *p;
+
+		err_io(e, "database '%s' is damaged (quick_check: %s)", cfg->database,
+		       (const char *)sqlite3_column_text(st, 0));
+		for (p = e->msg; *p; p++)
+			if (*p == '\n')
+				*p = ' ';	/* one log line */
+	} else {
+		rc = 0;
+	}
+	sqlite3_finalize(st);
+out_close:
+	db_close(db);
+out_hint:
+	if (rc) {
+		char what[sizeof(e->msg)];
+
+		snprintf(what, sizeof(what), "%s", e->msg);
+		err_io(e, "%s: the run stops; restore the last backup, '%s.backup.1' (README, "
+		       "Restoring a backup), or rebuild the database from the inbox", what,
+		       cfg->database);
+	}
+	return rc;
+}
+
+/* After a night that completed: DATABASE.backup.1 .. .N, the newest first,
+   copied online with VACUUM INTO (a consistent, compact copy) to a
+   temporary name, then renamed into place. */
+static int backup_database(const struct config *cfg, struct err *e)
+{
+	struct buf from = BUF_INIT, to = BUF_INIT, tmp = BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	sqlite3 *db = NULL;
+	long k;
+	int rc = -1;
+
+	if (cfg->backup_keep <= 0)
+		return 0;
+	buf_addf(&tmp, "%s.backup.tmp", cfg->database);
+	if (unlink(tmp.data) && errno != ENOENT) {
+		err_io(e, "cannot remove '%s': %s", tmp.data, strerror(errno));
+		goto out;
+	}
+	if (db_open(&db, cfg->database, e) ||
+	    db_prepare(db, &st, "VACUUM INTO ?1", e))
+		goto out;
+	sqlite3_bind_text(st, 1, tmp.data, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		err_io(e, "cannot back up the database to '%s': %s", tmp.data, sqlite3_errmsg(db));
+		unlink(tmp.data);
+		goto out;
+	}
+	for (k = cfg->backup_keep; k >= 1; k--) {
+		buf_reset(&from);
+		buf_reset(&to);
+		if (k > 1)
+			buf_addf(&from, "%s.backup.%ld", cfg->database, k - 1);
+		else
+			buf_addstr(&from, tmp.data);
+		buf_addf(&to, "%s.backup.%ld", cfg->database, k);
+		if (rename(from.data, to.data) && errno != ENOENT) {
+			err_io(e, "cannot rename '%s': %s", from.data, strerror(errno));
+			goto out;
+		}
+	}
+	log_info("database backed up to '%s.backup.1' (%ld kept)", cfg->database,
+		 cfg->backup_keep);
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	db_close(db);
+	buf_release(&from);
+	buf_release(&to);
+	buf_release(&tmp);
+	return rc;
+}
+
 static int run_stage(const char *dir, const char *stage, const struct cli *cli, int lock)
 {
 	struct buf prog = BUF_INIT;
@@ -292,6 +385,11 @@ int main(int argc, char **argv)
 		rc = rc > 0 ? EXIT_LOCKED : EXIT_IO;
 		goto out;
 	}
+	if (check_database(&cfg, &e)) {
+		log_error("%s", e.msg);
+		rc = EXIT_IO;
+		goto out;
+	}
 	for (i = 0; i < sizeof(stages) / sizeof(stages[0]) && !caught; i++) {
 		s = run_stage(dir.data, stages[i], &cli, lock);
 		if (caught)
@@ -307,6 +405,10 @@ int main(int argc, char **argv)
 		break;
 	}
 	rc = worst;
+	if (!caught && (rc == EXIT_OK || rc == EXIT_DATA) && backup_database(&cfg, &e)) {
+		log_error("%s", e.msg);
+		rc = EXIT_IO;
+	}
 	if (caught) {
 		clean_up_stopped(&cfg, since);
 		log_error("interrupted by signal %d (%s): pana-%s stopped, its run marked "
