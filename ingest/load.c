@@ -758,6 +758,11 @@ static int load_record(struct loader *l, const struct csvin_record *r, struct er
 	if (!l->schema)
 		return header_row(l, r, e);
 	l->st->rows_read++;
+	if (r->unterminated == CSVIN_RUNAWAY)
+		return quarantine(l, r, NULL, "format-error",
+				  "a quote opened on this line is never closed: the lines after it "
+				  "read as rows, so the row is set aside and reading goes on at the "
+				  "next line", e);
 	if (r->unterminated)
 		return quarantine(l, r, NULL, "format-error",
 				  "a quoted field is not closed at the end of the file", e);

@@ -38,6 +38,9 @@ struct csvin_state {
 	char **ptrs;
 	size_t nf, capf;
 	long index;
+	size_t header_nf;	/* fields of the first record */
+	int looks;		/* lines of the open record since its first that read
+				   as records of header_nf fields, in a row */
 	int ended;		/* a record ended during the last csv_parse */
 	int failed;
 	struct buf conv;	/* transcoding scratch */
@@ -280,6 +283,8 @@ static void deliver(struct csvin *c, struct csvin_state *s, int unterminated)
 	while (raw_len && (raw[raw_len - 1] == '\n' || raw[raw_len - 1] == '\r'))
 		raw_len--;
 
+	if (s->index == 0)
+		s->header_nf = s->nf;
 	r.index = s->index++;
 	r.line = line;
 	r.nfields = s->nf;
@@ -403,6 +408,26 @@ static int is_term_cr(unsigned char ch)
 	return ch == '\r';
 }
 
+/* Sets up the parser for the dialect found, afresh. */
+static int parser_start(struct csvin *c, struct csvin_state *s, struct err *e)
+{
+	if (s->parser_ready) {
+		csv_free(&s->parser);
+		s->parser_ready = 0;
+	}
+	if (csv_init(&s->parser, CSV_APPEND_NULL) != 0)
+		return err_set(e, "out of memory");
+	s->parser_ready = 1;
+	csv_set_delim(&s->parser, (unsigned char)c->delimiter);
+	csv_set_space_func(&s->parser, s->lf_only ? is_space_lf : is_space);
+	if (s->term == '\r')
+		csv_set_term_func(&s->parser, is_term_cr);
+	else if (s->lf_only)
+		csv_set_term_func(&s->parser, is_term_lf);
+	csv_set_blk_size(&s->parser, 4096);
+	return 0;
+}
+
 /* Decides the encoding and the dialect from the first CSVIN_SNIFF bytes
    only (final: the file is shorter), so that the decision never depends on
    how the bytes were chunked. */
@@ -430,14 +455,8 @@ static int sniff(struct csvin *c, struct csvin_state *s, int final, struct err *
 	s->term = memchr(p, '\n', sample) || !memchr(p, '\r', sample) ? '\n' : '\r';
 	c->delimiter = s->fixed_delim ? s->fixed_delim
 		: sniff_delimiter(s->pending.data, sample, s->term);
-	if (csv_init(&s->parser, CSV_APPEND_NULL) != 0)
-		return err_set(e, "out of memory");
-	s->parser_ready = 1;
-	csv_set_delim(&s->parser, (unsigned char)c->delimiter);
-	csv_set_space_func(&s->parser, is_space);
-	if (s->term == '\r')
-		csv_set_term_func(&s->parser, is_term_cr);
-	csv_set_blk_size(&s->parser, 4096);
+	if (parser_start(c, s, e))
+		return -1;
 	s->sniffed = 1;
 	return 0;
 }
@@ -457,10 +476,92 @@ static int stray_cr(const char *p, size_t n)
 	return 0;
 }
 
+/* 1 when line p[0..n), read alone, is a record of nf fields: its quotes
+   balance and it has nf - 1 delimiters outside them. Two fields are too few
+   to tell: a line of prose with one delimiter would do. */
+static int looks_like_record(const char *p, size_t n, char delim, size_t nf)
+{
+	size_t i, d = 0;
+	int inq = 0;
+
+	while (n && (p[n - 1] == '\n' || p[n - 1] == '\r'))
+		n--;
+	if (!n || nf < 3)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (p[i] == '"')
+			inq = !inq;
+		else if (!inq && p[i] == delim)
+			d++;
+	}
+	return !inq && d + 1 == nf;
+}
+
+static int feed_line(struct csvin *c, struct csvin_state *s, const char *p,
+		     size_t n, struct err *e);
+
+/*
+ * The quoted field of the open record runs over lines that read as records:
+ * its quote was a stray one. The record's first line goes to the callback
+ * alone, marked CSVIN_RUNAWAY, and the lines after it are read again, so
+ * that an open quote costs one row, not the rest of the file.
+ */
+static int resync(struct csvin *c, struct csvin_state *s, struct err *e)
+{
+	struct buf rest = BUF_INIT;
+	const char *r = s->raw.data, *nl;
+	size_t len = s->raw.len, skip = 0, end, i, j;
+	long nlines = 0;
+	int rc = 0;
+
+	/* Blank lines before the record, as deliver() skips them. */
+	for (;;) {
+		j = skip;
+		while (j < len && r[j] == '\r')
+			j++;
+		if (j >= len || r[j] != s->term)
+			break;
+		skip = j + 1;
+	}
+	nl = memchr(r + skip, s->term, len - skip);
+	end = nl ? (size_t)(nl - r) + 1 : len;
+	buf_add(&rest, r + end, len - end);
+	for (i = 0; i < rest.len; i++)
+		nlines += rest.data[i] == s->term;
+	if (rest.len && rest.data[rest.len - 1] != s->term)
+		nlines++;
+	buf_setlen(&s->raw, end);
+	if (parser_start(c, s, e)) {
+		rc = -1;
+		goto out;
+	}
+	deliver(c, s, CSVIN_RUNAWAY);
+	buf_reset(&s->raw);
+	s->looks = 0;
+	if (s->failed) {
+		rc = -1;
+		goto out;
+	}
+	c->lines -= nlines;
+	for (i = 0; i < rest.len; i = j) {
+		nl = memchr(rest.data + i, s->term, rest.len - i);
+		j = nl ? (size_t)(nl - rest.data) + 1 : rest.len;
+		if (feed_line(c, s, rest.data + i, j - i, e)) {
+			rc = -1;
+			break;
+		}
+	}
+out:
+	buf_release(&rest);
+	return rc;
+}
+
 /* Feeds one physical line (with its terminator, if any) to the parser. */
 static int feed_line(struct csvin *c, struct csvin_state *s, const char *p,
 		     size_t n, struct err *e)
 {
+	int open;
+
 	/* libcsv ends a record at any CR; past the first stray one, only LF
 	   does (a per-byte callback, so only from then on). */
 	if (s->term == '\n' && !s->lf_only && stray_cr(p, n)) {
@@ -476,12 +577,21 @@ static int feed_line(struct csvin *c, struct csvin_state *s, const char *p,
 		return err_set(e, "line %ld: a record is larger than %d MiB (a quote left open?)",
 			       s->raw_line, CSVIN_MAX_RECORD >> 20);
 	s->ended = 0;
+	open = s->parser.pstate != 0;	/* libcsv's ROW_NOT_BEGUN */
 	if (csv_parse(&s->parser, p, n, on_field, on_record, c) != n)
 		return err_set(e, "line %ld: %s", c->lines, csv_strerror(csv_error(&s->parser)));
 	if (s->failed)
 		return -1;
-	if (s->ended)
+	if (s->ended) {
 		buf_reset(&s->raw);
+		s->looks = 0;
+	} else if (open) {
+		/* A line inside a quoted field: one that reads as a whole
+		   record, again and again, means the quote was a stray one. */
+		s->looks = looks_like_record(p, n, c->delimiter, s->header_nf) ? s->looks + 1 : 0;
+		if (s->looks >= CSVIN_RESYNC_LINES)
+			return resync(c, s, e);
+	}
 	return 0;
 }
 
@@ -586,6 +696,24 @@ int csvin_finish(struct csvin *c, struct err *e)
 	}
 	if (!s->parser_ready)
 		return 0;
+	/* A quote still open at the end of the file, over lines that read as
+	   records: the same stray quote as in feed_line(), seen sooner. */
+	while (s->raw.len && s->looks > 0) {
+		if (resync(c, s, e)) {
+			s->failed = 1;
+			return -1;
+		}
+		if (s->raw.len && s->raw.data[s->raw.len - 1] != s->term) {
+			s->ended = 0;
+			csv_parse(&s->parser, &s->term, 1, on_field, on_record, c);
+			if (s->failed)
+				return -1;
+			if (s->ended) {
+				buf_reset(&s->raw);
+				s->looks = 0;
+			}
+		}
+	}
 	/* Whatever is left is a record whose quoted field never closed. */
 	if (s->raw.len || s->nf) {
 		size_t i = 0;
@@ -595,7 +723,7 @@ int csvin_finish(struct csvin *c, struct err *e)
 		if (i < s->raw.len) {
 			s->ended = 0;
 			csv_fini(&s->parser, on_field, NULL, c);
-			deliver(c, s, 1);
+			deliver(c, s, CSVIN_OPEN);
 			if (s->failed)
 				return -1;
 		}

@@ -26,6 +26,10 @@
 #define CSVIN_SNIFF (64 * 1024)
 #define CSVIN_MAX_RECORD (32 * 1024 * 1024)
 
+#define CSVIN_RESYNC_LINES 3
+
+enum { CSVIN_OPEN = 1, CSVIN_RUNAWAY = 2 };
+
 enum csvin_encoding { CSVIN_UNKNOWN, CSVIN_UTF8, CSVIN_UTF8_BOM, CSVIN_CP1252 };
 
 struct csvin_record {
@@ -38,7 +42,13 @@ struct csvin_record {
 	size_t raw_len;
 	int bad_field;		/* first field invalid in the encoding, or -1 */
 	const char *bad_reason;
-	int unterminated;	/* a quoted field was still open at end of file */
+	/* CSVIN_OPEN: a quoted field was still open at the end of the file;
+	   CSVIN_RUNAWAY: a quoted field opened on this record's line ran over
+	   CSVIN_RESYNC_LINES lines in a row that read as records of the
+	   header's field count (three or more) (or over such lines up to the end of the
+	   file): the record is that one line, and reading went on at the next
+	   line. 0 otherwise. */
+	int unterminated;
 	enum csvin_encoding encoding;	/* of the file, as known at this record */
 	char delimiter;
 };

@@ -38,8 +38,10 @@ static int on_record(void *ctx, const struct csvin_record *r, struct err *e)
 		else
 			buf_add(&c->out, r->field[i], r->len[i]);
 	}
-	if (r->unterminated)
+	if (r->unterminated == CSVIN_OPEN)
 		buf_addstr(&c->out, "<open>");
+	else if (r->unterminated == CSVIN_RUNAWAY)
+		buf_addstr(&c->out, "<runaway>");
 	buf_addch(&c->out, '\n');
 	return 0;
 }
@@ -99,6 +101,18 @@ static const struct tcase cases[] = {
 	  CSVIN_UTF8, ';' },
 	{ "unterminated quote", S("a;b\n1;\"open\nstill\n"), "L1:a|b\nL2:1|open\nstill\n<open>\n",
 	  CSVIN_UTF8, ';' },
+	/* A stray quote costs its line, not the rest of the file: the lines
+	   after it read as records again. */
+	{ "stray quote", S("a;b;c\n1;2;3\n\"4;5;6\n7;8;9\n10;11;12\n13;14;15\n16;17;18\n"),
+	  "L1:a|b|c\nL2:1|2|3\nL3:<runaway>\nL4:7|8|9\nL5:10|11|12\nL6:13|14|15\nL7:16|17|18\n",
+	  CSVIN_UTF8, ';' },
+	{ "stray quote near the end", S("a;b;c\n1;2;3\n4;\"5;6\n\n7;8;9\n10;11;12"),
+	  "L1:a|b|c\nL2:1|2|3\nL3:4<runaway>\nL5:7|8|9\nL6:10|11|12\n", CSVIN_UTF8, ';' },
+	{ "two stray quotes", S("a;b;c\n\"1;2;3\n4;5;6\n\"7;8;9\n10;11;12\n13;14;15\n16;17;18\n"),
+	  "L1:a|b|c\nL2:<runaway>\nL3:4|5|6\nL4:<runaway>\nL5:10|11|12\nL6:13|14|15\n"
+	  "L7:16|17|18\n", CSVIN_UTF8, ';' },
+	{ "multi-line quoted fields stay whole", S("a;b;c\n1;\"x;y\nz;w\n\nv\";3\n4;\"p\nq\";5\n"),
+	  "L1:a|b|c\nL2:1|x;y\nz;w\n\nv|3\nL6:4|p\nq|5\n", CSVIN_UTF8, ';' },
 	{ "ragged", S("a;b;c\n1;2\n1;2;3;4\n"), "L1:a|b|c\nL2:1|2\nL3:1|2|3|4\n",
 	  CSVIN_UTF8, ';' },
 	{ "tab", S("a\tb c\n1\t2\n"), "L1:a|b c\nL2:1|2\n", CSVIN_UTF8, '\t' },
