@@ -207,19 +207,15 @@ out:
 	return rc;
 }
 
-/* The file matches no schema: its first row is quoted. */
+/* The file matches no schema. Its first row is not quoted: the log never
+   shows a file's content (a file that is no CSV export at all may hold
+   anything). */
 static int unknown_kind(struct loader *l, struct err *e)
 {
-	struct buf b = BUF_INIT;
-	char **names = l->nabove ? l->above[0] : l->header;
-	size_t i, n = l->nabove ? l->nabove_fields[0] : l->nheader;
+	size_t n = l->nabove ? l->nabove_fields[0] : l->nheader;
 
-	for (i = 0; i < n && i < 6; i++)
-		buf_addf(&b, "%s'%s'", i ? ", " : "", names[i]);
-	err_set(e, "unknown kind of file: its header (%s%s) matches no schema",
-		b.data, n > 6 ? ", ..." : "");
-	buf_release(&b);
-	return -1;
+	return err_set(e, "unknown kind of file: its first row (%zu column%s) is the header of "
+		       "no schema", n, n == 1 ? "" : "s");
 }
 
 /* Binds a survey's columns (lib/survey.h) to the header: each by its name

@@ -5,9 +5,11 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -110,6 +112,42 @@ static int ingest_one(sqlite3 *db, const struct config *cfg, struct schema **sch
 	return 0;
 }
 
+/*
+ * A symbolic link of the inbox is read only when it leads to a file inside
+ * the inbox (inbox_real: the inbox's real path): a link to /etc/passwd or to
+ * another network's exports must never be opened. Returns 0 to read path,
+ * 1 when it is refused (said on the log), -1 on a system error.
+ */
+static int link_outside(const char *inbox_real, const char *path, const char *name,
+			struct err *e)
+{
+	struct stat sb;
+	char *target;
+	size_t n = strlen(inbox_real);
+	int outside;
+
+	if (lstat(path, &sb))
+		return err_set(e, "'%s': %s", path, strerror(errno));
+	if (!S_ISLNK(sb.st_mode))
+		return 0;
+	target = realpath(path, NULL);
+	if (!target) {
+		if (errno == ENOMEM)
+			return err_set(e, "out of memory");
+		log_error("'%s': a symbolic link to nothing readable (%s), refused", name,
+			  strerror(errno));
+		return 1;
+	}
+	outside = strncmp(target, inbox_real, n) || target[n] != '/';
+	free(target);
+	if (outside) {
+		log_error("'%s': a symbolic link to a file outside the inbox, refused (not "
+			  "opened): copy the file into the inbox instead", name);
+		return 1;
+	}
+	return 0;
+}
+
 /* The files named on the command line, or else every *.csv of the inbox,
    in name order. */
 static int ingest_files(sqlite3 *db, const struct config *cfg, struct schema **schemas,
@@ -118,6 +156,7 @@ static int ingest_files(sqlite3 *db, const struct config *cfg, struct schema **s
 	struct dirent **list = NULL;
 	struct load_opts o = { .progress = 0 };
 	struct buf path = BUF_INIT;
+	char *inbox_real;
 	int n, i, stop = 0;
 
 	o.progress = log_level >= LOG_INFO && isatty(STDERR_FILENO);
@@ -131,17 +170,32 @@ static int ingest_files(sqlite3 *db, const struct config *cfg, struct schema **s
 		}
 		return 0;
 	}
-	n = scandir(cfg->inbox, &list, is_csv, alphasort);
-	if (n < 0)
+	inbox_real = realpath(cfg->inbox, NULL);
+	if (!inbox_real)
 		return err_set(e, "cannot read the inbox '%s': %s", cfg->inbox, strerror(errno));
+	n = scandir(cfg->inbox, &list, is_csv, alphasort);
+	if (n < 0) {
+		err_set(e, "cannot read the inbox '%s': %s", cfg->inbox, strerror(errno));
+		free(inbox_real);
+		return -1;
+	}
 	for (i = 0; i < n; i++) {
 		buf_reset(&path);
 		buf_addf(&path, "%s/%s", cfg->inbox, list[i]->d_name);
-		if (!stop && ingest_one(db, cfg, schemas, path.data, list[i]->d_name, &o, t, e))
-			stop = 1;
+		if (!stop) {
+			int rc = link_outside(inbox_real, path.data, list[i]->d_name, e);
+
+			if (rc < 0)
+				stop = 1;
+			else if (rc > 0)
+				t->failed++;
+			else if (ingest_one(db, cfg, schemas, path.data, list[i]->d_name, &o, t, e))
+				stop = 1;
+		}
 		free(list[i]);
 	}
 	free(list);
+	free(inbox_real);
 	buf_release(&path);
 	return stop ? -1 : 0;
 }
