@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -32,6 +33,7 @@ static const char *const input_schemas[] = {
 
 struct load_totals {
 	long loaded, skipped, failed, rows, quarantined, warned, alarmed;
+	long waiting;		/* modified too recently: left for the next run */
 };
 
 static int is_csv(const struct dirent *d)
@@ -148,6 +150,25 @@ static int link_outside(const char *inbox_real, const char *path, const char *na
 	return 0;
 }
 
+/* 1 when the file was modified less than [ingest] settle_minutes ago (or
+   as far ahead): it may still be being written, and waits for the next
+   run, said on the log. */
+static int unsettled(const struct config *cfg, const char *path, const char *name)
+{
+	struct stat sb;
+	time_t now = time(NULL);
+	double age, settle = 60.0 * (double)cfg->settle_minutes;
+
+	if (!cfg->settle_minutes || stat(path, &sb))
+		return 0;	/* a file that cannot be read is said by load_file */
+	age = difftime(now, sb.st_mtime);
+	if (age >= settle || age <= -settle)
+		return 0;
+	log_info("'%s': modified %.0f s ago, less than [ingest] settle_minutes (%ld): it may "
+		 "still be being written, left for the next run", name, age, cfg->settle_minutes);
+	return 1;
+}
+
 /* The files named on the command line, or else every *.csv of the inbox,
    in name order. */
 static int ingest_files(sqlite3 *db, const struct config *cfg, struct schema **schemas,
@@ -189,6 +210,8 @@ static int ingest_files(sqlite3 *db, const struct config *cfg, struct schema **s
 				stop = 1;
 			else if (rc > 0)
 				t->failed++;
+			else if (unsettled(cfg, path.data, list[i]->d_name))
+				t->waiting++;
 			else if (ingest_one(db, cfg, schemas, path.data, list[i]->d_name, &o, t, e))
 				stop = 1;
 		}
@@ -209,7 +232,7 @@ int main(int argc, char **argv)
 	struct err e;
 	sqlite3 *db = NULL;
 	long long run_id = 0;
-	struct load_totals t = { 0, 0, 0, 0, 0, 0, 0 };
+	struct load_totals t = { 0, 0, 0, 0, 0, 0, 0, 0 };
 	int rc = EXIT_OK, i;
 
 	log_prog = "pana-ingest";
@@ -251,6 +274,9 @@ int main(int argc, char **argv)
 		 t.skipped, t.failed);
 	if (t.alarmed)
 		buf_addf(&summary, ", %ld past max_quarantined", t.alarmed);
+	if (t.waiting)
+		buf_addf(&summary, ", %ld left for the next run (modified in the last %ld minutes)",
+			 t.waiting, cfg.settle_minutes);
 	log_info("ingest: %s", summary.data);
 	if (t.failed || t.alarmed)
 		rc = EXIT_DATA;

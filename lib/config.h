@@ -36,6 +36,10 @@ struct config {
 	/* [ingest] max_quarantined (percent): past this share of its rows
 	   set aside, a file is reported loudly and ingest exits 3. */
 	double max_quarantined;
+	/* [ingest] settle_minutes: a file of the inbox modified less than
+	   this long ago may still be being written: it waits for the next
+	   run. */
+	long settle_minutes;
 	/* One per [survey NAME] section, in the file's order. */
 	struct survey *surveys;
 	size_t nsurveys;
