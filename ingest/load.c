@@ -822,8 +822,9 @@ static int on_record(void *ctx, const struct csvin_record *r, struct err *e)
 	if (!load_record(l, r, e))
 		return 0;
 	l->failed_record = 1;
-	/* The header's messages name their line when it helps. */
-	if (r->index > 0 && !strstr(e->msg, "line "))
+	/* The record's own line, the header's too (line 1, or the last row of
+	   a header of several): never the reading thread's, which is ahead. */
+	if (!strstr(e->msg, "line "))
 		err_prefix(e, "line %ld", r->line);
 	return -1;
 }
