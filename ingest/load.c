@@ -789,6 +789,17 @@ static int load_record(struct loader *l, const struct csvin_record *r, struct er
 			schema_clean(l->schema, i, r->field[col], flags, &l->scratch[i], &l->iss);
 	}
 	schema_check_row(l->schema, l->val, &l->iss);
+	if (r->kept_utf8)
+		for (i = 0; i < nf; i++) {
+			int col = l->field_col[i];
+
+			if (col >= 0 && r->kept_utf8[col])
+				record_issue(l, (int)i, 0, "encoding-error", "mixed-encoding",
+					     r->field[col], TR("UTF-8 text in a Windows-1252 file: "
+							       "kept as UTF-8",
+							       "texte UTF-8 dans un fichier "
+							       "Windows-1252 : gardé en UTF-8"));
+		}
 	for (i = 0; i < nf; i++) {
 		int rc;
 

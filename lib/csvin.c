@@ -43,6 +43,8 @@ struct csvin_state {
 				   as records of header_nf fields, in a row */
 	int ended;		/* a record ended during the last csv_parse */
 	int failed;
+	struct buf kept;	/* per field: 1 when kept as UTF-8 in CP1252 */
+	int any_kept;
 	struct buf conv;	/* transcoding scratch */
 	struct buf reason;
 	struct err *e;
@@ -213,6 +215,16 @@ static int check_field(struct csvin *c, struct csvin_state *s, size_t i)
 			return -1;
 		}
 	}
+	/* Text is decoded field by field: a field that is valid UTF-8, non-ASCII
+	   as it is, was written by another tool than the rest of the file
+	   (Windows-1252 text almost never forms UTF-8 sequences): it stays. */
+	if (csvin_utf8_check(p, len) == len) {
+		buf_grow(&s->kept, s->nf);
+		memset(s->kept.data, 0, s->any_kept ? 0 : s->nf);
+		s->kept.data[i] = 1;
+		s->any_kept = 1;
+		return 0;
+	}
 	/* Windows-1252 to UTF-8 through iconv. */
 	for (k = 0; k < len; k++)
 		if (!p[k]) {
@@ -291,6 +303,7 @@ static void deliver(struct csvin *c, struct csvin_state *s, int unterminated)
 	r.bad_field = -1;
 	r.bad_reason = NULL;
 	r.unterminated = unterminated;
+	s->any_kept = 0;
 	for (i = 0; i < s->nf; i++) {
 		if (r.bad_field < 0 && check_field(c, s, i)) {
 			r.bad_field = (int)i;
@@ -301,6 +314,7 @@ static void deliver(struct csvin *c, struct csvin_state *s, int unterminated)
 		s->ptrs[i] = s->fields.data + s->offs[i];
 	r.field = s->ptrs;
 	r.len = s->lens;
+	r.kept_utf8 = s->any_kept ? s->kept.data : NULL;
 	r.raw = raw;
 	r.raw_len = raw_len;
 	r.encoding = c->encoding;
@@ -662,6 +676,7 @@ int csvin_init(struct csvin *c, char fixed_delim, csvin_fn fn, void *ctx, struct
 	buf_init(&s->fields);
 	buf_init(&s->conv);
 	buf_init(&s->reason);
+	buf_init(&s->kept);
 	c->s = s;
 	c->delimiter = fixed_delim;
 	return 0;
@@ -750,6 +765,7 @@ void csvin_release(struct csvin *c)
 	buf_release(&s->raw);
 	buf_release(&s->fields);
 	buf_release(&s->conv);
+	buf_release(&s->kept);
 	buf_release(&s->reason);
 	free(s->offs);
 	free(s->lens);
@@ -838,7 +854,7 @@ struct batch {
 struct rec_head {
 	long index, line;
 	size_t nfields, raw_len, reason_len;
-	int bad_field, unterminated, encoding;
+	int bad_field, unterminated, encoding, kept;
 	char delimiter;
 };
 
@@ -915,12 +931,13 @@ static int pack_record(void *ctx, const struct csvin_record *r, struct err *e)
 	h.reason_len = r->bad_reason ? strlen(r->bad_reason) : 0;
 	h.bad_field = r->bad_field;
 	h.unterminated = r->unterminated;
+	h.kept = r->kept_utf8 != NULL;
 	h.encoding = (int)r->encoding;
 	h.delimiter = r->delimiter;
 	{
 		struct buf *b = &p->cur->data;
 		size_t need = sizeof(h) + h.raw_len + h.reason_len + 1 +
-			r->nfields * sizeof(size_t);
+			r->nfields * sizeof(size_t) + (h.kept ? r->nfields : 0);
 		char *d;
 
 		for (i = 0; i < r->nfields; i++)
@@ -938,6 +955,10 @@ static int pack_record(void *ctx, const struct csvin_record *r, struct err *e)
 		if (r->nfields)	/* an empty last record has no field array */
 			memcpy(d, r->len, r->nfields * sizeof(size_t));
 		d += r->nfields * sizeof(size_t);
+		if (h.kept) {
+			memcpy(d, r->kept_utf8, r->nfields);
+			d += r->nfields;
+		}
 		for (i = 0; i < r->nfields; i++) {
 			memcpy(d, r->field[i], r->len[i] + 1);
 			d += r->len[i] + 1;
@@ -1049,6 +1070,8 @@ static int unpack(struct pipe *p, struct batch *b, csvin_fn fn, void *ctx, struc
 		if (h.nfields)
 			memcpy(p->len, d, h.nfields * sizeof(size_t));
 		d += h.nfields * sizeof(size_t);
+		r.kept_utf8 = h.kept ? d : NULL;
+		d += h.kept ? h.nfields : 0;
 		for (i = 0; i < h.nfields; i++) {
 			p->field[i] = d;
 			d += p->len[i] + 1;

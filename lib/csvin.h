@@ -8,7 +8,9 @@
  *   - encoding: a UTF-8 BOM is UTF-8 (the BOM is dropped); UTF-16 BOMs are
  *     refused; valid UTF-8 is UTF-8; anything else is Windows-1252, turned
  *     into UTF-8 with iconv. A file that looks ASCII and later shows a byte
- *     that is not UTF-8 switches to Windows-1252 there.
+ *     that is not UTF-8 switches to Windows-1252 there. In a Windows-1252
+ *     file, a field that is valid UTF-8 (and not ASCII) stays UTF-8, and
+ *     is marked in kept_utf8: text is decoded field by field.
  *   - delimiter: the most frequent of ';' ',' TAB '|' in the first line,
  *     outside quotes (ties in that order).
  * Fields are UTF-8 and NUL-terminated. A field whose bytes are invalid in
@@ -38,6 +40,10 @@ struct csvin_record {
 	size_t nfields;
 	char **field;		/* UTF-8, NUL-terminated */
 	const size_t *len;
+	/* NULL, or per field 1 when the field, valid UTF-8 and not ASCII, was
+	   kept as UTF-8 in a Windows-1252 file (text is decoded field by
+	   field), 0 otherwise. */
+	const char *kept_utf8;
 	const char *raw;	/* the record's bytes as read, without the final newline */
 	size_t raw_len;
 	int bad_field;		/* first field invalid in the encoding, or -1 */

@@ -35,6 +35,8 @@ static int on_record(void *ctx, const struct csvin_record *r, struct err *e)
 			buf_addch(&c->out, '|');
 		if ((int)i == r->bad_field)
 			buf_addstr(&c->out, "<bad>");
+		else if (r->kept_utf8 && r->kept_utf8[i])
+			buf_addf(&c->out, "<u8>%.*s", (int)r->len[i], r->field[i]);
 		else
 			buf_add(&c->out, r->field[i], r->len[i]);
 	}
@@ -92,6 +94,13 @@ static const struct tcase cases[] = {
 	  "L1:nom|ville\nL2:" "\xC3\x89" "cole|S" "\xC3\xA9" "es\n", CSVIN_UTF8_BOM, ';' },
 	{ "windows-1252", S("nom;ville\nCaf\xE9;\x80uros \x9C\n"),
 	  "L1:nom|ville\nL2:Caf\xC3\xA9|" "\xE2\x82\xAC" "uros \xC5\x93\n", CSVIN_CP1252, ';' },
+	/* Text is decoded field by field: a UTF-8 field stays UTF-8. */
+	{ "utf-8 fields in a windows-1252 file",
+	  S("nom;ville\nTh\xE9\xE2tre;S\xE8te\n\xC9t\xE9;B\xE9ziers\n"
+	    "Th\xC3\xA9\xC3\xA2tre;S\xE8te\n\xC3\xA9t\xC3\xA9;ok\n"),
+	  "L1:nom|ville\nL2:Th\xC3\xA9\xC3\xA2tre|S\xC3\xA8te\n"
+	  "L3:\xC3\x89t\xC3\xA9|B\xC3\xA9ziers\n"
+	  "L4:<u8>Th\xC3\xA9\xC3\xA2tre|S\xC3\xA8te\nL5:<u8>\xC3\xA9t\xC3\xA9|ok\n", CSVIN_CP1252, ';' },
 	{ "cp1252 undefined byte", S("nom\ncaf\xE9\nx\x81" "y\n"),
 	  "L1:nom\nL2:caf\xC3\xA9\nL3:<bad>\n", CSVIN_CP1252, ';' },
 	{ "invalid utf-8 after utf-8", S("nom\ncaf\xC3\xA9\nx\xFF" "y\n"),
