@@ -519,7 +519,7 @@ static int insert_survey(struct loader *l, const struct csvin_record *r, struct 
 	text = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(answers);
 	if (!text)
-		return err_set(e, "out of memory");
+		return err_io(e, "out of memory");
 	sqlite3_bind_text(s, 7, text, -1, free);
 	l->st->rows_loaded++;
 	rc = db_step_done(l->db, s, e);
@@ -1001,8 +1001,8 @@ int load_file(sqlite3 *db, const struct config *cfg, struct schema **schemas,
 	clock_gettime(CLOCK_MONOTONIC, &l.t0);
 	l.last = l.t0;
 	hasher.path = path;
-	if (pthread_create(&hasher_th, NULL, hash_thread, &hasher))
-		return err_set(e, "cannot start a thread");
+	if (csvin_thread_start(&hasher_th, hash_thread, &hasher))
+		return err_io(e, "out of memory: cannot start a thread");
 	hashing = 1;
 	if (db_exec(db, "BEGIN IMMEDIATE", e))
 		goto out_free;

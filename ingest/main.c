@@ -22,6 +22,7 @@
 #include "load.h"
 #include "log.h"
 #include "schema.h"
+#include "xalloc.h"
 
 static const char *const input_schemas[] = {
 	"associations.schema.json",
@@ -135,7 +136,7 @@ static int link_outside(const char *inbox_real, const char *path, const char *na
 	target = realpath(path, NULL);
 	if (!target) {
 		if (errno == ENOMEM)
-			return err_set(e, "out of memory");
+			return err_io(e, "out of memory");
 		log_error("'%s': a symbolic link to nothing readable (%s), refused", name,
 			  strerror(errno));
 		return 1;
@@ -236,6 +237,7 @@ int main(int argc, char **argv)
 	int rc = EXIT_OK, i;
 
 	log_prog = "pana-ingest";
+	xalloc_install();
 	if (cli_parse(&cli, argc, argv, CLI_FILES))
 		return EXIT_USAGE;
 	if (cli.help) {

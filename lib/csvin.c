@@ -234,6 +234,8 @@ static int check_field(struct csvin *c, struct csvin_state *s, size_t i)
 		}
 	if (s->cd == (iconv_t)-1) {
 		s->cd = iconv_open("UTF-8", "CP1252");
+		if (s->cd == (iconv_t)-1 && errno == ENOMEM)
+			xalloc_die();	/* never an encoding-error of the row */
 		if (s->cd == (iconv_t)-1) {
 			buf_reset(&s->reason);
 			buf_addstr(&s->reason, "iconv cannot convert from CP1252");
@@ -430,7 +432,7 @@ static int parser_start(struct csvin *c, struct csvin_state *s, struct err *e)
 		s->parser_ready = 0;
 	}
 	if (csv_init(&s->parser, CSV_APPEND_NULL) != 0)
-		return err_set(e, "out of memory");
+		return err_io(e, "out of memory");
 	s->parser_ready = 1;
 	csv_set_delim(&s->parser, (unsigned char)c->delimiter);
 	csv_set_space_func(&s->parser, s->lf_only ? is_space_lf : is_space);
@@ -592,8 +594,11 @@ static int feed_line(struct csvin *c, struct csvin_state *s, const char *p,
 			       s->raw_line, CSVIN_MAX_RECORD >> 20);
 	s->ended = 0;
 	open = s->parser.pstate != 0;	/* libcsv's ROW_NOT_BEGUN */
-	if (csv_parse(&s->parser, p, n, on_field, on_record, c) != n)
+	if (csv_parse(&s->parser, p, n, on_field, on_record, c) != n) {
+		if (csv_error(&s->parser) == CSV_ENOMEM)
+			return err_io(e, "out of memory");
 		return err_set(e, "line %ld: %s", c->lines, csv_strerror(csv_error(&s->parser)));
+	}
 	if (s->failed)
 		return -1;
 	if (s->ended) {
@@ -665,7 +670,7 @@ int csvin_init(struct csvin *c, char fixed_delim, csvin_fn fn, void *ctx, struct
 	memset(c, 0, sizeof(*c));
 	s = calloc(1, sizeof(*s));
 	if (!s)
-		return err_set(e, "out of memory");
+		return err_io(e, "out of memory");
 	s->fn = fn;
 	s->ctx = ctx;
 	s->fixed_delim = fixed_delim;
@@ -832,6 +837,21 @@ void csvin_raw_text(struct csvin *c, const struct csvin_record *r, struct buf *o
 	}
 }
 
+int csvin_thread_start(pthread_t *th, void *(*fn)(void *), void *arg)
+{
+	pthread_attr_t attr;
+	int rc;
+
+	if (pthread_attr_init(&attr))
+		return -1;
+	/* The default stack (often 8 MiB) is address space for nothing:
+	   under a memory limit (ulimit -v) it is what fails first. */
+	pthread_attr_setstacksize(&attr, CSVIN_THREAD_STACK);
+	rc = pthread_create(th, &attr, fn, arg);
+	pthread_attr_destroy(&attr);
+	return rc ? -1 : 0;
+}
+
 /* ---- reading a file, on one thread or two ------------------------------
  *
  * With two threads, the reading thread parses and packs records into
@@ -990,7 +1010,7 @@ static int read_all(struct csvin *c, int fd, const struct csvin_file_opts *o, st
 	int rc = -1;
 
 	if (!mem)
-		return err_set(e, "out of memory");
+		return err_io(e, "out of memory");
 	for (;;) {
 		n = read(fd, mem, chunk);
 		if (n < 0 && errno == EINTR)
@@ -1106,8 +1126,8 @@ static int file_threaded(struct csvin *c, int fd, const struct csvin_file_opts *
 	p.cur = batch_take(&p);
 	s->fn = pack_record;
 	s->ctx = &p;
-	if (pthread_create(&th, NULL, producer, &p)) {
-		rc = err_set(e, "cannot start a thread");
+	if (csvin_thread_start(&th, producer, &p)) {
+		rc = err_io(e, "out of memory: cannot start a thread");
 		p.spare = p.cur;
 		p.cur = NULL;
 		goto out_free_batches;

@@ -102,6 +102,13 @@ int csvin_file(struct csvin *c, const char *path, const struct csvin_file_opts *
 
 const char *csvin_encoding_name(enum csvin_encoding enc);
 
+/* Starts a thread with a stack of CSVIN_THREAD_STACK bytes (enough for the
+   reader and a hash, far less address space than the default); returns 0
+   or -1. */
+#include <pthread.h>
+#define CSVIN_THREAD_STACK (1024 * 1024)
+int csvin_thread_start(pthread_t *th, void *(*fn)(void *), void *arg);
+
 /* Validates UTF-8 (no NUL allowed); returns the offset of the first bad
    byte, or len when all is valid. */
 size_t csvin_utf8_check(const unsigned char *s, size_t len);
