@@ -207,19 +207,15 @@ out:
 	return rc;
 }
 
-/* The file matches no schema: its first row is quoted. */
+/* The file matches no schema. Its first row is not quoted: the log never
+   shows a file's content (a file that is no CSV export at all may hold
+   anything). */
 static int unknown_kind(struct loader *l, struct err *e)
 {
-	struct buf b = BUF_INIT;
-	char **names = l->nabove ? l->above[0] : l->header;
-	size_t i, n = l->nabove ? l->nabove_fields[0] : l->nheader;
+	size_t n = l->nabove ? l->nabove_fields[0] : l->nheader;
 
-	for (i = 0; i < n && i < 6; i++)
-		buf_addf(&b, "%s'%s'", i ? ", " : "", names[i]);
-	err_set(e, "unknown kind of file: its header (%s%s) matches no schema",
-		b.data, n > 6 ? ", ..." : "");
-	buf_release(&b);
-	return -1;
+	return err_set(e, "unknown kind of file: its first row (%zu column%s) is the header of "
+		       "no schema", n, n == 1 ? "" : "s");
 }
 
 /* Binds a survey's columns (lib/survey.h) to the header: each by its name
@@ -523,7 +519,7 @@ static int insert_survey(struct loader *l, const struct csvin_record *r, struct 
 	text = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(answers);
 	if (!text)
-		return err_set(e, "out of memory");
+		return err_io(e, "out of memory");
 	sqlite3_bind_text(s, 7, text, -1, free);
 	l->st->rows_loaded++;
 	rc = db_step_done(l->db, s, e);
@@ -758,6 +754,11 @@ static int load_record(struct loader *l, const struct csvin_record *r, struct er
 	if (!l->schema)
 		return header_row(l, r, e);
 	l->st->rows_read++;
+	if (r->unterminated == CSVIN_RUNAWAY)
+		return quarantine(l, r, NULL, "format-error",
+				  "a quote opened on this line is never closed: the lines after it "
+				  "read as rows, so the row is set aside and reading goes on at the "
+				  "next line", e);
 	if (r->unterminated)
 		return quarantine(l, r, NULL, "format-error",
 				  "a quoted field is not closed at the end of the file", e);
@@ -788,6 +789,17 @@ static int load_record(struct loader *l, const struct csvin_record *r, struct er
 			schema_clean(l->schema, i, r->field[col], flags, &l->scratch[i], &l->iss);
 	}
 	schema_check_row(l->schema, l->val, &l->iss);
+	if (r->kept_utf8)
+		for (i = 0; i < nf; i++) {
+			int col = l->field_col[i];
+
+			if (col >= 0 && r->kept_utf8[col])
+				record_issue(l, (int)i, 0, "encoding-error", "mixed-encoding",
+					     r->field[col], TR("UTF-8 text in a Windows-1252 file: "
+							       "kept as UTF-8",
+							       "texte UTF-8 dans un fichier "
+							       "Windows-1252 : gardé en UTF-8"));
+		}
 	for (i = 0; i < nf; i++) {
 		int rc;
 
@@ -821,8 +833,9 @@ static int on_record(void *ctx, const struct csvin_record *r, struct err *e)
 	if (!load_record(l, r, e))
 		return 0;
 	l->failed_record = 1;
-	/* The header's messages name their line when it helps. */
-	if (r->index > 0 && !strstr(e->msg, "line "))
+	/* The record's own line, the header's too (line 1, or the last row of
+	   a header of several): never the reading thread's, which is ahead. */
+	if (!strstr(e->msg, "line "))
 		err_prefix(e, "line %ld", r->line);
 	return -1;
 }
@@ -988,8 +1001,8 @@ int load_file(sqlite3 *db, const struct config *cfg, struct schema **schemas,
 	clock_gettime(CLOCK_MONOTONIC, &l.t0);
 	l.last = l.t0;
 	hasher.path = path;
-	if (pthread_create(&hasher_th, NULL, hash_thread, &hasher))
-		return err_set(e, "cannot start a thread");
+	if (csvin_thread_start(&hasher_th, hash_thread, &hasher))
+		return err_io(e, "out of memory: cannot start a thread");
 	hashing = 1;
 	if (db_exec(db, "BEGIN IMMEDIATE", e))
 		goto out_free;

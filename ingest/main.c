@@ -5,9 +5,12 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -20,6 +23,7 @@
 #include "load.h"
 #include "log.h"
 #include "schema.h"
+#include "xalloc.h"
 
 static const char *const input_schemas[] = {
 	"associations.schema.json",
@@ -31,6 +35,7 @@ static const char *const input_schemas[] = {
 
 struct load_totals {
 	long loaded, skipped, failed, rows, quarantined, warned, alarmed;
+	long waiting;		/* modified too recently: left for the next run */
 };
 
 static int is_csv(const struct dirent *d)
@@ -111,6 +116,61 @@ static int ingest_one(sqlite3 *db, const struct config *cfg, struct schema **sch
 	return 0;
 }
 
+/*
+ * A symbolic link of the inbox is read only when it leads to a file inside
+ * the inbox (inbox_real: the inbox's real path): a link to /etc/passwd or to
+ * another network's exports must never be opened. Returns 0 to read path,
+ * 1 when it is refused (said on the log), -1 on a system error.
+ */
+static int link_outside(const char *inbox_real, const char *path, const char *name,
+			struct err *e)
+{
+	struct stat sb;
+	char *target;
+	size_t n = strlen(inbox_real);
+	int outside;
+
+	if (lstat(path, &sb))
+		return err_set(e, "'%s': %s", path, strerror(errno));
+	if (!S_ISLNK(sb.st_mode))
+		return 0;
+	target = realpath(path, NULL);
+	if (!target) {
+		if (errno == ENOMEM)
+			return err_io(e, "out of memory");
+		log_error("'%s': a symbolic link to nothing readable (%s), refused", name,
+			  strerror(errno));
+		return 1;
+	}
+	outside = strncmp(target, inbox_real, n) || target[n] != '/';
+	free(target);
+	if (outside) {
+		log_error("'%s': a symbolic link to a file outside the inbox, refused (not "
+			  "opened): copy the file into the inbox instead", name);
+		return 1;
+	}
+	return 0;
+}
+
+/* 1 when the file was modified less than [ingest] settle_minutes ago (or
+   as far ahead): it may still be being written, and waits for the next
+   run, said on the log. */
+static int unsettled(const struct config *cfg, const char *path, const char *name)
+{
+	struct stat sb;
+	time_t now = time(NULL);
+	double age, settle = 60.0 * (double)cfg->settle_minutes;
+
+	if (!cfg->settle_minutes || stat(path, &sb))
+		return 0;	/* a file that cannot be read is said by load_file */
+	age = difftime(now, sb.st_mtime);
+	if (age >= settle || age <= -settle)
+		return 0;
+	log_info("'%s': modified %.0f s ago, less than [ingest] settle_minutes (%ld): it may "
+		 "still be being written, left for the next run", name, age, cfg->settle_minutes);
+	return 1;
+}
+
 /* The files named on the command line, or else every *.csv of the inbox,
    in name order. */
 static int ingest_files(sqlite3 *db, const struct config *cfg, struct schema **schemas,
@@ -119,6 +179,7 @@ static int ingest_files(sqlite3 *db, const struct config *cfg, struct schema **s
 	struct dirent **list = NULL;
 	struct load_opts o = { .progress = 0 };
 	struct buf path = BUF_INIT;
+	char *inbox_real;
 	int n, i, stop = 0;
 
 	o.progress = log_level >= LOG_INFO && isatty(STDERR_FILENO);
@@ -132,17 +193,34 @@ static int ingest_files(sqlite3 *db, const struct config *cfg, struct schema **s
 		}
 		return 0;
 	}
-	n = scandir(cfg->inbox, &list, is_csv, alphasort);
-	if (n < 0)
+	inbox_real = realpath(cfg->inbox, NULL);
+	if (!inbox_real)
 		return err_set(e, "cannot read the inbox '%s': %s", cfg->inbox, strerror(errno));
+	n = scandir(cfg->inbox, &list, is_csv, alphasort);
+	if (n < 0) {
+		err_set(e, "cannot read the inbox '%s': %s", cfg->inbox, strerror(errno));
+		free(inbox_real);
+		return -1;
+	}
 	for (i = 0; i < n; i++) {
 		buf_reset(&path);
 		buf_addf(&path, "%s/%s", cfg->inbox, list[i]->d_name);
-		if (!stop && ingest_one(db, cfg, schemas, path.data, list[i]->d_name, &o, t, e))
-			stop = 1;
+		if (!stop) {
+			int rc = link_outside(inbox_real, path.data, list[i]->d_name, e);
+
+			if (rc < 0)
+				stop = 1;
+			else if (rc > 0)
+				t->failed++;
+			else if (unsettled(cfg, path.data, list[i]->d_name))
+				t->waiting++;
+			else if (ingest_one(db, cfg, schemas, path.data, list[i]->d_name, &o, t, e))
+				stop = 1;
+		}
 		free(list[i]);
 	}
 	free(list);
+	free(inbox_real);
 	buf_release(&path);
 	return stop ? -1 : 0;
 }
@@ -157,10 +235,11 @@ int main(int argc, char **argv)
 	sqlite3 *db = NULL;
 	long long run_id = 0;
 	int lock = -1;
-	struct load_totals t = { 0, 0, 0, 0, 0, 0, 0 };
+	struct load_totals t = { 0, 0, 0, 0, 0, 0, 0, 0 };
 	int rc = EXIT_OK, i;
 
 	log_prog = "pana-ingest";
+	xalloc_install();
 	if (cli_parse(&cli, argc, argv, CLI_FILES))
 		return EXIT_USAGE;
 	if (cli.help) {
@@ -206,6 +285,9 @@ int main(int argc, char **argv)
 		 t.skipped, t.failed);
 	if (t.alarmed)
 		buf_addf(&summary, ", %ld past max_quarantined", t.alarmed);
+	if (t.waiting)
+		buf_addf(&summary, ", %ld left for the next run (modified in the last %ld minutes)",
+			 t.waiting, cfg.settle_minutes);
 	log_info("ingest: %s", summary.data);
 	if (t.failed || t.alarmed)
 		rc = EXIT_DATA;

@@ -325,7 +325,8 @@ int config_load(struct config *c, const char *path, struct err *e)
 		return -1;
 	if (get_long(c, "privacy", "min_cell", 1, 1000000, 10, &c->min_cell, e) ||
 	    get_long(c, "ingest", "max_quarantined", 0, 100, 10, &n, e) ||
-	    get_long(c, "backup", "keep", 0, 100, 3, &c->backup_keep, e))
+	    get_long(c, "backup", "keep", 0, 100, 3, &c->backup_keep, e) ||
+	    get_long(c, "ingest", "settle_minutes", 0, 7 * 24 * 60, 5, &c->settle_minutes, e))
 		return -1;
 	c->max_quarantined = (double)n / 100.0;
 	return parse_areas(c, e) || parse_surveys(c, e) ? -1 : 0;

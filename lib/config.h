@@ -39,6 +39,10 @@ struct config {
 	/* [backup] keep: backups of the database kept by pana-run, DATABASE.1
 	   the newest; 0 makes none. */
 	long backup_keep;
+	/* [ingest] settle_minutes: a file of the inbox modified less than
+	   this long ago may still be being written: it waits for the next
+	   run. */
+	long settle_minutes;
 	/* One per [survey NAME] section, in the file's order. */
 	struct survey *surveys;
 	size_t nsurveys;

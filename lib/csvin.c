@@ -38,8 +38,13 @@ struct csvin_state {
 	char **ptrs;
 	size_t nf, capf;
 	long index;
+	size_t header_nf;	/* fields of the first record */
+	int looks;		/* lines of the open record since its first that read
+				   as records of header_nf fields, in a row */
 	int ended;		/* a record ended during the last csv_parse */
 	int failed;
+	struct buf kept;	/* per field: 1 when kept as UTF-8 in CP1252 */
+	int any_kept;
 	struct buf conv;	/* transcoding scratch */
 	struct buf reason;
 	struct err *e;
@@ -210,6 +215,16 @@ static int check_field(struct csvin *c, struct csvin_state *s, size_t i)
 			return -1;
 		}
 	}
+	/* Text is decoded field by field: a field that is valid UTF-8, non-ASCII
+	   as it is, was written by another tool than the rest of the file
+	   (Windows-1252 text almost never forms UTF-8 sequences): it stays. */
+	if (csvin_utf8_check(p, len) == len) {
+		buf_grow(&s->kept, s->nf);
+		memset(s->kept.data, 0, s->any_kept ? 0 : s->nf);
+		s->kept.data[i] = 1;
+		s->any_kept = 1;
+		return 0;
+	}
 	/* Windows-1252 to UTF-8 through iconv. */
 	for (k = 0; k < len; k++)
 		if (!p[k]) {
@@ -219,6 +234,8 @@ static int check_field(struct csvin *c, struct csvin_state *s, size_t i)
 		}
 	if (s->cd == (iconv_t)-1) {
 		s->cd = iconv_open("UTF-8", "CP1252");
+		if (s->cd == (iconv_t)-1 && errno == ENOMEM)
+			xalloc_die();	/* never an encoding-error of the row */
 		if (s->cd == (iconv_t)-1) {
 			buf_reset(&s->reason);
 			buf_addstr(&s->reason, "iconv cannot convert from CP1252");
@@ -280,12 +297,15 @@ static void deliver(struct csvin *c, struct csvin_state *s, int unterminated)
 	while (raw_len && (raw[raw_len - 1] == '\n' || raw[raw_len - 1] == '\r'))
 		raw_len--;
 
+	if (s->index == 0)
+		s->header_nf = s->nf;
 	r.index = s->index++;
 	r.line = line;
 	r.nfields = s->nf;
 	r.bad_field = -1;
 	r.bad_reason = NULL;
 	r.unterminated = unterminated;
+	s->any_kept = 0;
 	for (i = 0; i < s->nf; i++) {
 		if (r.bad_field < 0 && check_field(c, s, i)) {
 			r.bad_field = (int)i;
@@ -296,6 +316,7 @@ static void deliver(struct csvin *c, struct csvin_state *s, int unterminated)
 		s->ptrs[i] = s->fields.data + s->offs[i];
 	r.field = s->ptrs;
 	r.len = s->lens;
+	r.kept_utf8 = s->any_kept ? s->kept.data : NULL;
 	r.raw = raw;
 	r.raw_len = raw_len;
 	r.encoding = c->encoding;
@@ -403,6 +424,26 @@ static int is_term_cr(unsigned char ch)
 	return ch == '\r';
 }
 
+/* Sets up the parser for the dialect found, afresh. */
+static int parser_start(struct csvin *c, struct csvin_state *s, struct err *e)
+{
+	if (s->parser_ready) {
+		csv_free(&s->parser);
+		s->parser_ready = 0;
+	}
+	if (csv_init(&s->parser, CSV_APPEND_NULL) != 0)
+		return err_io(e, "out of memory");
+	s->parser_ready = 1;
+	csv_set_delim(&s->parser, (unsigned char)c->delimiter);
+	csv_set_space_func(&s->parser, s->lf_only ? is_space_lf : is_space);
+	if (s->term == '\r')
+		csv_set_term_func(&s->parser, is_term_cr);
+	else if (s->lf_only)
+		csv_set_term_func(&s->parser, is_term_lf);
+	csv_set_blk_size(&s->parser, 4096);
+	return 0;
+}
+
 /* Decides the encoding and the dialect from the first CSVIN_SNIFF bytes
    only (final: the file is shorter), so that the decision never depends on
    how the bytes were chunked. */
@@ -430,14 +471,8 @@ static int sniff(struct csvin *c, struct csvin_state *s, int final, struct err *
 	s->term = memchr(p, '\n', sample) || !memchr(p, '\r', sample) ? '\n' : '\r';
 	c->delimiter = s->fixed_delim ? s->fixed_delim
 		: sniff_delimiter(s->pending.data, sample, s->term);
-	if (csv_init(&s->parser, CSV_APPEND_NULL) != 0)
-		return err_set(e, "out of memory");
-	s->parser_ready = 1;
-	csv_set_delim(&s->parser, (unsigned char)c->delimiter);
-	csv_set_space_func(&s->parser, is_space);
-	if (s->term == '\r')
-		csv_set_term_func(&s->parser, is_term_cr);
-	csv_set_blk_size(&s->parser, 4096);
+	if (parser_start(c, s, e))
+		return -1;
 	s->sniffed = 1;
 	return 0;
 }
@@ -457,10 +492,92 @@ static int stray_cr(const char *p, size_t n)
 	return 0;
 }
 
+/* 1 when line p[0..n), read alone, is a record of nf fields: its quotes
+   balance and it has nf - 1 delimiters outside them. Two fields are too few
+   to tell: a line of prose with one delimiter would do. */
+static int looks_like_record(const char *p, size_t n, char delim, size_t nf)
+{
+	size_t i, d = 0;
+	int inq = 0;
+
+	while (n && (p[n - 1] == '\n' || p[n - 1] == '\r'))
+		n--;
+	if (!n || nf < 3)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (p[i] == '"')
+			inq = !inq;
+		else if (!inq && p[i] == delim)
+			d++;
+	}
+	return !inq && d + 1 == nf;
+}
+
+static int feed_line(struct csvin *c, struct csvin_state *s, const char *p,
+		     size_t n, struct err *e);
+
+/*
+ * The quoted field of the open record runs over lines that read as records:
+ * its quote was a stray one. The record's first line goes to the callback
+ * alone, marked CSVIN_RUNAWAY, and the lines after it are read again, so
+ * that an open quote costs one row, not the rest of the file.
+ */
+static int resync(struct csvin *c, struct csvin_state *s, struct err *e)
+{
+	struct buf rest = BUF_INIT;
+	const char *r = s->raw.data, *nl;
+	size_t len = s->raw.len, skip = 0, end, i, j;
+	long nlines = 0;
+	int rc = 0;
+
+	/* Blank lines before the record, as deliver() skips them. */
+	for (;;) {
+		j = skip;
+		while (j < len && r[j] == '\r')
+			j++;
+		if (j >= len || r[j] != s->term)
+			break;
+		skip = j + 1;
+	}
+	nl = memchr(r + skip, s->term, len - skip);
+	end = nl ? (size_t)(nl - r) + 1 : len;
+	buf_add(&rest, r + end, len - end);
+	for (i = 0; i < rest.len; i++)
+		nlines += rest.data[i] == s->term;
+	if (rest.len && rest.data[rest.len - 1] != s->term)
+		nlines++;
+	buf_setlen(&s->raw, end);
+	if (parser_start(c, s, e)) {
+		rc = -1;
+		goto out;
+	}
+	deliver(c, s, CSVIN_RUNAWAY);
+	buf_reset(&s->raw);
+	s->looks = 0;
+	if (s->failed) {
+		rc = -1;
+		goto out;
+	}
+	c->lines -= nlines;
+	for (i = 0; i < rest.len; i = j) {
+		nl = memchr(rest.data + i, s->term, rest.len - i);
+		j = nl ? (size_t)(nl - rest.data) + 1 : rest.len;
+		if (feed_line(c, s, rest.data + i, j - i, e)) {
+			rc = -1;
+			break;
+		}
+	}
+out:
+	buf_release(&rest);
+	return rc;
+}
+
 /* Feeds one physical line (with its terminator, if any) to the parser. */
 static int feed_line(struct csvin *c, struct csvin_state *s, const char *p,
 		     size_t n, struct err *e)
 {
+	int open;
+
 	/* libcsv ends a record at any CR; past the first stray one, only LF
 	   does (a per-byte callback, so only from then on). */
 	if (s->term == '\n' && !s->lf_only && stray_cr(p, n)) {
@@ -476,12 +593,24 @@ static int feed_line(struct csvin *c, struct csvin_state *s, const char *p,
 		return err_set(e, "line %ld: a record is larger than %d MiB (a quote left open?)",
 			       s->raw_line, CSVIN_MAX_RECORD >> 20);
 	s->ended = 0;
-	if (csv_parse(&s->parser, p, n, on_field, on_record, c) != n)
+	open = s->parser.pstate != 0;	/* libcsv's ROW_NOT_BEGUN */
+	if (csv_parse(&s->parser, p, n, on_field, on_record, c) != n) {
+		if (csv_error(&s->parser) == CSV_ENOMEM)
+			return err_io(e, "out of memory");
 		return err_set(e, "line %ld: %s", c->lines, csv_strerror(csv_error(&s->parser)));
+	}
 	if (s->failed)
 		return -1;
-	if (s->ended)
+	if (s->ended) {
 		buf_reset(&s->raw);
+		s->looks = 0;
+	} else if (open) {
+		/* A line inside a quoted field: one that reads as a whole
+		   record, again and again, means the quote was a stray one. */
+		s->looks = looks_like_record(p, n, c->delimiter, s->header_nf) ? s->looks + 1 : 0;
+		if (s->looks >= CSVIN_RESYNC_LINES)
+			return resync(c, s, e);
+	}
 	return 0;
 }
 
@@ -541,7 +670,7 @@ int csvin_init(struct csvin *c, char fixed_delim, csvin_fn fn, void *ctx, struct
 	memset(c, 0, sizeof(*c));
 	s = calloc(1, sizeof(*s));
 	if (!s)
-		return err_set(e, "out of memory");
+		return err_io(e, "out of memory");
 	s->fn = fn;
 	s->ctx = ctx;
 	s->fixed_delim = fixed_delim;
@@ -552,6 +681,7 @@ int csvin_init(struct csvin *c, char fixed_delim, csvin_fn fn, void *ctx, struct
 	buf_init(&s->fields);
 	buf_init(&s->conv);
 	buf_init(&s->reason);
+	buf_init(&s->kept);
 	c->s = s;
 	c->delimiter = fixed_delim;
 	return 0;
@@ -586,6 +716,24 @@ int csvin_finish(struct csvin *c, struct err *e)
 	}
 	if (!s->parser_ready)
 		return 0;
+	/* A quote still open at the end of the file, over lines that read as
+	   records: the same stray quote as in feed_line(), seen sooner. */
+	while (s->raw.len && s->looks > 0) {
+		if (resync(c, s, e)) {
+			s->failed = 1;
+			return -1;
+		}
+		if (s->raw.len && s->raw.data[s->raw.len - 1] != s->term) {
+			s->ended = 0;
+			csv_parse(&s->parser, &s->term, 1, on_field, on_record, c);
+			if (s->failed)
+				return -1;
+			if (s->ended) {
+				buf_reset(&s->raw);
+				s->looks = 0;
+			}
+		}
+	}
 	/* Whatever is left is a record whose quoted field never closed. */
 	if (s->raw.len || s->nf) {
 		size_t i = 0;
@@ -595,7 +743,7 @@ int csvin_finish(struct csvin *c, struct err *e)
 		if (i < s->raw.len) {
 			s->ended = 0;
 			csv_fini(&s->parser, on_field, NULL, c);
-			deliver(c, s, 1);
+			deliver(c, s, CSVIN_OPEN);
 			if (s->failed)
 				return -1;
 		}
@@ -622,6 +770,7 @@ void csvin_release(struct csvin *c)
 	buf_release(&s->raw);
 	buf_release(&s->fields);
 	buf_release(&s->conv);
+	buf_release(&s->kept);
 	buf_release(&s->reason);
 	free(s->offs);
 	free(s->lens);
@@ -688,6 +837,21 @@ void csvin_raw_text(struct csvin *c, const struct csvin_record *r, struct buf *o
 	}
 }
 
+int csvin_thread_start(pthread_t *th, void *(*fn)(void *), void *arg)
+{
+	pthread_attr_t attr;
+	int rc;
+
+	if (pthread_attr_init(&attr))
+		return -1;
+	/* The default stack (often 8 MiB) is address space for nothing:
+	   under a memory limit (ulimit -v) it is what fails first. */
+	pthread_attr_setstacksize(&attr, CSVIN_THREAD_STACK);
+	rc = pthread_create(th, &attr, fn, arg);
+	pthread_attr_destroy(&attr);
+	return rc ? -1 : 0;
+}
+
 /* ---- reading a file, on one thread or two ------------------------------
  *
  * With two threads, the reading thread parses and packs records into
@@ -710,7 +874,7 @@ struct batch {
 struct rec_head {
 	long index, line;
 	size_t nfields, raw_len, reason_len;
-	int bad_field, unterminated, encoding;
+	int bad_field, unterminated, encoding, kept;
 	char delimiter;
 };
 
@@ -787,12 +951,13 @@ static int pack_record(void *ctx, const struct csvin_record *r, struct err *e)
 	h.reason_len = r->bad_reason ? strlen(r->bad_reason) : 0;
 	h.bad_field = r->bad_field;
 	h.unterminated = r->unterminated;
+	h.kept = r->kept_utf8 != NULL;
 	h.encoding = (int)r->encoding;
 	h.delimiter = r->delimiter;
 	{
 		struct buf *b = &p->cur->data;
 		size_t need = sizeof(h) + h.raw_len + h.reason_len + 1 +
-			r->nfields * sizeof(size_t);
+			r->nfields * sizeof(size_t) + (h.kept ? r->nfields : 0);
 		char *d;
 
 		for (i = 0; i < r->nfields; i++)
@@ -810,6 +975,10 @@ static int pack_record(void *ctx, const struct csvin_record *r, struct err *e)
 		if (r->nfields)	/* an empty last record has no field array */
 			memcpy(d, r->len, r->nfields * sizeof(size_t));
 		d += r->nfields * sizeof(size_t);
+		if (h.kept) {
+			memcpy(d, r->kept_utf8, r->nfields);
+			d += r->nfields;
+		}
 		for (i = 0; i < r->nfields; i++) {
 			memcpy(d, r->field[i], r->len[i] + 1);
 			d += r->len[i] + 1;
@@ -841,7 +1010,7 @@ static int read_all(struct csvin *c, int fd, const struct csvin_file_opts *o, st
 	int rc = -1;
 
 	if (!mem)
-		return err_set(e, "out of memory");
+		return err_io(e, "out of memory");
 	for (;;) {
 		n = read(fd, mem, chunk);
 		if (n < 0 && errno == EINTR)
@@ -921,6 +1090,8 @@ static int unpack(struct pipe *p, struct batch *b, csvin_fn fn, void *ctx, struc
 		if (h.nfields)
 			memcpy(p->len, d, h.nfields * sizeof(size_t));
 		d += h.nfields * sizeof(size_t);
+		r.kept_utf8 = h.kept ? d : NULL;
+		d += h.kept ? h.nfields : 0;
 		for (i = 0; i < h.nfields; i++) {
 			p->field[i] = d;
 			d += p->len[i] + 1;
@@ -955,8 +1126,8 @@ static int file_threaded(struct csvin *c, int fd, const struct csvin_file_opts *
 	p.cur = batch_take(&p);
 	s->fn = pack_record;
 	s->ctx = &p;
-	if (pthread_create(&th, NULL, producer, &p)) {
-		rc = err_set(e, "cannot start a thread");
+	if (csvin_thread_start(&th, producer, &p)) {
+		rc = err_io(e, "out of memory: cannot start a thread");
 		p.spare = p.cur;
 		p.cur = NULL;
 		goto out_free_batches;

@@ -8,7 +8,9 @@
  *   - encoding: a UTF-8 BOM is UTF-8 (the BOM is dropped); UTF-16 BOMs are
  *     refused; valid UTF-8 is UTF-8; anything else is Windows-1252, turned
  *     into UTF-8 with iconv. A file that looks ASCII and later shows a byte
- *     that is not UTF-8 switches to Windows-1252 there.
+ *     that is not UTF-8 switches to Windows-1252 there. In a Windows-1252
+ *     file, a field that is valid UTF-8 (and not ASCII) stays UTF-8, and
+ *     is marked in kept_utf8: text is decoded field by field.
  *   - delimiter: the most frequent of ';' ',' TAB '|' in the first line,
  *     outside quotes (ties in that order).
  * Fields are UTF-8 and NUL-terminated. A field whose bytes are invalid in
@@ -26,6 +28,10 @@
 #define CSVIN_SNIFF (64 * 1024)
 #define CSVIN_MAX_RECORD (32 * 1024 * 1024)
 
+#define CSVIN_RESYNC_LINES 3
+
+enum { CSVIN_OPEN = 1, CSVIN_RUNAWAY = 2 };
+
 enum csvin_encoding { CSVIN_UNKNOWN, CSVIN_UTF8, CSVIN_UTF8_BOM, CSVIN_CP1252 };
 
 struct csvin_record {
@@ -34,11 +40,21 @@ struct csvin_record {
 	size_t nfields;
 	char **field;		/* UTF-8, NUL-terminated */
 	const size_t *len;
+	/* NULL, or per field 1 when the field, valid UTF-8 and not ASCII, was
+	   kept as UTF-8 in a Windows-1252 file (text is decoded field by
+	   field), 0 otherwise. */
+	const char *kept_utf8;
 	const char *raw;	/* the record's bytes as read, without the final newline */
 	size_t raw_len;
 	int bad_field;		/* first field invalid in the encoding, or -1 */
 	const char *bad_reason;
-	int unterminated;	/* a quoted field was still open at end of file */
+	/* CSVIN_OPEN: a quoted field was still open at the end of the file;
+	   CSVIN_RUNAWAY: a quoted field opened on this record's line ran over
+	   CSVIN_RESYNC_LINES lines in a row that read as records of the
+	   header's field count (three or more) (or over such lines up to the end of the
+	   file): the record is that one line, and reading went on at the next
+	   line. 0 otherwise. */
+	int unterminated;
 	enum csvin_encoding encoding;	/* of the file, as known at this record */
 	char delimiter;
 };
@@ -85,6 +101,13 @@ int csvin_file(struct csvin *c, const char *path, const struct csvin_file_opts *
 	       struct err *e);
 
 const char *csvin_encoding_name(enum csvin_encoding enc);
+
+/* Starts a thread with a stack of CSVIN_THREAD_STACK bytes (enough for the
+   reader and a hash, far less address space than the default); returns 0
+   or -1. */
+#include <pthread.h>
+#define CSVIN_THREAD_STACK (1024 * 1024)
+int csvin_thread_start(pthread_t *th, void *(*fn)(void *), void *arg);
 
 /* Validates UTF-8 (no NUL allowed); returns the offset of the first bad
    byte, or len when all is valid. */

@@ -14,7 +14,7 @@ int hash_init(struct hash *h, struct err *e)
 	h->ctx = NULL;
 	if (!ctx || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
 		EVP_MD_CTX_free(ctx);
-		return err_set(e, "cannot start SHA-256");
+		return err_io(e, "cannot start SHA-256");
 	}
 	h->ctx = ctx;
 	return 0;
@@ -60,7 +60,7 @@ int hash_file(const char *path, char hex[HASH_HEX_LEN + 1], struct err *e)
 		return err_set(e, "'%s': cannot open: %s", path, strerror(errno));
 	mem = malloc(1 << 20);
 	if (!mem || hash_init(&h, e)) {
-		err_set(e, "'%s': out of memory", path);
+		err_io(e, "'%s': out of memory", path);
 		goto out_close;
 	}
 	while ((n = read(fd, mem, 1 << 20)) != 0) {

@@ -458,6 +458,8 @@ struct schema *schema_parse(const char *json, size_t len, const char *name,
 			goto out_fail;
 	}
 	s->md = pcre2_match_data_create(4, NULL);
+	if (!s->md)
+		xalloc_die();
 	v = json_object_get(root, "pana:mapping");
 	if (json_is_string(v) && load_mapping(s, json_string_value(v), e))
 		goto out_fail;
@@ -755,6 +757,9 @@ static int validate(const struct schema *s, const struct schema_field *f, const 
 	}
 	if (f->pattern) {
 		int rc = pcre2_match(f->pattern, (PCRE2_SPTR)v, len, 0, 0, s->md, NULL);
+
+		if (rc == PCRE2_ERROR_NOMEMORY)
+			xalloc_die();	/* never a value that "does not match" */
 
 		if (rc < 0) {
 			*code = "constraint-error";

@@ -1,5 +1,8 @@
 #include "xalloc.h"
 
+#include <jansson.h>
+#include <sqlite3.h>
+
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -28,4 +31,46 @@ void *xgrow(void *p, size_t n, size_t size)
 	if (!p)
 		xalloc_die();
 	return p;
+}
+
+static sqlite3_mem_methods sqlite_mem;	/* SQLite's own allocator */
+
+static void *sqlite_malloc(int n)
+{
+	void *p = sqlite_mem.xMalloc(n);
+
+	if (!p && n > 0)
+		xalloc_die();
+	return p;
+}
+
+static void *sqlite_realloc(void *old, int n)
+{
+	void *p = sqlite_mem.xRealloc(old, n);
+
+	if (!p && n > 0)
+		xalloc_die();
+	return p;
+}
+
+static void *json_malloc(size_t n)
+{
+	void *p = malloc(n);
+
+	if (!p)
+		xalloc_die();
+	return p;
+}
+
+void xalloc_install(void)
+{
+	sqlite3_mem_methods m;
+
+	json_set_alloc_funcs(json_malloc, free);
+	if (sqlite3_config(SQLITE_CONFIG_GETMALLOC, &sqlite_mem) != SQLITE_OK)
+		return;
+	m = sqlite_mem;
+	m.xMalloc = sqlite_malloc;
+	m.xRealloc = sqlite_realloc;
+	sqlite3_config(SQLITE_CONFIG_MALLOC, &m);
 }

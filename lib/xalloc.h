@@ -22,4 +22,12 @@ noreturn void xalloc_die(void);
  */
 void *xgrow(void *p, size_t n, size_t size);
 
+/*
+ * Makes SQLite's and jansson's allocation failures die the same way, so
+ * that none is ever taken for data: a bind that could not copy its text
+ * would store NULL, a JSON member that could not be added would vanish.
+ * Call it first thing in main, before any SQLite call.
+ */
+void xalloc_install(void);
+
 #endif

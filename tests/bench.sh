@@ -71,6 +71,7 @@ reports = reports
 geography = $top/data/geography
 EOC
 sed -n '/^\[report\]/,$p' config.ini >>"$dir/run.ini"
+sed -i 's/^settle_minutes = .*/settle_minutes = 0/' "$dir/run.ini"
 rm -rf "$dir"/run.sqlite* "$dir/reports"
 measure "$dir/full.time" bin/pana-run -c "$dir/run.ini" -q >/dev/null
 measure "$dir/again.time" bin/pana-run -c "$dir/run.ini" -q >/dev/null

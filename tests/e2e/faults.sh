@@ -53,6 +53,26 @@ for n in 0 1 3 10 30 100 300 1000 3000 10000 30000 100000; do
 done
 check "some allocation faults did stop the run ($failed_runs)" [ "$failed_runs" -ge 3 ]
 
+# 1b. An address-space limit (ulimit -v, KiB), as a shared host sets it:
+# every allocation that fails (thread stacks, SQLite's, libcsv's, iconv's,
+# jansson's, pcre2's) ends the run with exit 4 and "out of memory", never a
+# signal, never a file rejected as bad input.
+stopped=0
+for lim in 12000 14000 16000 18000 20000 22000 24000 26000 28000 30000 32000 36000 \
+	   40000 44000 48000 56000 65536; do
+	cp "$w/template.sqlite" "$db"
+	(ulimit -v $lim && exec "$REL/pana-ingest" -c "$w/config.ini" -q) 2>"$w/oom.txt"
+	rc=$?
+	case $rc in
+	0) ok "ulimit -v $lim: completes" ;;
+	4) stopped=$((stopped + 1))
+	   check "ulimit -v $lim: says out of memory" grep -q "out of memory" "$w/oom.txt" ;;
+	*) ko "ulimit -v $lim: exit $rc, not 0 or 4 (out of memory): $(head -c 300 "$w/oom.txt")" ;;
+	esac
+	ok_db "ulimit -v $lim" "$db"
+done
+check "some limits did stop the run ($stopped)" [ "$stopped" -ge 3 ]
+
 # 2. A full disk under the database.
 mkdir -p "$w/tiny"
 # Room for the database with its referential and 1 MiB more: the RNA file

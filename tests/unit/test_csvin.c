@@ -35,11 +35,15 @@ static int on_record(void *ctx, const struct csvin_record *r, struct err *e)
 			buf_addch(&c->out, '|');
 		if ((int)i == r->bad_field)
 			buf_addstr(&c->out, "<bad>");
+		else if (r->kept_utf8 && r->kept_utf8[i])
+			buf_addf(&c->out, "<u8>%.*s", (int)r->len[i], r->field[i]);
 		else
 			buf_add(&c->out, r->field[i], r->len[i]);
 	}
-	if (r->unterminated)
+	if (r->unterminated == CSVIN_OPEN)
 		buf_addstr(&c->out, "<open>");
+	else if (r->unterminated == CSVIN_RUNAWAY)
+		buf_addstr(&c->out, "<runaway>");
 	buf_addch(&c->out, '\n');
 	return 0;
 }
@@ -90,6 +94,13 @@ static const struct tcase cases[] = {
 	  "L1:nom|ville\nL2:" "\xC3\x89" "cole|S" "\xC3\xA9" "es\n", CSVIN_UTF8_BOM, ';' },
 	{ "windows-1252", S("nom;ville\nCaf\xE9;\x80uros \x9C\n"),
 	  "L1:nom|ville\nL2:Caf\xC3\xA9|" "\xE2\x82\xAC" "uros \xC5\x93\n", CSVIN_CP1252, ';' },
+	/* Text is decoded field by field: a UTF-8 field stays UTF-8. */
+	{ "utf-8 fields in a windows-1252 file",
+	  S("nom;ville\nTh\xE9\xE2tre;S\xE8te\n\xC9t\xE9;B\xE9ziers\n"
+	    "Th\xC3\xA9\xC3\xA2tre;S\xE8te\n\xC3\xA9t\xC3\xA9;ok\n"),
+	  "L1:nom|ville\nL2:Th\xC3\xA9\xC3\xA2tre|S\xC3\xA8te\n"
+	  "L3:\xC3\x89t\xC3\xA9|B\xC3\xA9ziers\n"
+	  "L4:<u8>Th\xC3\xA9\xC3\xA2tre|S\xC3\xA8te\nL5:<u8>\xC3\xA9t\xC3\xA9|ok\n", CSVIN_CP1252, ';' },
 	{ "cp1252 undefined byte", S("nom\ncaf\xE9\nx\x81" "y\n"),
 	  "L1:nom\nL2:caf\xC3\xA9\nL3:<bad>\n", CSVIN_CP1252, ';' },
 	{ "invalid utf-8 after utf-8", S("nom\ncaf\xC3\xA9\nx\xFF" "y\n"),
@@ -99,6 +110,18 @@ static const struct tcase cases[] = {
 	  CSVIN_UTF8, ';' },
 	{ "unterminated quote", S("a;b\n1;\"open\nstill\n"), "L1:a|b\nL2:1|open\nstill\n<open>\n",
 	  CSVIN_UTF8, ';' },
+	/* A stray quote costs its line, not the rest of the file: the lines
+	   after it read as records again. */
+	{ "stray quote", S("a;b;c\n1;2;3\n\"4;5;6\n7;8;9\n10;11;12\n13;14;15\n16;17;18\n"),
+	  "L1:a|b|c\nL2:1|2|3\nL3:<runaway>\nL4:7|8|9\nL5:10|11|12\nL6:13|14|15\nL7:16|17|18\n",
+	  CSVIN_UTF8, ';' },
+	{ "stray quote near the end", S("a;b;c\n1;2;3\n4;\"5;6\n\n7;8;9\n10;11;12"),
+	  "L1:a|b|c\nL2:1|2|3\nL3:4<runaway>\nL5:7|8|9\nL6:10|11|12\n", CSVIN_UTF8, ';' },
+	{ "two stray quotes", S("a;b;c\n\"1;2;3\n4;5;6\n\"7;8;9\n10;11;12\n13;14;15\n16;17;18\n"),
+	  "L1:a|b|c\nL2:<runaway>\nL3:4|5|6\nL4:<runaway>\nL5:10|11|12\nL6:13|14|15\n"
+	  "L7:16|17|18\n", CSVIN_UTF8, ';' },
+	{ "multi-line quoted fields stay whole", S("a;b;c\n1;\"x;y\nz;w\n\nv\";3\n4;\"p\nq\";5\n"),
+	  "L1:a|b|c\nL2:1|x;y\nz;w\n\nv|3\nL6:4|p\nq|5\n", CSVIN_UTF8, ';' },
 	{ "ragged", S("a;b;c\n1;2\n1;2;3;4\n"), "L1:a|b|c\nL2:1|2\nL3:1|2|3|4\n",
 	  CSVIN_UTF8, ';' },
 	{ "tab", S("a\tb c\n1\t2\n"), "L1:a|b c\nL2:1|2\n", CSVIN_UTF8, '\t' },
