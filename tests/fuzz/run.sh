@@ -3,7 +3,7 @@
 # regression inputs, then fuzzes each target for SECONDS (default 60).
 #   tests/fuzz/run.sh [SECONDS]
 # Environment:
-#   FUZZ_TARGETS  targets to run (default "csvin schema config")
+#   FUZZ_TARGETS  targets to run (default "csvin schema config ingest")
 #   FUZZ_CC       compiler (default clang)
 #   FUZZ_JOBS     targets fuzzed at once (default 1; each takes one core)
 #   FUZZ_OPTS     more libFuzzer options for the fuzzing runs; to fuzz
@@ -23,7 +23,7 @@ case $seconds in
 esac
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
-targets=${FUZZ_TARGETS:-csvin schema config}
+targets=${FUZZ_TARGETS:-csvin schema config ingest}
 cc=${FUZZ_CC:-clang}
 jobs=${FUZZ_JOBS:-1}
 out=build/fuzz
@@ -126,10 +126,13 @@ lib_sources() {
 
 build() {	# target
 	src="$fz/fuzz_$1.c"
-	libs=$(lib_sources "$src")
+	# The ingest target drives the loader of pana-ingest itself.
+	stage=""
+	[ "$1" = ingest ] && stage="ingest/load.c"
+	libs=$(lib_sources "$src $stage")
 	echo "  CLANG   $out/fuzz_$1 ($src$libs)"
 	# shellcheck disable=SC2086
-	"$cc" $STD $WARN -g -O1 $SAN -Ilib $pkg_cflags -o "$out/fuzz_$1" "$src" $libs \
+	"$cc" $STD $WARN -g -O1 $SAN -Ilib -Iingest $pkg_cflags -o "$out/fuzz_$1" "$src" $stage $libs \
 		$pkg_libs
 }
 
@@ -173,6 +176,7 @@ fuzz_opts() {	# target
 	csvin) echo "-max_len=8192 -dict=$fz/csvin.dict" ;;
 	schema) echo "-max_len=8192 -dict=$fz/schema.dict" ;;
 	config) echo "-max_len=4096 -dict=$fz/config.dict" ;;
+	ingest) echo "-max_len=16384 -dict=$fz/csvin.dict" ;;
 	esac
 }
 
