@@ -11,7 +11,7 @@
 #include "log.h"
 #include "stats.h"
 
-#define MAX_BANDS 8
+#define MAX_BANDS CONFIG_MAX_BANDS
 
 struct point {
 	char code[16];
