@@ -40,4 +40,12 @@ refused "a config.ini in Windows-1252" "not valid UTF-8: save the file as UTF-8"
 "$PANA_BIN/pana-run" -c "$w/config.ini" -q >/dev/null 2>"$w/err.txt"
 check_eq "the fixed config runs" $? 0
 
+# Levels staged by an earlier pana from a config.ini that listed an area
+# twice: the model never depends on that mistake, --force rebuilds it.
+sqlite3 "$w/pana.sqlite" "UPDATE stg_diagnostic SET levels = levels || '|' || levels WHERE levels <> ''"
+"$PANA_BIN/pana-transform" -c "$w/config.ini" -q --force 2>"$w/err.txt"
+check_eq "a doubled area staged: --force rebuilds" $? 0
+check_eq "one level per diagnostic and area" "$(sqlite3 "$w/pana.sqlite" \
+	"SELECT count(*) FROM (SELECT diagnostic_id, area FROM diagnostic_level GROUP BY 1, 2 HAVING count(*) > 1)")" 0
+check "levels are there" [ "$(sqlite3 "$w/pana.sqlite" "SELECT count(*) FROM diagnostic_level")" -gt 0 ]
 t_done config
