@@ -48,4 +48,16 @@ check_eq "a doubled area staged: --force rebuilds" $? 0
 check_eq "one level per diagnostic and area" "$(sqlite3 "$w/pana.sqlite" \
 	"SELECT count(*) FROM (SELECT diagnostic_id, area FROM diagnostic_level GROUP BY 1, 2 HAVING count(*) > 1)")" 0
 check "levels are there" [ "$(sqlite3 "$w/pana.sqlite" "SELECT count(*) FROM diagnostic_level")" -gt 0 ]
+# Out of file descriptors is the system's failure, not the file's: exit 4,
+# never 3 ("bad input"), whichever open runs short.
+codes=
+for n in 6 7 8 9 10 11 12; do
+	rm -f "$w/pana.sqlite" "$w/pana.sqlite-wal" "$w/pana.sqlite-shm"
+	ASAN_OPTIONS=detect_leaks=0 prlimit --nofile=$n "$PANA_BIN/pana-ingest" -c "$w/config.ini" -q \
+		>/dev/null 2>&1
+	codes="$codes $?"
+done
+check "out of file descriptors: never exit 3 ($codes)" sh -c "! echo '$codes' | grep -qw 3"
+check "out of file descriptors: exit 4 ($codes)" sh -c "echo '$codes' | grep -qw 4"
+
 t_done config
