@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <unistr.h>
 
 #include "buf.h"
@@ -378,11 +379,19 @@ static int check_report_settings(struct config *c, struct err *e)
 	}, *const formats[] = { "pdf", "png", "svg", "csv" };
 	const char *km = config_get(c, "coverage", "catchment_km");
 	const char *w = config_get(c, "coverage", "catchment_weights");
+	const char *coords = config_get(c, "coverage", "commune_coordinates");
 	int nkm, nw;
+
+	/* Relative to the config file, as every path. */
+	if (coords && *coords)
+		c->coordinates = resolve_path(c, coords);
 
 	if (check_set(c, "report", "sections", sections, sizeof(sections) / sizeof(*sections), e) ||
 	    check_set(c, "report", "formats", formats, sizeof(formats) / sizeof(*formats), e))
 		return -1;
+	if (c->coordinates && access(c->coordinates, R_OK))
+		return err_set(e, "'%s': [coverage] commune_coordinates: cannot read '%s': %s",
+			       c->path, c->coordinates, strerror(errno));
 	nkm = number_list(km ? km : "10, 20, 30");
 	nw = number_list(w ? w : "1, 0.68, 0.22");
 	if (nkm <= 0 || nkm != nw)
@@ -544,6 +553,7 @@ void config_release(struct config *c)
 	free(c->inbox);
 	free(c->reports);
 	free(c->geography);
+	free(c->coordinates);
 	free(c->title);
 	free(c->subtitle);
 	free(c->author);

@@ -31,6 +31,7 @@ struct config {
 	int year;		/* 0 = latest year with diagnostics */
 	char *title, *subtitle, *author, *language;
 	double confidence, fdr;
+	char *coordinates;	/* [coverage] commune_coordinates, absolute, or NULL */
 	size_t nareas;
 	char *areas[CONFIG_MAX_AREAS];	/* codes, e.g. "communication" */
 	char *area_labels[CONFIG_MAX_AREAS];

@@ -111,6 +111,10 @@ int main(void)
 	refused(PATHS "[report]\nformats = pdf, pgn\n",
 		"[report] formats: 'pgn' is not one of them; did you mean 'png'?");
 	refused(PATHS "[report]\nsections = key, coverag\n", "did you mean 'coverage'?");
+	refused(PATHS "[coverage]\ncommune_coordinates = nowhere.csv\n",
+		"[coverage] commune_coordinates: cannot read '");
+	refused(PATHS "[coverage]\ncommune_coordinates = nowhere.csv\n",
+		"/nowhere.csv': No such file or directory");
 	refused(PATHS "[coverage]\ncatchment_km = 10, 20\n",
 		"catchment_km and catchment_weights must be two lists of the same length");
 	refused(PATHS "[coverage]\ncatchment_km = 10, 20, 30\ncatchment_weights = 1, a, b\n",
