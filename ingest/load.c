@@ -980,13 +980,13 @@ int load_file(sqlite3 *db, const struct config *cfg, struct schema **schemas,
 	buf_init(&l.raw);
 	buf_init(&l.levels);
 	if (stat(path, &sb))
-		return err_set(e, "cannot read: %s", strerror(errno));
+		return err_errno(e, errno, "cannot read");
 	if (!S_ISREG(sb.st_mode))
 		return err_set(e, "not a regular file");
 	if (sb.st_size == 0)
 		return err_set(e, "the file is empty");
 	if (access(path, R_OK))
-		return err_set(e, "cannot read: %s", strerror(errno));
+		return err_errno(e, errno, "cannot read");
 	/* Seen before under this path, size and time: skip without reading. */
 	found = find_source(&l, "SELECT path FROM source_file WHERE path = ?1 AND bytes = ?2 "
 			    "AND mtime = ?3 UNION ALL SELECT path FROM seen_copy WHERE path = ?1 "

@@ -78,7 +78,7 @@ void cli_usage(const char *prog, const char *what, int extra)
 {
 	printf("usage: %s [options]%s\n%s\n\noptions:\n"
 	       "  -c, --config PATH  configuration file (default ./config.ini)\n"
-	       "  -q, --quiet        errors only (for cron)\n"
+	       "  -q, --quiet        errors only, nothing at all on success (for cron)\n"
 	       "  -v, --verbose      more detail\n", prog, extra & CLI_FILES ? " [FILE...]" : "",
 	       what);
 	if (extra & CLI_FORCE)
@@ -92,8 +92,10 @@ void cli_usage(const char *prog, const char *what, int extra)
 	       "      --version      print the version\n\n"
 	       "exit status:\n"
 	       "  0  success\n"
-	       "  2  usage or configuration error\n"
+	       "  2  usage or configuration error (config.ini is checked whole at start,\n"
+	       "     before anything is written)\n"
 	       "  3  bad input: some file or rows were rejected as a whole, the rest went on\n"
-	       "  4  I/O or database error: the run stopped\n"
+	       "  4  I/O, database or system error (no file descriptor, memory or disk\n"
+	       "     space left): the run stopped\n"
 	       "  5  another pana program holds the lock\n");
 }

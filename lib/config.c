@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#include <unistr.h>
 
 #include "buf.h"
 
@@ -22,6 +24,7 @@ struct loader {
 	int line;		/* physical lines read */
 	int indented;		/* the last line read starts with a blank */
 	int too_long;		/* first line longer than inih's buffer, or 0 */
+	int not_utf8;		/* first line that is not UTF-8, or 0 */
 };
 
 static char *read_line(char *str, int num, void *stream)
@@ -35,6 +38,10 @@ static char *read_line(char *str, int num, void *stream)
 	l->line++;
 	l->indented = str[0] == ' ' || str[0] == '\t';
 	n = strlen(str);
+	/* Every value ends up in the report (cairo takes UTF-8 only) or in
+	   the database: a file saved as Windows-1252 is refused at once. */
+	if (!l->not_utf8 && u8_check((const uint8_t *)str, n))
+		l->not_utf8 = l->line;
 	if (n && str[n - 1] != '\n' && (ch = fgetc(l->f)) != EOF) {
 		/* The rest of the line would be read as a line of its own. */
 		if (!l->too_long)
@@ -189,6 +196,10 @@ static int parse_areas(struct config *c, struct err *e)
 		if (c->nareas == CONFIG_MAX_AREAS)
 			return err_set(e, "'%s': [competences] areas: more than %d areas",
 				       c->path, CONFIG_MAX_AREAS);
+		for (size_t i = 0; i < c->nareas; i++)
+			if (strlen(c->areas[i]) == len && !strncmp(c->areas[i], p, len))
+				return err_set(e, "'%s': [competences] areas: '%.*s' is listed twice",
+					       c->path, (int)len, p);
 		c->areas[c->nareas] = strndup(p, len);
 		if (!c->areas[c->nareas])
 			xalloc_die();
@@ -205,6 +216,189 @@ static int parse_areas(struct config *c, struct err *e)
 	}
 	if (!c->nareas)
 		return err_set(e, "'%s': [competences] areas is empty", c->path);
+	return 0;
+}
+
+/* Distance between a and b in edits (insert, delete, replace one byte, or
+   swap two neighbours: the optimal string alignment distance). Names are
+   short: beyond 63 bytes the length difference is returned. */
+size_t config_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t d[64][64];
+
+	if (la > 63 || lb > 63)
+		return la > lb ? la - lb : lb - la;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++)
+		for (j = 1; j <= lb; j++) {
+			size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	return d[la][lb];
+}
+
+const char *config_nearest(const char *name, const char *const *known, size_t n)
+{
+	const char *best = NULL;
+	size_t i, dist, min = (size_t)-1, len = strlen(name);
+	/* Near enough to be a slip: one edit, or one in three for a long name. */
+	size_t limit = len / 3 > 1 ? len / 3 : 1;
+
+	for (i = 0; i < n; i++)
+		if (known[i] && (dist = config_distance(name, known[i])) < min) {
+			min = dist;
+			best = known[i];
+		}
+	return min <= limit ? best : NULL;
+}
+
+static const char *const known_sections[] = {
+	"paths", "report", "coverage", "competences", "ingest", "backup", "privacy", "survey NAME",
+};
+#define NKNOWN 8
+static const char *const known_keys[][NKNOWN] = {
+	{ "database", "inbox", "reports", "geography" },
+	{ "year", "title", "subtitle", "author", "language", "sections", "formats" },
+	{ "confidence", "fdr", "commune_coordinates", "catchment_km", "catchment_weights" },
+	{ "areas" },	/* and one label per area */
+	{ "max_quarantined", "settle_minutes" },
+	{ "keep" },
+	{ "min_cell" },
+};
+
+/* Every section and key is one pana reads: a slip such as min-cell for
+   min_cell must not leave a setting at its default without a word.
+   [survey NAME] keys follow their own grammar (survey_parse). */
+static int check_names(struct config *c, struct err *e)
+{
+	const size_t nsec = sizeof(known_sections) / sizeof(known_sections[0]);
+	size_t i, k;
+
+	for (i = 0; i < c->nentries; i++) {
+		const char *sec = c->entries[i].section, *key = c->entries[i].key, *near;
+		const char *keys[NKNOWN + CONFIG_MAX_AREAS] = { 0 };
+		size_t nkeys = 0;
+
+		if (!strncmp(sec, "survey ", 7))
+			continue;
+		for (k = 0; k + 1 < nsec && strcmp(sec, known_sections[k]); k++)
+			;
+		if (k + 1 == nsec) {
+			near = config_nearest(sec, known_sections, nsec);
+			if (near)
+				return err_set(e, "'%s': unknown section [%s]; did you mean [%s]?",
+					       c->path, sec, near);
+			return err_set(e, "'%s': unknown section [%s] (known: paths, report, "
+				       "coverage, competences, ingest, backup, privacy, survey NAME)", c->path,
+				       sec);
+		}
+		for (; nkeys < NKNOWN && known_keys[k][nkeys]; nkeys++)
+			keys[nkeys] = known_keys[k][nkeys];
+		if (!strcmp(sec, "competences"))
+			for (size_t a = 0; a < c->nareas; a++)
+				keys[nkeys++] = c->areas[a];
+		near = config_nearest(key, keys, nkeys);
+		if (near && !strcmp(near, key))
+			continue;
+		if (near)
+			return err_set(e, "'%s': unknown key '%s' in [%s]; did you mean '%s'?",
+				       c->path, key, sec, near);
+		if (!strcmp(sec, "competences"))
+			return err_set(e, "'%s': unknown key '%s' in [competences]: not 'areas' nor "
+				       "one of the areas it lists", c->path, key);
+		return err_set(e, "'%s': unknown key '%s' in [%s]", c->path, key, sec);
+	}
+	return 0;
+}
+
+/* A list of names, each one of known; said now rather than mid-run. */
+static int check_set(struct config *c, const char *section, const char *key,
+		     const char *const *known, size_t n, struct err *e)
+{
+	const char *p = config_get(c, section, key), *near;
+	size_t len, i;
+	char one[64];
+
+	while (p && *p) {
+		p += strspn(p, " ,");
+		len = strcspn(p, " ,");
+		if (!len)
+			break;
+		for (i = 0; i < n; i++)
+			if (strlen(known[i]) == len && !strncmp(p, known[i], len))
+				break;
+		if (i == n) {
+			snprintf(one, sizeof(one), "%.*s", (int)len, p);
+			near = config_nearest(one, known, n);
+			return err_set(e, "'%s': [%s] %s: '%.*s' is not one of them%s%s%s", c->path,
+				       section, key, (int)len, p, near ? "; did you mean '" : "",
+				       near ? near : "", near ? "'?" : "");
+		}
+		p += len;
+	}
+	return 0;
+}
+
+/* A list of at most CONFIG_MAX_BANDS positive numbers; returns how many,
+   or -1. */
+static int number_list(const char *s)
+{
+	int n = 0;
+	char *end;
+
+	while (*s) {
+		s += strspn(s, " ,\t");
+		if (!*s)
+			break;
+		errno = 0;
+		if (!(strtod(s, &end) >= 0) || end == s || errno || n == CONFIG_MAX_BANDS)
+			return -1;
+		n++;
+		s = end;
+		if (*s && !strchr(" ,\t", *s))
+			return -1;
+	}
+	return n;
+}
+
+static int check_report_settings(struct config *c, struct err *e)
+{
+	static const char *const sections[] = {
+		"key", "coverage", "competences", "trends", "survey", "quality", "methodology",
+	}, *const formats[] = { "pdf", "png", "svg", "csv" };
+	const char *km = config_get(c, "coverage", "catchment_km");
+	const char *w = config_get(c, "coverage", "catchment_weights");
+	const char *coords = config_get(c, "coverage", "commune_coordinates");
+	int nkm, nw;
+
+	/* Relative to the config file, as every path. */
+	if (coords && *coords)
+		c->coordinates = resolve_path(c, coords);
+
+	if (check_set(c, "report", "sections", sections, sizeof(sections) / sizeof(*sections), e) ||
+	    check_set(c, "report", "formats", formats, sizeof(formats) / sizeof(*formats), e))
+		return -1;
+	if (c->coordinates && access(c->coordinates, R_OK))
+		return err_set(e, "'%s': [coverage] commune_coordinates: cannot read '%s': %s",
+			       c->path, c->coordinates, strerror(errno));
+	nkm = number_list(km ? km : "10, 20, 30");
+	nw = number_list(w ? w : "1, 0.68, 0.22");
+	if (nkm <= 0 || nkm != nw)
+		return err_set(e, "'%s': [coverage] catchment_km and catchment_weights must be two "
+			       "lists of the same length (at most %d numbers)", c->path,
+			       CONFIG_MAX_BANDS);
 	return 0;
 }
 
@@ -253,6 +447,7 @@ static int is_dir(const char *path)
 static int check_paths(struct config *c, struct err *e)
 {
 	char *slash = strrchr(c->database, '/');
+	struct stat sb;
 	int ok;
 
 	if (slash && slash != c->database) {
@@ -265,6 +460,8 @@ static int check_paths(struct config *c, struct err *e)
 		if (!ok)
 			return -1;
 	}
+	if (!stat(c->inbox, &sb) && !S_ISDIR(sb.st_mode))
+		return err_set(e, "'%s': [paths] inbox: '%s' is not a folder", c->path, c->inbox);
 	if (!is_dir(c->geography))
 		return err_set(e, "'%s': [paths] geography: '%s' is not a folder", c->path,
 			       c->geography);
@@ -277,7 +474,7 @@ static int check_paths(struct config *c, struct err *e)
 
 int config_load(struct config *c, const char *path, struct err *e)
 {
-	struct loader l = { c, e, NULL, 0, 0, 0 };
+	struct loader l = { c, e, NULL, 0, 0, 0, 0 };
 	long n;
 	int rc;
 
@@ -300,6 +497,10 @@ int config_load(struct config *c, const char *path, struct err *e)
 	if (l.too_long)
 		return err_set(e, "'%s' line %d: the line is longer than %d bytes: go on with the "
 			       "value on the next lines, indented", path, l.too_long, CONFIG_MAX_LINE);
+	if (l.not_utf8)
+		return err_set(e, "'%s' line %d: not valid UTF-8: save the file as UTF-8 (a "
+			       "spreadsheet or an editor may have saved it as Windows-1252)", path,
+			       l.not_utf8);
 	if (rc > 0)
 		return err_set(e, "'%s' line %d: not a valid INI line", path, rc);
 	if (get_path(c, "database", &c->database, e) ||
@@ -329,7 +530,8 @@ int config_load(struct config *c, const char *path, struct err *e)
 	    get_long(c, "ingest", "settle_minutes", 0, 7 * 24 * 60, 5, &c->settle_minutes, e))
 		return -1;
 	c->max_quarantined = (double)n / 100.0;
-	return parse_areas(c, e) || parse_surveys(c, e) ? -1 : 0;
+	return parse_areas(c, e) || check_names(c, e) || check_report_settings(c, e) ||
+		parse_surveys(c, e) ? -1 : 0;
 }
 
 void config_release(struct config *c)
@@ -354,6 +556,7 @@ void config_release(struct config *c)
 	free(c->inbox);
 	free(c->reports);
 	free(c->geography);
+	free(c->coordinates);
 	free(c->title);
 	free(c->subtitle);
 	free(c->author);

@@ -14,6 +14,8 @@
 #include "survey.h"
 
 #define CONFIG_MAX_AREAS 16
+/* Distance bands of [coverage] catchment_km and catchment_weights. */
+#define CONFIG_MAX_BANDS 8
 /* The longest line inih reads (its INI_MAX_LINE less the line end). A
    longer value goes on over the following lines, indented: they are joined
    with one space, as Python's configparser does. */
@@ -29,6 +31,7 @@ struct config {
 	int year;		/* 0 = latest year with diagnostics */
 	char *title, *subtitle, *author, *language;
 	double confidence, fdr;
+	char *coordinates;	/* [coverage] commune_coordinates, absolute, or NULL */
 	size_t nareas;
 	char *areas[CONFIG_MAX_AREAS];	/* codes, e.g. "communication" */
 	char *area_labels[CONFIG_MAX_AREAS];
@@ -51,12 +54,20 @@ struct config {
 	size_t nentries;
 };
 
-/* Reads path; returns 0, or -1 with e naming the file, line and key. */
+/* Reads path; returns 0, or -1 with e naming the file, line and key. Every
+   section and key is checked: an unknown one is an error that names the
+   nearest known one. */
 int config_load(struct config *c, const char *path, struct err *e);
 void config_release(struct config *c);
 /* The survey of section [survey NAME], or NULL. */
 const struct survey *config_survey(const struct config *c, const char *name);
 /* Returns the value of section.key as written, or NULL. */
 const char *config_get(const struct config *c, const char *section, const char *key);
+
+/* The edit distance of a and b (optimal string alignment). */
+size_t config_distance(const char *a, const char *b);
+/* The name of known[0..n) nearest to name when near enough to be a slip,
+   else NULL. NULL entries are skipped. */
+const char *config_nearest(const char *name, const char *const *known, size_t n);
 
 #endif

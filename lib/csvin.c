@@ -1195,7 +1195,7 @@ int csvin_file(struct csvin *c, const char *path, const struct csvin_file_opts *
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return err_set(e, "cannot open: %s", strerror(errno));
+		return err_errno(e, errno, "cannot open");
 #ifdef POSIX_FADV_SEQUENTIAL
 	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "buf.h"
+
 #include "embedded.h"
 #include "log.h"
 
@@ -145,6 +147,56 @@ int db_open(sqlite3 **out, const char *path, struct err *e)
 out_close:
 	sqlite3_close(db);
 	return -1;
+}
+
+static int open_ro(sqlite3 **db, const char *path, int immutable)
+{
+	struct buf uri = BUF_INIT;
+	int rc;
+
+	buf_addstr(&uri, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("/._-", *p))
+			buf_addch(&uri, *p);
+		else
+			buf_addf(&uri, "%%%02X", *p);
+	buf_addstr(&uri, immutable ? "?mode=ro&immutable=1" : "?mode=ro");
+	rc = sqlite3_open_v2(uri.data, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(*db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+	buf_release(&uri);
+	return rc;
+}
+
+int db_open_readonly(sqlite3 **out, const char *path, struct err *e)
+{
+	struct buf wal = BUF_INIT;
+	sqlite3 *db = NULL;
+	int rc;
+
+	*out = NULL;
+	rc = open_ro(&db, path, 0);
+	buf_addf(&wal, "%s-wal", path);
+	if (rc != SQLITE_OK && db && access(wal.data, F_OK) && access(path, F_OK) == 0) {
+		/* A WAL database needs its -shm, which a reader without write
+		   access to the folder cannot create; with no -wal there is no
+		   write under way, and the file alone is the database. */
+		sqlite3_close(db);
+		db = NULL;
+		rc = open_ro(&db, path, 1);
+	}
+	buf_release(&wal);
+	if (rc != SQLITE_OK) {
+		err_io(e, "cannot open database '%s' for reading: %s", path,
+		       db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return -1;
+	}
+	sqlite3_busy_timeout(db, 10000);
+	sqlite3_extended_result_codes(db, 1);
+	*out = db;
+	return 0;
 }
 
 void db_close(sqlite3 *db)

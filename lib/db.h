@@ -16,6 +16,9 @@
 #include "err.h"
 
 int db_open(sqlite3 **out, const char *path, struct err *e);
+/* Opens an existing database for reading only: no creation, no migration,
+   no write, so that reading it needs no write access. */
+int db_open_readonly(sqlite3 **out, const char *path, struct err *e);
 void db_close(sqlite3 *db);
 
 /* Runs SQL without results; -1 with the SQLite message on failure. */

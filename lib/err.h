@@ -22,6 +22,14 @@ int err_set(struct err *e, const char *fmt, ...)
    read error) rather than of the input: callers stop the run on it. */
 int err_io(struct err *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* A failed system call, its reason (strerror(errnum)) appended after ": ":
+   a failure of the system (err_io) when errnum says the system ran out or
+   failed (no file descriptor, memory or space left, an I/O error), else of
+   the input (a missing file, no permission). */
+int err_errno(struct err *e, int errnum, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Whether errnum is one of those failures of the system. */
+int err_is_system(int errnum);
 /* Prefixes the current message with a context: "ctx: old message". */
 int err_prefix(struct err *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

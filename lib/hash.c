@@ -57,7 +57,7 @@ int hash_file(const char *path, char hex[HASH_HEX_LEN + 1], struct err *e)
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return err_set(e, "'%s': cannot open: %s", path, strerror(errno));
+		return err_errno(e, errno, "'%s': cannot open", path);
 	mem = malloc(1 << 20);
 	if (!mem || hash_init(&h, e)) {
 		err_io(e, "'%s': out of memory", path);

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +38,8 @@ static int inherited(const char *path)
 int lock_take(const char *database, int *fd, struct err *e)
 {
 	struct buf path = BUF_INIT;
-	char pid[32];
+	char pid[32], *end;
+	long holder;
 	int n, rc = -1;
 
 	buf_addf(&path, "%s.lock", database);
@@ -56,8 +58,20 @@ int lock_take(const char *database, int *fd, struct err *e)
 		n = (int)read(*fd, pid, sizeof(pid) - 1);
 		pid[n > 0 ? n : 0] = '\0';
 		pid[strcspn(pid, "\n")] = '\0';
-		err_set(e, "another pana program holds the lock '%s'%s%s%s", path.data,
-			*pid ? " (pid " : "", pid, *pid ? ")" : "");
+		holder = strtol(pid, &end, 10);
+		/* flock() is released when its holder dies: a pid left in the
+		   file by a dead run never blocks. One that is no longer alive
+		   while the lock is held names nobody: said so. */
+		if (!*pid || *end || holder <= 0)
+			err_set(e, "another pana program holds the lock '%s'", path.data);
+		else if (kill((pid_t)holder, 0) && errno == ESRCH)
+			err_set(e, "another pana program holds the lock '%s'; the pid written in it, "
+				"%ld, is no longer running: the lock is held by another process "
+				"(another machine sharing the folder, or a program such as flock)",
+				path.data, holder);
+		else
+			err_set(e, "another pana program holds the lock '%s' (pid %ld)", path.data,
+				holder);
 		close(*fd);
 		*fd = -1;
 		rc = 1;

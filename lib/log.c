@@ -4,6 +4,9 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "buf.h"
+#include "text.h"
+
 enum log_level log_level = LOG_INFO;
 const char *log_prog = "pana";
 
@@ -18,12 +21,18 @@ void log_now(char out[21])
 
 static void vlog(const char *tag, const char *fmt, va_list ap)
 {
+	struct buf msg = BUF_INIT, line = BUF_INIT;
 	char now[21];
 
+	/* A message quotes names from outside (a file named with a newline or
+	   ESC, bytes that are not UTF-8): one line, printable, whatever they
+	   hold. */
+	buf_vaddf(&msg, fmt, ap);
+	text_escape(&line, msg.data, msg.len);
 	log_now(now);
-	fprintf(stderr, "%s %s: %s", now, log_prog, tag);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	fprintf(stderr, "%s %s: %s%s\n", now, log_prog, tag, line.data);
+	buf_release(&msg);
+	buf_release(&line);
 }
 
 void log_error(const char *fmt, ...)

@@ -451,7 +451,7 @@ static int read_questions(struct reader *r)
 	for (pass = 0; pass < 2; pass++)
 		for (i = 0; i < c->nentries; i++) {
 			const char *key = c->entries[i].key, *v = c->entries[i].value;
-			const char *dot = strrchr(key, '.'), *prop = dot ? dot + 1 : "";
+			const char *dot = strrchr(key, '.'), *prop = dot ? dot + 1 : "", *near;
 			struct survey_question *q;
 
 			if (strcmp(c->entries[i].section, r->section) || is_setting(key) ||
@@ -485,6 +485,11 @@ static int read_questions(struct reader *r)
 					return -1;
 				continue;
 			}
+			if ((near = config_nearest(key, settings,
+						   sizeof(settings) / sizeof(*settings) - 1)))
+				return err_set(r->e, "'%s': [%s] %s: not a setting, and no question "
+					       "of that name; did you mean '%s'?", c->path, r->section,
+					       key, near);
 			return err_set(r->e, "'%s': [%s] %s: not a setting, and no question of that "
 				       "name (question.NAME = COLUMN declares one)", c->path,
 				       r->section, key);

@@ -12,6 +12,38 @@
 
 static int french;
 
+void text_escape(struct buf *out, const char *s, size_t len)
+{
+	const uint8_t *u = (const uint8_t *)s;
+	size_t i = 0;
+
+	if (len == (size_t)-1)
+		len = strlen(s);
+	while (i < len) {
+		ucs4_t ch;
+		int n = u8_mbtoucr(&ch, u + i, len - i);
+
+		if (n < 0) {
+			buf_addf(out, "\\x%02X", u[i]);
+			i++;
+			continue;
+		}
+		if (ch == '\n')
+			buf_add(out, "\\n", 2);
+		else if (ch == '\r')
+			buf_add(out, "\\r", 2);
+		else if (ch == '\t')
+			buf_add(out, "\\t", 2);
+		else if (ch < 0x20 || ch == 0x7F)
+			buf_addf(out, "\\x%02X", (unsigned)ch);
+		else if (ch >= 0x80 && ch < 0xA0)
+			buf_addf(out, "\\u%04X", (unsigned)ch);
+		else
+			buf_add(out, s + i, (size_t)n);
+		i += (size_t)n;
+	}
+}
+
 void text_set_language(const char *lang)
 {
 	french = lang && !strcmp(lang, "fr");

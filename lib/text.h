@@ -25,6 +25,15 @@ void text_key(const char *s, struct buf *out);
  */
 void text_place_key(const char *s, struct buf *out);
 
+/*
+ * Appends s (len bytes, or up to its NUL when len is (size_t)-1) to out as
+ * printable UTF-8, for a name or text from outside (a file name is any
+ * bytes but '/' and NUL): a byte that is not UTF-8 as \xHH, a control
+ * character as \n, \r, \t or \xHH (ESC is \x1B), a C1 control as \u0080
+ * to \u009F. Valid, printable text is appended as it is.
+ */
+void text_escape(struct buf *out, const char *s, size_t len);
+
 /* The language of messages: "fr" or "en" (the default). */
 void text_set_language(const char *lang);
 int text_french(void);

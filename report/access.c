@@ -11,7 +11,7 @@
 #include "log.h"
 #include "stats.h"
 
-#define MAX_BANDS 8
+#define MAX_BANDS CONFIG_MAX_BANDS
 
 struct point {
 	char code[16];
@@ -183,7 +183,7 @@ static int store(struct access *a, int year, const double *access, size_t droppe
 
 int access_compute(sqlite3 *db, const struct config *cfg, int year, struct err *e)
 {
-	const char *path = config_get(cfg, "coverage", "commune_coordinates");
+	const char *path = cfg->coordinates;
 	double edge[MAX_BANDS], weight[MAX_BANDS], *demand = NULL, *supply = NULL, *access = NULL;
 	struct stats_bands bands;
 	struct access a;

@@ -576,7 +576,9 @@ int main(int argc, char **argv)
 	if (cli.if_changed && unchanged(&r, &key, &final)) {
 		buf_addf(&summary, "nothing changed since the last report: '%s' kept", final.data);
 		log_info("%s", summary.data);
-		printf("%s/pana-%d.pdf\n", final.data, r.year);
+		/* -q prints nothing on success: cron mails whatever is printed. */
+		if (!cli.quiet)
+			printf("%s/pana-%d.pdf\n", final.data, r.year);
 		skipped = 1;
 		goto out_run;
 	}
@@ -601,7 +603,8 @@ int main(int argc, char **argv)
 	}
 	buf_addf(&summary, "report %d written to '%s'", r.year, final.data);
 	log_info("%s", summary.data);
-	printf("%s/pana-%d.pdf\n", final.data, r.year);
+	if (!cli.quiet)
+		printf("%s/pana-%d.pdf\n", final.data, r.year);
 	if (fflush(stdout)) {
 		rc = EXIT_IO;
 	}

@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "csvout.h"
+#include "text.h"
 
 void table_init(struct table *t, size_t ncols, const char *const *header,
 		const char *const *csv_header, const int *align_right, const char *caption,
@@ -44,7 +45,12 @@ static char *dup(const char *s)
 
 void table_text(struct table *t, const char *s)
 {
-	add(t)->text = dup(s);
+	struct buf b = BUF_INIT;
+
+	/* Cells quote the database, where a file name is the bytes the inbox
+	   had: cairo takes only UTF-8, a CSV reader only one line. */
+	text_escape(&b, s ? s : "", (size_t)-1);
+	add(t)->text = buf_detach(&b, NULL);
 }
 
 void table_num_as(struct table *t, double v, int decimals, const char *text)

@@ -35,7 +35,7 @@ struct table {
 void table_init(struct table *t, size_t ncols, const char *const *header,
 		const char *const *csv_header, const int *align_right, const char *caption,
 		enum fmt_lang lang);
-/* Appends a text cell (NULL: empty). */
+/* Appends a text cell (NULL: empty), escaped with text_escape(). */
 void table_text(struct table *t, const char *s);
 /* Appends a number shown with decimals (NaN shows "–" and exports empty). */
 void table_num(struct table *t, double v, int decimals);

@@ -28,6 +28,7 @@
 #include "exitcode.h"
 #include "lock.h"
 #include "log.h"
+#include "text.h"
 
 static int self_dir(struct buf *out)
 {
@@ -301,40 +302,54 @@ static int run_stage(const char *dir, const char *stage, const struct cli *cli, 
 	return WEXITSTATUS(status);
 }
 
+/* A column of the status as printable text: file names and messages
+   hold whatever bytes the inbox had. */
+static const char *shown(sqlite3_stmt *st, int i, struct buf *b)
+{
+	buf_reset(b);
+	text_escape(b, (const char *)sqlite3_column_blob(st, i), (size_t)sqlite3_column_bytes(st, i));
+	return b->data;
+}
+
 static int print_status(const struct config *cfg, struct err *e)
 {
+	struct buf a = BUF_INIT, b = BUF_INIT, c = BUF_INIT, d = BUF_INIT, f = BUF_INIT;
 	sqlite3 *db;
 	sqlite3_stmt *st;
+	int rc = -1;
 
-	if (db_open(&db, cfg->database, e))
+	/* Read only: the status is for anyone who may read the database. */
+	if (db_open_readonly(&db, cfg->database, e))
 		return -1;
 	printf("Last runs (%s):\n", cfg->database);
 	if (db_prepare(db, &st, "SELECT * FROM (SELECT id, stage, started_at, "
 		       "coalesce(ended_at, '-'), status, coalesce(message, '') FROM run "
-		       "ORDER BY id DESC LIMIT 12) ORDER BY id", e)) {
-		db_close(db);
-		return -1;
-	}
+		       "ORDER BY id DESC LIMIT 12) ORDER BY id", e))
+		goto out;
 	while (sqlite3_step(st) == SQLITE_ROW)
 		printf("  #%-5lld %-9s %s → %s  %-7s %s\n", sqlite3_column_int64(st, 0),
-		       sqlite3_column_text(st, 1), sqlite3_column_text(st, 2),
-		       sqlite3_column_text(st, 3), sqlite3_column_text(st, 4),
-		       sqlite3_column_text(st, 5));
+		       shown(st, 1, &a), shown(st, 2, &b), shown(st, 3, &c), shown(st, 4, &d),
+		       shown(st, 5, &f));
 	sqlite3_finalize(st);
 	printf("\nSource files (newest first):\n");
 	if (db_prepare(db, &st, "SELECT path, kind, rows_read, rows_loaded, rows_quarantined, "
-		       "ingested_at FROM source_file ORDER BY id DESC LIMIT 20", e)) {
-		db_close(db);
-		return -1;
-	}
+		       "ingested_at FROM source_file ORDER BY id DESC LIMIT 20", e))
+		goto out;
 	while (sqlite3_step(st) == SQLITE_ROW)
 		printf("  %s  %-12s read %lld, loaded %lld, quarantined %lld  %s\n",
-		       sqlite3_column_text(st, 5), sqlite3_column_text(st, 1),
+		       shown(st, 5, &a), shown(st, 1, &b),
 		       sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3),
-		       sqlite3_column_int64(st, 4), sqlite3_column_text(st, 0));
+		       sqlite3_column_int64(st, 4), shown(st, 0, &c));
 	sqlite3_finalize(st);
+	rc = fflush(stdout) ? err_set(e, "cannot write the status") : 0;
+out:
 	db_close(db);
-	return fflush(stdout) ? err_set(e, "cannot write the status") : 0;
+	buf_release(&a);
+	buf_release(&b);
+	buf_release(&c);
+	buf_release(&d);
+	buf_release(&f);
+	return rc;
 }
 
 int main(int argc, char **argv)

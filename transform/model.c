@@ -471,6 +471,21 @@ out:
 	return rc;
 }
 
+/* Whether area (len bytes) has a pair in levels before end. */
+static int area_seen(const char *levels, const char *end, size_t len)
+{
+	const char *p = levels;
+
+	while (p < end) {
+		size_t n = strcspn(p, "|");
+
+		if (n > len && p[len] == '=' && !strncmp(p, end, len))
+			return 1;
+		p += n + (p[n] == '|');
+	}
+	return 0;
+}
+
 static int add_levels(sqlite3 *db, sqlite3_stmt *ins, const struct config *cfg,
 		      const char *id, const char *levels, struct err *e)
 {
@@ -480,7 +495,10 @@ static int add_levels(sqlite3 *db, sqlite3_stmt *ins, const struct config *cfg,
 		size_t len = strcspn(p, "|");
 		const char *eq = memchr(p, '=', len);
 
-		if (eq) {
+		/* A pair for an area already given (staged from a config.ini that
+		   listed the area twice, before load refused it) is the same
+		   column read again: the first one stands. */
+		if (eq && !area_seen(levels, p, (size_t)(eq - p))) {
 			sqlite3_bind_text(ins, 1, id, -1, SQLITE_STATIC);
 			sqlite3_bind_text(ins, 2, p, (int)(eq - p), SQLITE_STATIC);
 			sqlite3_bind_int(ins, 3, atoi(eq + 1));

@@ -10,7 +10,7 @@ trap 'rm -rf "$w"' EXIT
 
 "$PANA_BIN/pana-gen" --size small --seed 7 --out "$w/inbox" >/dev/null
 check "generator" [ -s "$w/inbox/rna_waldec_20261101.csv" ]
-"$PANA_BIN/pana-run" -c "$w/config.ini" -q >"$w/out.txt" 2>"$w/err.txt"
+"$PANA_BIN/pana-run" -c "$w/config.ini" >"$w/out.txt" 2>"$w/err.txt"
 rc=$?
 check_eq "pana-run exit status" "$rc" 0
 [ "$rc" -eq 0 ] || cat "$w/err.txt" >&2

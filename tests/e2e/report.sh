@@ -8,7 +8,7 @@ set -u
 w=$(t_workdir)
 trap 'rm -rf "$w"' EXIT
 "$PANA_BIN/pana-gen" --size small --seed 2 --out "$w/inbox" >/dev/null
-"$PANA_BIN/pana-run" -c "$w/config.ini" -q >"$w/out.txt" 2>"$w/err.txt"
+"$PANA_BIN/pana-run" -c "$w/config.ini" >"$w/out.txt" 2>"$w/err.txt"
 check_eq "pana-run" $? 0
 pdf=$(tail -n 1 "$w/out.txt")
 dir=$(dirname "$pdf")

@@ -77,12 +77,12 @@ int main(void)
 
 	/* A long value goes on over indented lines, joined with one space;
 	   the same key again, not indented, replaces it. */
-	CHECK(load(PATHS "[notes]\nquestion.a = Comment évaluez-vous l'aisance (usage\n"
-		   "  courant : messagerie, visio) ?\n\tsuite = 1\nq = 1\nq = 2\n", &c, &e) == 0,
-	      "%s", e.msg);
-	CHECK_STR(config_get(&c, "notes", "question.a"),
+	CHECK(load(PATHS "[report]\ntitle = Comment évaluez-vous l'aisance (usage\n"
+		   "  courant : messagerie, visio) ?\n\tsuite = 1\nauthor = 1\nauthor = 2\n", &c,
+		   &e) == 0, "%s", e.msg);
+	CHECK_STR(config_get(&c, "report", "title"),
 		  "Comment évaluez-vous l'aisance (usage courant : messagerie, visio) ? suite = 1");
-	CHECK_STR(config_get(&c, "notes", "q"), "2");
+	CHECK_STR(config_get(&c, "report", "author"), "2");
 	config_release(&c);
 	/* Survey sections are read with the file: a mistake is a config error. */
 	refused(PATHS "[survey x]\ndate = d\ncommune = c\nQ9 = Oui: 1\n",
@@ -90,9 +90,55 @@ int main(void)
 	{
 		char text[600];
 
-		snprintf(text, sizeof(text), PATHS "[notes]\nquestion.a = %0250d\nb = 1\n", 7);
+		snprintf(text, sizeof(text), PATHS "[report]\ntitle = %0250d\nauthor = 1\n", 7);
 		refused(text, "line 7: the line is longer than 197 bytes");
 	}
+	/* Every section and key is checked, the nearest known name given. */
+	refused(PATHS "[privacy]\nmin-cell = 50\n",
+		"unknown key 'min-cell' in [privacy]; did you mean 'min_cell'?");
+	refused(PATHS "[privcy]\nmin_cell = 50\n", "unknown section [privcy]; did you mean [privacy]?");
+	refused(PATHS "[notes]\na = 1\n", "unknown section [notes] (known: paths, report");
+	refused(PATHS "[report]\nlangauge = en\n", "did you mean 'language'?");
+	refused(PATHS "[report]\nsomething = en\n", "unknown key 'something' in [report]");
+	refused(PATHS "[competences]\nareas = web, gdpr\nwebb = Site\n",
+		"unknown key 'webb' in [competences]; did you mean 'web'?");
+	refused(PATHS "[paths]\ndatabse = x\n", "did you mean 'database'?");
+	refused(PATHS "[survey x]\ndate = d\ncommune = c\nheader-rows = 3\n",
+		"[survey x] header-rows: not a setting, and no question of that name; did you mean "
+		"'header_rows'?");
+	/* What a stage would find wrong mid-run is found at load. */
+	refused(PATHS "[competences]\nareas = web, gdpr, web\n", "areas: 'web' is listed twice");
+	refused(PATHS "[report]\nformats = pdf, pgn\n",
+		"[report] formats: 'pgn' is not one of them; did you mean 'png'?");
+	refused(PATHS "[report]\nsections = key, coverag\n", "did you mean 'coverage'?");
+	refused(PATHS "[coverage]\ncommune_coordinates = nowhere.csv\n",
+		"[coverage] commune_coordinates: cannot read '");
+	refused(PATHS "[coverage]\ncommune_coordinates = nowhere.csv\n",
+		"/nowhere.csv': No such file or directory");
+	refused(PATHS "[coverage]\ncatchment_km = 10, 20\n",
+		"catchment_km and catchment_weights must be two lists of the same length");
+	refused(PATHS "[coverage]\ncatchment_km = 10, 20, 30\ncatchment_weights = 1, a, b\n",
+		"catchment_km and catchment_weights");
+	refused(PATHS "[report]\ntitle = Th\xe9\xe2tre\n",
+		"line 7: not valid UTF-8: save the file as UTF-8");
+	{
+		char text[300], inbox[200];
+		FILE *f;
+
+		snprintf(inbox, sizeof(inbox), "%s/afile", dir);
+		f = fopen(inbox, "w");
+		if (f)
+			fclose(f);
+		snprintf(text, sizeof(text), "[paths]\ndatabase = d\ninbox = afile\nreports = r\n"
+			 "geography = /tmp\n");
+		refused(text, "[paths] inbox: ");
+		refused(text, "afile' is not a folder");
+		unlink(inbox);
+	}
+	CHECK_INT(config_distance("min-cell", "min_cell"), 1);
+	CHECK_INT(config_distance("langauge", "language"), 1);
+	CHECK_INT(config_distance("", "abc"), 3);
+	CHECK_INT(config_distance("kitten", "sitting"), 3);
 	refused("[paths]\ninbox = i\nreports = r\ngeography = /tmp\n", "[paths] database is missing");
 	refused(PATHS "this is not ini\n", "line 6: not a valid INI line");
 	refused(PATHS "[privacy]\nmin_cell = ten\n", "min_cell: 'ten' is not a whole number");

@@ -58,5 +58,28 @@ int main(void)
 	text_set_language("en");
 	CHECK_STR(TR("yes", "oui"), "yes");
 	buf_release(&b);
+	/* Names from outside, shown printable and on one line. */
+	{
+		static const struct { const char *in, *want; } esc[] = {
+			{ "lieux.csv", "lieux.csv" },
+			{ "Th\xc3\xa9\xc3\xa2tre.csv", "Th\xc3\xa9\xc3\xa2tre.csv" },
+			{ "a\nb\tc\rd", "a\\nb\\tc\\rd" },
+			{ "\x1b[31mred", "\\x1B[31mred" },
+			{ "caf\xe9.csv", "caf\\xE9.csv" },
+			{ "\xc2\x9b" "2J", "\\u009B2J" },
+			{ "\x7f\xc3", "\\x7F\\xC3" },
+		};
+		struct buf eb = BUF_INIT;
+
+		for (size_t k = 0; k < sizeof(esc) / sizeof(esc[0]); k++) {
+			buf_reset(&eb);
+			text_escape(&eb, esc[k].in, (size_t)-1);
+			CHECK_STR(eb.data, esc[k].want);
+		}
+		buf_reset(&eb);
+		text_escape(&eb, "a\0b", 3);
+		CHECK_STR(eb.data, "a\\x00b");
+		buf_release(&eb);
+	}
 	return t_done("test_text");
 }
