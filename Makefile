@@ -54,7 +54,7 @@ $(B)/embedded.o: $(B)/embedded.c lib/embedded.h
 	@echo "  CC      $@"
 	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(B)/%.o: %.c $(wildcard lib/*.h) $(wildcard */*.h)
+$(B)/%.o: %.c $(wildcard lib/*.h) $(wildcard */*.h) $(wildcard tools/gen/*.h)
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
 	@$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
@@ -67,7 +67,9 @@ $(BIN)/pana-$(1): $(patsubst %.c,$(B)/%.o,$(wildcard $(1)/*.c)) $(LIB_OBJ)
 endef
 $(foreach s,$(STAGES),$(eval $(call stage_rule,$(s))))
 
-$(BIN)/pana-gen: $(B)/tools/gen.o $(LIB_OBJ)
+# The sample-data generator: tools/gen/, one file per source kind.
+GEN_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard tools/gen/*.c))
+$(BIN)/pana-gen: $(GEN_OBJ) $(LIB_OBJ)
 	@mkdir -p $(@D)
 	@echo "  LINK    $@"
 	@$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
