@@ -256,31 +256,20 @@ static void add_acronym(struct buf *b, const char *title)
 	buf_release(&word);
 }
 
-static void render_assoc(const struct ctx *x, const struct assoc *a,
-			 struct buf *f)
+/* id, id_ex, siret, rup_mi, gestion, the dates, nature and groupement. */
+static void render_ids(const struct assoc *a, struct buf *f, struct rng *t)
 {
-	const struct geo *g = &x->g;
-	const struct commune *c = &g->c[a->com];
-	const struct family *fam = &words_families[a->fam];
-	const char *tname = ref_str(g, g->c[a->text_com].name);
-	const char *wname = ref_str(g, c->name);
-	const char *postal = ref_str(g, c->postal);
-	int npostal = c->npostal;
-	char cp[6], code[6];
-	struct rng t;
 	size_t k;
 
-	rng_seed(&t, a->seed, 0);
-	out_fields_reset(f, R_NCOLS);
 	buf_addstr(&f[R_ID], a->id);
-	if (rng_chance(&t, 0.35)) {
+	if (rng_chance(t, 0.35)) {
 		buf_add(&f[R_ID_EX], a->id + 1, 3);
 		buf_addch(&f[R_ID_EX], 'P');
-		field_num(&f[R_ID_EX], (unsigned long)rng_below(&t, 100000000), 8);
+		field_num(&f[R_ID_EX], (unsigned long)rng_below(t, 100000000), 8);
 	}
-	if (rng_chance(&t, 0.04))
-		field_siret(&f[R_SIRET], &t, 1);
-	if (rng_chance(&t, 0.003))
+	if (rng_chance(t, 0.04))
+		field_siret(&f[R_SIRET], t, 1);
+	if (rng_chance(t, 0.003))
 		buf_addstr(&f[R_RUP_MI], "RUP");
 	buf_add(&f[R_GESTION], a->id + 1, 3);
 	buf_addch(&f[R_GESTION], a->id[3] == '1' ? 'P' : 'S');
@@ -288,42 +277,71 @@ static void render_assoc(const struct ctx *x, const struct assoc *a,
 	field_date(&f[R_DATE_DECLA], a->decla);
 	add_day_field(&f[R_DATE_PUBLI], a->publi);
 	add_day_field(&f[R_DATE_DISSO], a->disso);
-	buf_addstr(&f[R_NATURE], rng_chance(&t, 0.99) ? "D" : "R");
-	k = rng_below(&t, 100);
+	buf_addstr(&f[R_NATURE], rng_chance(t, 0.99) ? "D" : "R");
+	k = rng_below(t, 100);
 	buf_addstr(&f[R_GROUPEMENT], k < 95 ? "S" : k < 98 ? "U" : "F");
+}
 
-	words_expand(&f[R_TITRE], fam->titles[rng_below(&t, fam->ntitles)], tname, &t);
-	if (rng_chance(&t, 0.15))
+/* titre, titre_court, objet and the objet_social codes. */
+static void render_texts(const struct ctx *x, const struct assoc *a,
+			 struct buf *f, struct rng *t)
+{
+	const struct geo *g = &x->g;
+	const struct family *fam = &words_families[a->fam];
+	const char *tname = ref_str(g, g->c[a->text_com].name);
+
+	words_expand(&f[R_TITRE], fam->titles[rng_below(t, fam->ntitles)], tname, t);
+	if (rng_chance(t, 0.15))
 		add_acronym(&f[R_TITRE_COURT], f[R_TITRE].data);
-	words_objet(&f[R_OBJET], &t, fam, tname);
+	words_objet(&f[R_OBJET], t, fam, tname);
 	if (a->fam == (int)WORDS_FAMILY_NONE) {
 		buf_addstr(&f[R_OBJET_SOCIAL1], "000000");
 	} else {
 		buf_addstr(&f[R_OBJET_SOCIAL1], fam->code);
-		field_num(&f[R_OBJET_SOCIAL1], (unsigned long)rng_below(&t, 20) * 5, 3);
-		if (rng_chance(&t, 0.4)) {
-			buf_addstr(&f[R_OBJET_SOCIAL2], PICK(&t, words_families).code);
-			field_num(&f[R_OBJET_SOCIAL2], (unsigned long)rng_below(&t, 20) * 5, 3);
+		field_num(&f[R_OBJET_SOCIAL1], (unsigned long)rng_below(t, 20) * 5, 3);
+		if (rng_chance(t, 0.4)) {
+			buf_addstr(&f[R_OBJET_SOCIAL2], PICK(t, words_families).code);
+			field_num(&f[R_OBJET_SOCIAL2], (unsigned long)rng_below(t, 20) * 5, 3);
 		}
 	}
+}
 
-	/* head office */
-	if (rng_chance(&t, 0.15))
-		buf_addstr(&f[R_ADRS_COMPLEMENT], PICK(&t, words_complements));
-	if (rng_chance(&t, 0.8))
-		field_num(&f[R_ADRS_NUMVOIE], (unsigned long)rng_range(&t, 1, 150), 1);
-	if (rng_chance(&t, 0.04))
-		buf_addstr(&f[R_ADRS_REPETITION], rng_chance(&t, 0.7) ? "B" : "T");
-	k = rng_below(&t, N_ELEM(words_street_types));
-	buf_addstr(&f[R_ADRS_TYPEVOIE], words_street_types[k].abbr);
-	if (rng_chance(&t, 0.5))
-		field_upper(&f[R_ADRS_LIBVOIE], PICK(&t, words_streets), rng_chance(&t, 0.5));
-	else
-		buf_addstr(&f[R_ADRS_LIBVOIE], PICK(&t, words_streets));
-	if (rng_chance(&t, 0.03)) {
-		buf_addstr(&f[R_ADRS_DISTRIB], "BP ");
-		field_num(&f[R_ADRS_DISTRIB], (unsigned long)rng_range(&t, 1, 399), 1);
+/* adrs_libcommune: upper case, or "ST ETIENNE DU ROUVRAY" as often typed. */
+static void add_libcommune(struct buf *b, const char *wname, struct rng *t)
+{
+	struct buf tmp = BUF_INIT;
+	size_t k;
+
+	if (rng_chance(t, 0.7)) {
+		field_upper(b, wname, rng_chance(t, 0.4));
+		return;
 	}
+	field_upper(&tmp, wname, 1);
+	for (k = 0; k < tmp.len; k++)
+		if (tmp.data[k] == '-' || tmp.data[k] == '\'')
+			tmp.data[k] = ' ';
+	if (!strncmp(tmp.data, "SAINT ", 6)) {
+		buf_addstr(b, "ST ");
+		buf_addstr(b, tmp.data + 6);
+	} else {
+		buf_addstr(b, tmp.data);
+	}
+	buf_release(&tmp);
+}
+
+/* The commune of the head office as written: its code (or an alias, a
+   zero, nothing), its postal code cp and its name *wname. */
+static void render_commune(const struct ctx *x, const struct assoc *a,
+			   struct buf *f, struct rng *t, char cp[6],
+			   const char **wname)
+{
+	const struct geo *g = &x->g;
+	const struct commune *c = &g->c[a->com];
+	const char *postal = ref_str(g, c->postal);
+	int npostal = c->npostal;
+	char code[6];
+	size_t k;
+
 	if (a->alias >= 0) {
 		const struct alias *al = &g->al[a->alias];
 
@@ -332,8 +350,8 @@ static void render_assoc(const struct ctx *x, const struct assoc *a,
 		npostal = 1;
 		for (k = 0; postal[k]; k++)
 			npostal += postal[k] == '|';
-		if (al->kind == ALIAS_ALT || rng_chance(&t, 0.5))
-			wname = ref_str(g, al->name);
+		if (al->kind == ALIAS_ALT || rng_chance(t, 0.5))
+			*wname = ref_str(g, al->name);
 	} else {
 		memcpy(code, c->code, 6);
 	}
@@ -347,54 +365,86 @@ static void render_assoc(const struct ctx *x, const struct assoc *a,
 		buf_addstr(&f[R_ADRS_CODEINSEE], code);
 		buf_addstr(&f[R_ADRS_CODEPOSTAL], cp);
 	}
-	if (rng_chance(&t, 0.7)) {
-		field_upper(&f[R_ADRS_LIBCOMMUNE], wname, rng_chance(&t, 0.4));
-	} else {
-		/* "ST ETIENNE DU ROUVRAY", as often typed */
-		struct buf tmp = BUF_INIT;
+	add_libcommune(&f[R_ADRS_LIBCOMMUNE], *wname, t);
+}
 
-		field_upper(&tmp, wname, 1);
-		for (k = 0; k < tmp.len; k++)
-			if (tmp.data[k] == '-' || tmp.data[k] == '\'')
-				tmp.data[k] = ' ';
-		if (!strncmp(tmp.data, "SAINT ", 6)) {
-			buf_addstr(&f[R_ADRS_LIBCOMMUNE], "ST ");
-			buf_addstr(&f[R_ADRS_LIBCOMMUNE], tmp.data + 6);
-		} else {
-			buf_addstr(&f[R_ADRS_LIBCOMMUNE], tmp.data);
-		}
-		buf_release(&tmp);
+/* The head office (adrs_*); leaves its postal code in cp, its commune's
+   name in *wname. */
+static void render_head_office(const struct ctx *x, const struct assoc *a,
+			       struct buf *f, struct rng *t, char cp[6],
+			       const char **wname)
+{
+	size_t k;
+
+	if (rng_chance(t, 0.15))
+		buf_addstr(&f[R_ADRS_COMPLEMENT], PICK(t, words_complements));
+	if (rng_chance(t, 0.8))
+		field_num(&f[R_ADRS_NUMVOIE], (unsigned long)rng_range(t, 1, 150), 1);
+	if (rng_chance(t, 0.04))
+		buf_addstr(&f[R_ADRS_REPETITION], rng_chance(t, 0.7) ? "B" : "T");
+	k = rng_below(t, N_ELEM(words_street_types));
+	buf_addstr(&f[R_ADRS_TYPEVOIE], words_street_types[k].abbr);
+	if (rng_chance(t, 0.5))
+		field_upper(&f[R_ADRS_LIBVOIE], PICK(t, words_streets), rng_chance(t, 0.5));
+	else
+		buf_addstr(&f[R_ADRS_LIBVOIE], PICK(t, words_streets));
+	if (rng_chance(t, 0.03)) {
+		buf_addstr(&f[R_ADRS_DISTRIB], "BP ");
+		field_num(&f[R_ADRS_DISTRIB], (unsigned long)rng_range(t, 1, 399), 1);
 	}
+	render_commune(x, a, f, t, cp, wname);
+}
 
-	/* management address */
-	if (rng_chance(&t, 0.4))
-		add_person(&f[R_ADRG_DECLARANT], &t);
-	if (rng_chance(&t, 0.1))
-		buf_addstr(&f[R_ADRG_COMPLEMID], PICK(&t, words_complements));
-	if (rng_chance(&t, 0.05))
+/* The management address (adrg_*) and the last columns. */
+static void render_management(const struct assoc *a, struct buf *f,
+			      struct rng *t, const char *cp, const char *wname)
+{
+	size_t k;
+
+	if (rng_chance(t, 0.4))
+		add_person(&f[R_ADRG_DECLARANT], t);
+	if (rng_chance(t, 0.1))
+		buf_addstr(&f[R_ADRG_COMPLEMID], PICK(t, words_complements));
+	if (rng_chance(t, 0.05))
 		buf_addstr(&f[R_ADRG_COMPLEMGEO], "Lieu-dit Les Granges");
-	field_num(&f[R_ADRG_LIBVOIE], (unsigned long)rng_range(&t, 1, 90), 1);
+	field_num(&f[R_ADRG_LIBVOIE], (unsigned long)rng_range(t, 1, 90), 1);
 	buf_addch(&f[R_ADRG_LIBVOIE], ' ');
-	buf_addstr(&f[R_ADRG_LIBVOIE], words_street_types[rng_below(&t, N_ELEM(words_street_types))].word);
+	buf_addstr(&f[R_ADRG_LIBVOIE], words_street_types[rng_below(t, N_ELEM(words_street_types))].word);
 	buf_addch(&f[R_ADRG_LIBVOIE], ' ');
-	buf_addstr(&f[R_ADRG_LIBVOIE], PICK(&t, words_streets));
+	buf_addstr(&f[R_ADRG_LIBVOIE], PICK(t, words_streets));
 	if (a->alias != CODE_ZERO && a->alias != CODE_EMPTY)
 		buf_addstr(&f[R_ADRG_CODEPOSTAL], cp);
 	field_upper(&f[R_ADRG_ACHEMINE], wname, 1);
-	if (rng_chance(&t, 0.9))
+	if (rng_chance(t, 0.9))
 		buf_addstr(&f[R_ADRG_PAYS], "FRANCE");
-	k = rng_below(&t, 10);
+	k = rng_below(t, 10);
 	buf_addstr(&f[R_DIR_CIVILITE], k < 5 ? "M" : k < 9 ? "MME" : "");
-	if (rng_chance(&t, 0.1)) {
-		buf_addstr(&f[R_SITEWEB], rng_chance(&t, 0.5) ? "www." : "https://www.");
+	if (rng_chance(t, 0.1)) {
+		buf_addstr(&f[R_SITEWEB], rng_chance(t, 0.5) ? "www." : "https://www.");
 		field_slug(&f[R_SITEWEB], f[R_TITRE].data, 24);
-		buf_addstr(&f[R_SITEWEB], rng_chance(&t, 0.7) ? ".fr" : ".org");
+		buf_addstr(&f[R_SITEWEB], rng_chance(t, 0.7) ? ".fr" : ".org");
 	}
-	buf_addstr(&f[R_PUBLIWEB], rng_chance(&t, 0.8) ? "0" : "1");
-	if (rng_chance(&t, 0.02))
+	buf_addstr(&f[R_PUBLIWEB], rng_chance(t, 0.8) ? "0" : "1");
+	if (rng_chance(t, 0.02))
 		buf_addstr(&f[R_OBSERVATION], "Transfert de siège ; ancienne adresse conservée par la préfecture");
 	buf_addch(&f[R_POSITION], a->pos);
 	field_datetime(&f[R_MAJ_TIME], a->maj);
+}
+
+/* One record's fields, all drawn from its own stream a->seed. */
+static void render_assoc(const struct ctx *x, const struct assoc *a,
+			 struct buf *f)
+{
+	const char *wname = ref_str(&x->g, x->g.c[a->com].name);
+	char cp[6];
+	struct rng t;
+
+	rng_seed(&t, a->seed, 0);
+	out_fields_reset(f, R_NCOLS);
+	render_ids(a, f, &t);
+	render_texts(x, a, f, &t);
+	render_head_office(x, a, f, &t, cp, &wname);
+	render_management(a, f, &t, cp, wname);
 }
 
 static void remember_active(struct ctx *x, const struct assoc *a)
@@ -425,7 +475,6 @@ static void remember_active(struct ctx *x, const struct assoc *a)
 	v->fam = (unsigned char)a->fam;
 }
 
-#define PEND_MAX 64
 struct pend_assoc {
 	struct assoc a;
 	unsigned long due;
@@ -439,6 +488,106 @@ static const char *const rna_bad_reasons[] = {
 	"position 'X' is not one of A, D, S, R",
 };
 
+/* One extract being written. */
+struct rna_run {
+	struct ctx *x;
+	struct out *o;
+	const struct sampler *s;
+	const int *order;	/* column order, NULL for the canonical one */
+	unsigned long nrec;
+	struct rng r;
+	struct buf f[R_NCOLS + 1];
+	struct pend_assoc pend[PEND_MAX];	/* versions held back */
+	int npend;
+};
+
+/* Writes a new association with the deliberate defect number kbad. */
+static int write_bad_assoc(struct rna_run *u, unsigned long kbad, struct err *e)
+{
+	int kind = (int)(kbad % N_ELEM(rna_bad_reasons));
+	int n = R_NCOLS;
+	struct buf *f = u->f;
+	struct assoc a;
+	char reason[128];
+
+	if (make_assoc(u->x, &u->r, u->s, &a, e))
+		return -1;
+	render_assoc(u->x, &a, f);
+	snprintf(reason, sizeof(reason), "%s", rna_bad_reasons[kind]);
+	switch (kind) {
+	case 0:
+		n = 25;
+		break;
+	case 1:
+		buf_reset(&f[R_NCOLS]);
+		buf_addstr(&f[R_NCOLS], "champ en trop");
+		n = R_NCOLS + 1;
+		break;
+	case 2:
+		buf_reset(&f[R_ID]);
+		if (kbad % 2)
+			buf_add(&f[R_ID], a.id, 8);
+		else {
+			buf_add(&f[R_ID], a.id, 4);
+			buf_addch(&f[R_ID], '-');
+			buf_addstr(&f[R_ID], a.id + 5);
+		}
+		snprintf(reason, sizeof(reason),
+			 "id '%s' does not match ^W[A-Za-z0-9]{9}$",
+			 f[R_ID].data);
+		break;
+	case 3:
+		buf_reset(&f[R_DATE_CREAT]);
+		buf_addstr(&f[R_DATE_CREAT], "2019-13-45");
+		break;
+	default:
+		buf_reset(&f[R_POSITION]);
+		buf_addch(&f[R_POSITION], 'X');
+		break;
+	}
+	/* defects are written in the canonical column order only */
+	return out_row(u->o, f, NULL, n, reason, e);
+}
+
+/* The held-back version due first at record rec, or -1; past the end of
+   the file, any of them. */
+static int pend_due(const struct rna_run *u, unsigned long rec)
+{
+	int due = -1, i;
+
+	for (i = 0; i < u->npend; i++)
+		if (u->pend[i].due <= rec &&
+		    (due < 0 || u->pend[i].due < u->pend[due].due))
+			due = i;
+	if (due < 0 && rec >= u->nrec)
+		due = 0;	/* past the end: flush what is left */
+	return due;
+}
+
+/* Writes a new association; about one in 200 also gets an older version,
+   held back to be written a few rows later or written first. */
+static int write_new_assoc(struct rna_run *u, unsigned long rec, struct err *e)
+{
+	struct assoc a, old;
+
+	if (make_assoc(u->x, &u->r, u->s, &a, e))
+		return -1;
+	remember_active(u->x, &a);
+	if (u->npend < PEND_MAX && rec + 64 < u->nrec && rng_chance(&u->r, 0.005)) {
+		make_old_version(&u->r, u->s, &a, &old);
+		/* half the time the older version comes later in the file */
+		if (rng_chance(&u->r, 0.5)) {
+			u->pend[u->npend].a = a;
+			a = old;
+		} else {
+			u->pend[u->npend].a = old;
+		}
+		u->pend[u->npend++].due = rec + 1 + rng_below(&u->r, 40);
+	}
+	render_assoc(u->x, &a, u->f);
+	return out_row(u->o, u->f, u->order, R_NCOLS, NULL, e);
+}
+
 /*
  * One RNA extract of nrec records: new associations, ~0.5% of ids twice
  * (older and newer version, in either order, a few rows apart), and
@@ -448,104 +597,42 @@ static int rna_gen(struct ctx *x, struct out *o, const struct sampler *s,
 		   uint64_t stream, unsigned long nrec, unsigned long nbad_each,
 		   const int *order, struct err *e)
 {
-	struct buf f[R_NCOLS + 1];
-	struct pend_assoc pend[PEND_MAX];
+	struct rna_run *u = gen_xrealloc(NULL, 1, sizeof(*u));
 	unsigned long rec, nbad = nbad_each * N_ELEM(rna_bad_reasons), kbad = 0;
 	unsigned long *badpos;
-	struct rng r;
-	struct assoc a, old;
-	int npend = 0, ret = -1, i;
-	char reason[128];
+	int ret = -1, due;
 
-	out_fields_init(f, R_NCOLS + 1);
-	rng_seed(&r, x->seed, stream);
-	badpos = out_bad_positions(&r, nrec, nbad);
+	u->x = x;
+	u->o = o;
+	u->s = s;
+	u->order = order;
+	u->nrec = nrec;
+	u->npend = 0;
+	out_fields_init(u->f, R_NCOLS + 1);
+	rng_seed(&u->r, x->seed, stream);
+	badpos = out_bad_positions(&u->r, nrec, nbad);
 	if (out_open(o, e) || out_header(o, rna_header, order, R_NCOLS, e))
 		goto out;
-	for (rec = 0; rec < nrec || npend; rec++) {
-		int due = -1;
-
+	for (rec = 0; rec < nrec || u->npend; rec++) {
 		if (kbad < nbad && rec == badpos[kbad]) {
-			int kind = (int)(kbad % N_ELEM(rna_bad_reasons));
-			int n = R_NCOLS;
-
-			if (make_assoc(x, &r, s, &a, e))
+			if (write_bad_assoc(u, kbad++, e))
 				goto out;
-			render_assoc(x, &a, f);
-			snprintf(reason, sizeof(reason), "%s", rna_bad_reasons[kind]);
-			switch (kind) {
-			case 0:
-				n = 25;
-				break;
-			case 1:
-				buf_reset(&f[R_NCOLS]);
-				buf_addstr(&f[R_NCOLS], "champ en trop");
-				n = R_NCOLS + 1;
-				break;
-			case 2:
-				buf_reset(&f[R_ID]);
-				if (kbad % 2)
-					buf_add(&f[R_ID], a.id, 8);
-				else {
-					buf_add(&f[R_ID], a.id, 4);
-					buf_addch(&f[R_ID], '-');
-					buf_addstr(&f[R_ID], a.id + 5);
-				}
-				snprintf(reason, sizeof(reason),
-					 "id '%s' does not match ^W[A-Za-z0-9]{9}$",
-					 f[R_ID].data);
-				break;
-			case 3:
-				buf_reset(&f[R_DATE_CREAT]);
-				buf_addstr(&f[R_DATE_CREAT], "2019-13-45");
-				break;
-			default:
-				buf_reset(&f[R_POSITION]);
-				buf_addch(&f[R_POSITION], 'X');
-				break;
-			}
-			kbad++;
-			/* defects are written in the canonical column order only */
-			if (out_row(o, f, NULL, n, reason, e))
+		} else if ((due = pend_due(u, rec)) >= 0) {
+			render_assoc(x, &u->pend[due].a, u->f);
+			if (out_row(o, u->f, order, R_NCOLS, NULL, e))
 				goto out;
-			continue;
-		}
-		for (i = 0; i < npend; i++)
-			if (pend[i].due <= rec && (due < 0 || pend[i].due < pend[due].due))
-				due = i;
-		if (due < 0 && rec >= nrec)
-			due = 0;	/* past the end: flush what is left */
-		if (due >= 0) {
-			render_assoc(x, &pend[due].a, f);
-			if (out_row(o, f, order, R_NCOLS, NULL, e))
-				goto out;
-			pend[due] = pend[--npend];
-			continue;
-		}
-		if (make_assoc(x, &r, s, &a, e))
+			u->pend[due] = u->pend[--u->npend];
+		} else if (write_new_assoc(u, rec, e)) {
 			goto out;
-		remember_active(x, &a);
-		if (npend < PEND_MAX && rec + 64 < nrec && rng_chance(&r, 0.005)) {
-			make_old_version(&r, s, &a, &old);
-			/* half the time the older version comes later in the file */
-			if (rng_chance(&r, 0.5)) {
-				pend[npend].a = a;
-				a = old;
-			} else {
-				pend[npend].a = old;
-			}
-			pend[npend++].due = rec + 1 + rng_below(&r, 40);
 		}
-		render_assoc(x, &a, f);
-		if (out_row(o, f, order, R_NCOLS, NULL, e))
-			goto out;
 	}
 	if (out_close(o, e))
 		goto out;
 	ret = 0;
 out:
 	free(badpos);
-	out_fields_release(f, R_NCOLS + 1);
+	out_fields_release(u->f, R_NCOLS + 1);
+	free(u);
 	return ret;
 }
 
