@@ -107,28 +107,27 @@ static void add_list(struct buf *b, struct rng *t, const char *const *v,
 	}
 }
 
-static void render_lieu(const struct ctx *x, const struct lieu *l, struct buf *f)
+/* id, pivot, name, kind, address and coordinates; returns the kind. */
+static size_t render_lieu_place(const struct ctx *x, const struct lieu *l,
+				struct buf *f, struct rng *t)
 {
 	const struct geo *g = &x->g;
 	const struct commune *c = &g->c[l->com];
 	const struct dept *d = &g->d[c->dep];
 	const char *name = ref_str(g, c->name), *postal = ref_str(g, c->postal);
 	char cp[6];
-	struct rng t;
 	size_t k;
 	long lat, lon;
 
-	out_fields_reset(f, L_NCOLS);
-	rng_seed(&t, l->seed, 1);
 	buf_addstr(&f[L_ID], "lieu-");
 	field_num(&f[L_ID], l->num, 6);
 	/* pivot: an RNA id (of a generated association) when there is no SIRET */
-	if (rng_chance(&t, 0.05) && x->nact)
-		buf_addstr(&f[L_PIVOT], x->act[rng_below(&t, x->nact)].id);
+	if (rng_chance(t, 0.05) && x->nact)
+		buf_addstr(&f[L_PIVOT], x->act[rng_below(t, x->nact)].id);
 	else
-		field_siret(&f[L_PIVOT], &t, rng_chance(&t, 0.92));
-	k = rng_below(&t, N_ELEM(lieu_kinds));
-	words_expand(&f[L_NOM], lieu_kinds[k].nom, name, &t);
+		field_siret(&f[L_PIVOT], t, rng_chance(t, 0.92));
+	k = rng_below(t, N_ELEM(lieu_kinds));
+	words_expand(&f[L_NOM], lieu_kinds[k].nom, name, t);
 	buf_addstr(&f[L_TYPOLOGIE], lieu_kinds[k].typ);
 	buf_addstr(&f[L_COMMUNE], name);
 	if (l->code >= 0) {
@@ -137,20 +136,30 @@ static void render_lieu(const struct ctx *x, const struct lieu *l, struct buf *f
 	} else {
 		buf_addstr(&f[L_CODE_INSEE], c->code + (l->nozero ? 1 : 0));
 	}
-	ref_postal_nth(postal, (int)rng_below(&t, (uint64_t)(l->code >= 0 ? 1 : c->npostal)), cp);
+	ref_postal_nth(postal, (int)rng_below(t, (uint64_t)(l->code >= 0 ? 1 : c->npostal)), cp);
 	buf_addstr(&f[L_CODE_POSTAL], cp);
-	field_num(&f[L_ADRESSE], (unsigned long)rng_range(&t, 1, 120), 1);
+	field_num(&f[L_ADRESSE], (unsigned long)rng_range(t, 1, 120), 1);
 	buf_addch(&f[L_ADRESSE], ' ');
-	buf_addstr(&f[L_ADRESSE], words_street_types[rng_below(&t, N_ELEM(words_street_types))].word);
+	buf_addstr(&f[L_ADRESSE], words_street_types[rng_below(t, N_ELEM(words_street_types))].word);
 	buf_addch(&f[L_ADRESSE], ' ');
-	buf_addstr(&f[L_ADRESSE], PICK(&t, words_streets));
-	if (rng_chance(&t, 0.2))
-		buf_addstr(&f[L_COMPLEMENT_ADRESSE], PICK(&t, words_complements));
-	lat = d->lat + rng_range(&t, -d->rad, d->rad);
-	lon = d->lon + rng_range(&t, -d->rad, d->rad);
+	buf_addstr(&f[L_ADRESSE], PICK(t, words_streets));
+	if (rng_chance(t, 0.2))
+		buf_addstr(&f[L_COMPLEMENT_ADRESSE], PICK(t, words_complements));
+	lat = d->lat + rng_range(t, -d->rad, d->rad);
+	lon = d->lon + rng_range(t, -d->rad, d->rad);
 	field_coord(&f[l->swap ? L_LONGITUDE : L_LATITUDE], lat);
 	field_coord(&f[l->swap ? L_LATITUDE : L_LONGITUDE], lon);
-	if (rng_chance(&t, 0.8)) {
+	return k;
+}
+
+/* Telephone, e-mail, web site, description, source, parent, publics,
+   schemes and fees of a structure of kind k. */
+static void render_lieu_contact(const struct ctx *x, const struct lieu *l,
+				struct buf *f, struct rng *t, size_t k)
+{
+	const struct dept *d = &x->g.d[x->g.c[l->com].dep];
+
+	if (rng_chance(t, 0.8)) {
 		const char *cc = "+33";
 
 		if (!strcmp(d->code, "971"))
@@ -162,33 +171,42 @@ static void render_lieu(const struct ctx *x, const struct lieu *l, struct buf *f
 		else if (!strcmp(d->code, "974") || !strcmp(d->code, "976"))
 			cc = "+262";
 		buf_addstr(&f[L_TELEPHONE], cc);
-		field_num(&f[L_TELEPHONE], (unsigned long)rng_range(&t, 100000000, 599999999), 9);
+		field_num(&f[L_TELEPHONE], (unsigned long)rng_range(t, 100000000, 599999999), 9);
 	}
-	if (rng_chance(&t, 0.6)) {
+	if (rng_chance(t, 0.6)) {
 		buf_addstr(&f[L_COURRIELS], "contact@");
 		field_slug(&f[L_COURRIELS], f[L_NOM].data, 28);
 		buf_addstr(&f[L_COURRIELS], ".fr");
 	}
-	if (rng_chance(&t, 0.5)) {
+	if (rng_chance(t, 0.5)) {
 		buf_addstr(&f[L_SITE_WEB], "https://www.");
 		field_slug(&f[L_SITE_WEB], f[L_NOM].data, 28);
 		buf_addstr(&f[L_SITE_WEB], ".fr");
 	}
-	if (rng_chance(&t, 0.6))
-		buf_addstr(&f[L_PRESENTATION_RESUME], PICK(&t, resumes));
-	buf_addstr(&f[L_SOURCE], PICK(&t, sources));
-	if (rng_chance(&t, 0.05) && l->num > 10) {
+	if (rng_chance(t, 0.6))
+		buf_addstr(&f[L_PRESENTATION_RESUME], PICK(t, resumes));
+	buf_addstr(&f[L_SOURCE], PICK(t, sources));
+	if (rng_chance(t, 0.05) && l->num > 10) {
 		buf_addstr(&f[L_STRUCTURE_PARENTE], "lieu-");
-		field_num(&f[L_STRUCTURE_PARENTE], (unsigned long)rng_range(&t, 1, (long)l->num - 1), 6);
+		field_num(&f[L_STRUCTURE_PARENTE], (unsigned long)rng_range(t, 1, (long)l->num - 1), 6);
 	}
-	if (rng_chance(&t, 0.3))
-		add_list(&f[L_PUBLICS], &t, publics, N_ELEM(publics), 1, 2, '|');
+	if (rng_chance(t, 0.3))
+		add_list(&f[L_PUBLICS], t, publics, N_ELEM(publics), 1, 2, '|');
 	if (!strcmp(lieu_kinds[k].typ, "RFS") || !strcmp(lieu_kinds[k].typ, "RFS|MUNI"))
 		buf_addstr(&f[L_DISPOSITIFS], "France Services");
-	else if (rng_chance(&t, 0.5))
-		add_list(&f[L_DISPOSITIFS], &t, dispositifs, N_ELEM(dispositifs), 1, 2, '|');
-	k = rng_below(&t, 10);
+	else if (rng_chance(t, 0.5))
+		add_list(&f[L_DISPOSITIFS], t, dispositifs, N_ELEM(dispositifs), 1, 2, '|');
+	k = rng_below(t, 10);
 	buf_addstr(&f[L_FRAIS], frais[k < 7 ? 0 : k < 9 ? 1 : 2]);
+}
+
+static void render_lieu(const struct ctx *x, const struct lieu *l, struct buf *f)
+{
+	struct rng t;
+
+	out_fields_reset(f, L_NCOLS);
+	rng_seed(&t, l->seed, 1);
+	render_lieu_contact(x, l, f, &t, render_lieu_place(x, l, f, &t));
 
 	/* what changes between two versions of a structure */
 	rng_seed(&t, l->vseed, 2);
@@ -223,117 +241,159 @@ static void make_lieu(struct ctx *x, struct rng *r, int com, struct lieu *l)
 	l->vseed = rng_next(r);
 }
 
+/* One file of structures being written. */
+struct lieux_run {
+	struct ctx *x;
+	struct out *o;
+	struct sampler s;
+	unsigned long nrec;
+	struct rng r;
+	struct buf f[L_NCOLS];
+	struct { struct lieu l; unsigned long due; } pend[PEND_MAX];
+	int npend;
+	int *first, nfirst;	/* departments served first, shuffled */
+};
+
+/* Every department outside the deliberate gaps gets one structure, early. */
+static void lieux_first(struct lieux_run *u)
+{
+	const struct geo *g = &u->x->g;
+	int k;
+
+	u->first = gen_xrealloc(NULL, (size_t)g->nd, sizeof(*u->first));
+	for (k = 0; k < g->nd; k++) {
+		const struct dept *d = &g->d[k];
+
+		if (!d->no_lieux && sampler_pick_in(&u->s, &u->r, d->cur_first,
+						    d->cur_first + d->cur_n) >= 0)
+			u->first[u->nfirst++] = k;
+	}
+	for (k = u->nfirst - 1; k > 0; k--) {
+		int j = (int)rng_below(&u->r, (uint64_t)k + 1), tmp = u->first[k];
+
+		u->first[k] = u->first[j];
+		u->first[j] = tmp;
+	}
+}
+
+/* Writes a new structure with the deliberate defect number kbad. */
+static int write_bad_lieu(struct lieux_run *u, unsigned long kbad, struct err *e)
+{
+	int kind = (int)(kbad % N_ELEM(lieux_bad_reasons));
+	struct lieu l;
+
+	make_lieu(u->x, &u->r, sampler_pick(&u->s, &u->r), &l);
+	render_lieu(u->x, &l, u->f);
+	if (kind == 0) {
+		buf_reset(&u->f[L_NOM]);
+	} else if (kind == 1) {
+		buf_setlen(&u->f[L_CODE_POSTAL], 4);
+	} else {
+		buf_addch(&u->f[L_SERVICES], '|');
+		buf_addstr(&u->f[L_SERVICES], "Initiation à l'intelligence artificielle");
+	}
+	return out_row(u->o, u->f, NULL, L_NCOLS, lieux_bad_reasons[kind], e);
+}
+
+/* The held-back version due first at record rec, or -1; past the end of
+   the file, any of them. */
+static int lieu_due(const struct lieux_run *u, unsigned long rec)
+{
+	int due = -1, i;
+
+	for (i = 0; i < u->npend; i++)
+		if (u->pend[i].due <= rec &&
+		    (due < 0 || u->pend[i].due < u->pend[due].due))
+			due = i;
+	if (due < 0 && rec >= u->nrec)
+		due = 0;
+	return due;
+}
+
+/* Writes a new structure, remembered by its department and region; about
+   one in 200 also gets another version, held back or written first. */
+static int write_new_lieu(struct lieux_run *u, unsigned long rec, struct err *e)
+{
+	struct ctx *x = u->x;
+	struct lieu l, other;
+	int com, k;
+
+	if (rec < (unsigned long)u->nfirst) {
+		const struct dept *d = &x->g.d[u->first[rec]];
+
+		com = sampler_pick_in(&u->s, &u->r, d->cur_first, d->cur_first + d->cur_n);
+	} else {
+		com = sampler_pick(&u->s, &u->r);
+	}
+	if (com < 0)
+		return err_set(e, "no commune with a population to place structures in");
+	make_lieu(x, &u->r, com, &l);
+	k = x->g.c[com].dep;
+	intvec_push(&x->g.d[k].lieux, (int)l.num);
+	intvec_push(&x->g.r[x->g.d[k].region].lieux, (int)l.num);
+	if (u->npend < PEND_MAX && rec + 64 < u->nrec && rec >= (unsigned long)u->nfirst &&
+	    rng_chance(&u->r, 0.005)) {
+		/* the same id again, with another date_maj, either side */
+		other = l;
+		other.vseed = rng_next(&u->r);
+		other.date = l.date - rng_range(&u->r, 1, 300);
+		if (rng_chance(&u->r, 0.5)) {
+			u->pend[u->npend].l = l;
+			l = other;
+		} else {
+			u->pend[u->npend].l = other;
+		}
+		u->pend[u->npend++].due = rec + 1 + rng_below(&u->r, 40);
+	}
+	render_lieu(x, &l, u->f);
+	return out_row(u->o, u->f, NULL, L_NCOLS, NULL, e);
+}
+
 static int lieux_gen(struct ctx *x, struct out *o, unsigned long nrec,
 		     unsigned long nbad_each, struct err *e)
 {
-	struct buf f[L_NCOLS];
-	struct { struct lieu l; unsigned long due; } pend[PEND_MAX];
-	struct sampler s;
-	struct rng r;
-	struct lieu l, other;
+	struct lieux_run *u = gen_xrealloc(NULL, 1, sizeof(*u));
 	unsigned long rec, nbad = nbad_each * N_ELEM(lieux_bad_reasons), kbad = 0;
 	unsigned long *badpos = NULL;
-	int *first = NULL, nfirst = 0, npend = 0, ret = -1, k, i;
+	int ret = -1, due;
 
-	out_fields_init(f, L_NCOLS);
-	rng_seed(&r, x->seed, 3);
-	sampler_build(&s, &x->g, w_lieux);
-	badpos = out_bad_positions(&r, nrec, nbad);
-	/* every department outside the deliberate gaps gets one structure, early */
-	first = gen_xrealloc(NULL, (size_t)x->g.nd, sizeof(*first));
-	for (k = 0; k < x->g.nd; k++) {
-		const struct dept *d = &x->g.d[k];
-
-		if (!d->no_lieux && sampler_pick_in(&s, &r, d->cur_first,
-						    d->cur_first + d->cur_n) >= 0)
-			first[nfirst++] = k;
-	}
-	for (k = nfirst - 1; k > 0; k--) {
-		int j = (int)rng_below(&r, (uint64_t)k + 1), tmp = first[k];
-
-		first[k] = first[j];
-		first[j] = tmp;
-	}
+	memset(u, 0, sizeof(*u));
+	u->x = x;
+	u->o = o;
+	u->nrec = nrec;
+	out_fields_init(u->f, L_NCOLS);
+	rng_seed(&u->r, x->seed, 3);
+	sampler_build(&u->s, &x->g, w_lieux);
+	badpos = out_bad_positions(&u->r, nrec, nbad);
+	lieux_first(u);
 	if (out_open(o, e) || out_header(o, lieux_header, NULL, L_NCOLS, e))
 		goto out;
-	for (rec = 0; rec < nrec || npend; rec++) {
-		int due = -1, com;
-
-		if (!s.total) {
+	for (rec = 0; rec < nrec || u->npend; rec++) {
+		if (!u->s.total) {
 			err_set(e, "no commune with a population to place structures in");
 			goto out;
 		}
 		if (kbad < nbad && rec == badpos[kbad]) {
-			int kind = (int)(kbad % N_ELEM(lieux_bad_reasons));
-
-			make_lieu(x, &r, sampler_pick(&s, &r), &l);
-			render_lieu(x, &l, f);
-			if (kind == 0) {
-				buf_reset(&f[L_NOM]);
-			} else if (kind == 1) {
-				buf_setlen(&f[L_CODE_POSTAL], 4);
-			} else {
-				buf_addch(&f[L_SERVICES], '|');
-				buf_addstr(&f[L_SERVICES], "Initiation à l'intelligence artificielle");
-			}
-			kbad++;
-			if (out_row(o, f, NULL, L_NCOLS, lieux_bad_reasons[kind], e))
+			if (write_bad_lieu(u, kbad++, e))
 				goto out;
-			continue;
-		}
-		for (i = 0; i < npend; i++)
-			if (pend[i].due <= rec && (due < 0 || pend[i].due < pend[due].due))
-				due = i;
-		if (due < 0 && rec >= nrec)
-			due = 0;
-		if (due >= 0) {
-			render_lieu(x, &pend[due].l, f);
-			if (out_row(o, f, NULL, L_NCOLS, NULL, e))
+		} else if ((due = lieu_due(u, rec)) >= 0) {
+			render_lieu(x, &u->pend[due].l, u->f);
+			if (out_row(o, u->f, NULL, L_NCOLS, NULL, e))
 				goto out;
-			pend[due] = pend[--npend];
-			continue;
-		}
-		if (rec < (unsigned long)nfirst) {
-			const struct dept *d = &x->g.d[first[rec]];
-
-			com = sampler_pick_in(&s, &r, d->cur_first, d->cur_first + d->cur_n);
-		} else {
-			com = sampler_pick(&s, &r);
-		}
-		if (com < 0) {
-			err_set(e, "no commune with a population to place structures in");
+			u->pend[due] = u->pend[--u->npend];
+		} else if (write_new_lieu(u, rec, e)) {
 			goto out;
 		}
-		make_lieu(x, &r, com, &l);
-		k = x->g.c[com].dep;
-		intvec_push(&x->g.d[k].lieux, (int)l.num);
-		intvec_push(&x->g.r[x->g.d[k].region].lieux, (int)l.num);
-		if (npend < PEND_MAX && rec + 64 < nrec && rec >= (unsigned long)nfirst &&
-		    rng_chance(&r, 0.005)) {
-			/* the same id again, with another date_maj, either side */
-			other = l;
-			other.vseed = rng_next(&r);
-			other.date = l.date - rng_range(&r, 1, 300);
-			if (rng_chance(&r, 0.5)) {
-				pend[npend].l = l;
-				l = other;
-			} else {
-				pend[npend].l = other;
-			}
-			pend[npend++].due = rec + 1 + rng_below(&r, 40);
-		}
-		render_lieu(x, &l, f);
-		if (out_row(o, f, NULL, L_NCOLS, NULL, e))
-			goto out;
 	}
 	if (out_close(o, e))
 		goto out;
 	ret = 0;
 out:
-	free(first);
+	free(u->first);
 	free(badpos);
-	sampler_release(&s);
-	out_fields_release(f, L_NCOLS);
+	sampler_release(&u->s);
+	out_fields_release(u->f, L_NCOLS);
+	free(u);
 	return ret;
 }
 
