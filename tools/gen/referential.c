@@ -471,81 +471,50 @@ static void add_alias(struct geo *g, const char *code, int target, int kind,
 	g->nal++;
 }
 
-/*
- * Other codes of each current commune, keeping only those that a reader
- * following the published rules resolves back to it without ambiguity: a
- * code that is also a current commune or an arrondissement, or that two
- * rules send to different communes, is never written.
- */
-static void build_aliases(struct geo *g)
+/* Bits of the kinds map: the code is a current commune, an arrondissement. */
+enum { M_ACT = 1 << T_ACTUELLE, M_ARR = 1 << T_ARRONDISSEMENT };
+
+/* The former codes of current commune i (its "old" list) that neither a
+   current commune nor an arrondissement holds: pass 0 marks those claimed
+   twice (-2), pass 1 writes the others once. */
+static void alias_old_codes(struct geo *g, size_t i, int pass,
+			    struct codemap *kinds, struct codemap *alt)
 {
-	enum { M_ACT = 1, M_ARR = 8 };
-	struct codemap cur, kinds, alt;
-	size_t i, k;
-	int pass;
+	const struct commune *c = &g->c[i];
+	const char *old = ref_str(g, c->old), *q;
+	char code[6];
+	size_t k;
+	int *t;
 
-	cm_init(&cur, g->nc);
-	cm_init(&kinds, g->nc);
-	cm_init(&alt, g->nc);
-	for (i = 0; i < g->nc; i++) {
-		*cm_get(&kinds, g->c[i].code, 1, 0) |= 1 << g->c[i].type;
-		if (g->c[i].type == T_ACTUELLE)
-			*cm_get(&cur, g->c[i].code, 1, (int)i) = (int)i;
-	}
-	/* pass 0 records every candidate (target, or -2 on conflict); pass 1 emits */
-	for (pass = 0; pass < 2; pass++) {
-		for (i = 0; i < g->nc; i++) {
-			const struct commune *c = &g->c[i];
-			const char *old, *q;
-			int *t, target;
-			char code[6];
+	while (*old) {
+		q = strchr(old, '|');
+		k = q ? (size_t)(q - old) : strlen(old);
+		if (k == 5) {
+			int *kind;
 
-			if (c->type == T_ARRONDISSEMENT) {
-				t = cm_get(&cur, c->parent, 0, 0);
-				if (pass == 1 && t)
-					add_alias(g, c->code, *t, ALIAS_ARR, c->name, c->postal);
-				continue;
-			}
-			if (c->type == T_DELEGUEE || c->type == T_ASSOCIEE) {
-				t = cm_get(&cur, c->parent, 0, 0);
-				if (!t || (*cm_get(&kinds, c->code, 0, 0) & (M_ACT | M_ARR)))
-					continue;
-				target = *t;
-				t = cm_get(&alt, c->code, 1, target);
-				if (pass == 0 && *t != target)
+			memcpy(code, old, 5);
+			code[5] = '\0';
+			kind = cm_get(kinds, code, 0, 0);
+			if (!kind || !(*kind & (M_ACT | M_ARR))) {
+				t = cm_get(alt, code, 1, (int)i);
+				if (pass == 0 && *t != (int)i)
 					*t = -2;
-				if (pass == 1 && *t == target) {
-					add_alias(g, c->code, target, ALIAS_ALT, c->name,
-						  g->c[target].postal);
-					*t = -3;	/* written once */
+				if (pass == 1 && *t == (int)i) {
+					add_alias(g, code, (int)i, ALIAS_ALT,
+						  c->name, c->postal);
+					*t = -3;
 				}
-				continue;
-			}
-			old = ref_str(g, c->old);
-			while (*old) {
-				q = strchr(old, '|');
-				k = q ? (size_t)(q - old) : strlen(old);
-				if (k == 5) {
-					int *kind;
-
-					memcpy(code, old, 5);
-					code[5] = '\0';
-					kind = cm_get(&kinds, code, 0, 0);
-					if (!kind || !(*kind & (M_ACT | M_ARR))) {
-						t = cm_get(&alt, code, 1, (int)i);
-						if (pass == 0 && *t != (int)i)
-							*t = -2;
-						if (pass == 1 && *t == (int)i) {
-							add_alias(g, code, (int)i, ALIAS_ALT,
-								  c->name, c->postal);
-							*t = -3;
-						}
-					}
-				}
-				old += k + (q != NULL);
 			}
 		}
+		old += k + (q != NULL);
 	}
+}
+
+/* Sorts the aliases and points each current commune at its own. */
+static void index_aliases(struct geo *g)
+{
+	size_t i;
+
 	qsort(g->al, g->nal, sizeof(*g->al), alias_cmp);
 	for (i = 0; i < g->nc; i++)
 		g->c[i].arr_first = g->c[i].alt_first = 0;
@@ -562,6 +531,59 @@ static void build_aliases(struct geo *g)
 			c->alt_n++;
 		}
 	}
+}
+
+/*
+ * Other codes of each current commune, keeping only those that a reader
+ * following the published rules resolves back to it without ambiguity: a
+ * code that is also a current commune or an arrondissement, or that two
+ * rules send to different communes, is never written.
+ */
+static void build_aliases(struct geo *g)
+{
+	struct codemap cur, kinds, alt;
+	size_t i;
+	int pass;
+
+	cm_init(&cur, g->nc);
+	cm_init(&kinds, g->nc);
+	cm_init(&alt, g->nc);
+	for (i = 0; i < g->nc; i++) {
+		*cm_get(&kinds, g->c[i].code, 1, 0) |= 1 << g->c[i].type;
+		if (g->c[i].type == T_ACTUELLE)
+			*cm_get(&cur, g->c[i].code, 1, (int)i) = (int)i;
+	}
+	/* pass 0 records every candidate (target, or -2 on conflict); pass 1 emits */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < g->nc; i++) {
+			const struct commune *c = &g->c[i];
+			int *t, target;
+
+			if (c->type == T_ARRONDISSEMENT) {
+				t = cm_get(&cur, c->parent, 0, 0);
+				if (pass == 1 && t)
+					add_alias(g, c->code, *t, ALIAS_ARR, c->name, c->postal);
+				continue;
+			}
+			if (c->type != T_DELEGUEE && c->type != T_ASSOCIEE) {
+				alias_old_codes(g, i, pass, &kinds, &alt);
+				continue;
+			}
+			t = cm_get(&cur, c->parent, 0, 0);
+			if (!t || (*cm_get(&kinds, c->code, 0, 0) & (M_ACT | M_ARR)))
+				continue;
+			target = *t;
+			t = cm_get(&alt, c->code, 1, target);
+			if (pass == 0 && *t != target)
+				*t = -2;
+			if (pass == 1 && *t == target) {
+				add_alias(g, c->code, target, ALIAS_ALT, c->name,
+					  g->c[target].postal);
+				*t = -3;	/* written once */
+			}
+		}
+	}
+	index_aliases(g);
 	cm_release(&cur);
 	cm_release(&kinds);
 	cm_release(&alt);
