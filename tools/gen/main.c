@@ -156,42 +156,39 @@ static const char *default_geography(char *buf, size_t n)
 	return "data/geography";
 }
 
-int main(int argc, char **argv)
+enum { ARGS_OK, ARGS_HELP, ARGS_BAD };
+
+/* Reads the options into x, *size, *geodir and *outdir; says what is wrong
+   on stderr. */
+static int parse_args(int argc, char **argv, struct ctx *x, size_t *size,
+		      const char **geodir, const char **outdir)
 {
-	const char *geodir = NULL, *v, *outdir = NULL;
-	char found[4096];
-	struct ctx x;
-	struct err e;
-	size_t size = 0;
-	int i, missing = 0, status = GEN_EXIT_OK;
+	const char *v;
+	int i, missing = 0;
 	char *end;
 
-	memset(&x, 0, sizeof(x));
-	x.seed = 1;
-	x.year = 2026;
-	e.msg[0] = '\0';
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			usage(stdout);
-			return GEN_EXIT_OK;
+			return ARGS_HELP;
 		} else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
-			x.verbose = 1;
+			x->verbose = 1;
 		} else if ((v = opt_value(argc, argv, &i, "--size", &missing))) {
-			for (size = 0; size < N_ELEM(sizes); size++)
-				if (!strcmp(v, sizes[size].name))
+			for (*size = 0; *size < N_ELEM(sizes); ++*size)
+				if (!strcmp(v, sizes[*size].name))
 					break;
-			if (size == N_ELEM(sizes)) {
+			if (*size == N_ELEM(sizes)) {
 				fprintf(stderr, "pana-gen: --size '%s': expected small, medium or national\n", v);
-				return GEN_EXIT_USAGE;
+				return ARGS_BAD;
 			}
 		} else if ((v = opt_value(argc, argv, &i, "--seed", &missing))) {
 			errno = 0;
-			x.seed = strtoull(v, &end, 10);
+			x->seed = strtoull(v, &end, 10);
 			if (errno || end == v || *end || *v == '-') {
 				fprintf(stderr, "pana-gen: --seed '%s': expected an unsigned integer\n", v);
-				return GEN_EXIT_USAGE;
+				return ARGS_BAD;
 			}
 		} else if ((v = opt_value(argc, argv, &i, "--year", &missing))) {
 			long yv;
@@ -200,20 +197,42 @@ int main(int argc, char **argv)
 			yv = strtol(v, &end, 10);
 			if (errno || end == v || *end || yv < 2000 || yv > 2100) {
 				fprintf(stderr, "pana-gen: --year '%s': expected a year between 2000 and 2100\n", v);
-				return GEN_EXIT_USAGE;
+				return ARGS_BAD;
 			}
-			x.year = (int)yv;
+			x->year = (int)yv;
 		} else if ((v = opt_value(argc, argv, &i, "--geography", &missing))) {
-			geodir = v;
+			*geodir = v;
 		} else if ((v = opt_value(argc, argv, &i, "--out", &missing))) {
-			outdir = v;
+			*outdir = v;
 		} else {
 			if (missing)
 				fprintf(stderr, "pana-gen: option '%s' needs a value\n", a);
 			else
 				fprintf(stderr, "pana-gen: unknown argument '%s' (see --help)\n", a);
-			return GEN_EXIT_USAGE;
+			return ARGS_BAD;
 		}
+	}
+	return ARGS_OK;
+}
+
+int main(int argc, char **argv)
+{
+	const char *geodir = NULL, *outdir = NULL;
+	char found[4096];
+	struct ctx x;
+	struct err e;
+	size_t size = 0;
+	int status = GEN_EXIT_OK;
+
+	memset(&x, 0, sizeof(x));
+	x.seed = 1;
+	x.year = 2026;
+	e.msg[0] = '\0';
+	switch (parse_args(argc, argv, &x, &size, &geodir, &outdir)) {
+	case ARGS_HELP:
+		return GEN_EXIT_OK;
+	case ARGS_BAD:
+		return GEN_EXIT_USAGE;
 	}
 	if (!outdir || !*outdir) {
 		fprintf(stderr, "pana-gen: --out DIR is required (see --help)\n");
