@@ -91,9 +91,9 @@ extern const int words_taille_milli[WORDS_NTAILLES];	/* competence effect */
 
 /* Template: %C commune, %D "de" + commune with elision, %N a nickname. */
 void words_expand(struct buf *b, const char *t, const char *commune,
-	    struct rng *r);
+		  struct rng *r);
 void words_objet(struct buf *b, struct rng *t, const struct family *fam,
-	       const char *commune);
+		 const char *commune);
 
 /* ------------------------------------------------------------------ */
 /* Geography (referential.c): the committed communes and departments. */
@@ -219,7 +219,7 @@ void out_fields_init(struct buf *f, int n);
 void out_fields_release(struct buf *f, int n);
 void out_fields_reset(struct buf *f, int n);
 unsigned long *out_bad_positions(struct rng *r, unsigned long nrec,
-			     unsigned long nbad);
+				 unsigned long nbad);
 
 /* ------------------------------------------------------------------ */
 /* Generation context, shared by the writers of each source kind. */

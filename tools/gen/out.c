@@ -221,7 +221,7 @@ void out_fields_reset(struct buf *f, int n)
 
 /* Spreads nbad deliberate defects evenly over nrec records. */
 unsigned long *out_bad_positions(struct rng *r, unsigned long nrec,
-			     unsigned long nbad)
+				 unsigned long nbad)
 {
 	unsigned long *pos = gen_xrealloc(NULL, nbad + 1, sizeof(*pos));
 	unsigned long k, gap = nrec / (nbad + 1);

@@ -16,7 +16,7 @@ static const char *const nicknames[] = {
 
 /* Template: %C commune, %D "de" + commune with elision, %N a nickname. */
 void words_expand(struct buf *b, const char *t, const char *commune,
-	    struct rng *r)
+		  struct rng *r)
 {
 	const char *p;
 
@@ -174,7 +174,7 @@ const char *const words_complements[] = {
 
 /* objet: 250-400 characters of sentences; rare quotes and newlines. */
 void words_objet(struct buf *b, struct rng *t, const struct family *fam,
-	       const char *commune)
+		 const char *commune)
 {
 	size_t start = b->len, target = (size_t)rng_range(t, 250, 400), k;
 	unsigned used_f, used_g = 0;
