@@ -255,6 +255,6 @@ enum { CODE_OWN = -1, CODE_ZERO = -2, CODE_EMPTY = -3 };
 int rna_write(struct ctx *x, unsigned long nrec, struct err *e);
 int lieux_write(struct ctx *x, unsigned long nrec, struct err *e);
 int diag_write(struct ctx *x, unsigned long nrec, struct err *e);
-int survey_write(struct ctx *x, unsigned long nrec, struct err *e);
+int responses_write(struct ctx *x, unsigned long nrec, struct err *e);
 
 #endif

@@ -129,7 +129,7 @@ static const char *opt_value(int argc, char **argv, int *i, const char *name,
 static int run(struct ctx *x, size_t size, struct err *e)
 {
 	if (rna_write(x, sizes[size].rna, e) || lieux_write(x, sizes[size].lieux, e) ||
-	    diag_write(x, sizes[size].diag, e) || survey_write(x, sizes[size].survey, e))
+	    diag_write(x, sizes[size].diag, e) || responses_write(x, sizes[size].survey, e))
 		return -1;
 	return 0;
 }

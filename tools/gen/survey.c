@@ -92,7 +92,7 @@ out:
 	return ret;
 }
 
-int survey_write(struct ctx *x, unsigned long nrec, struct err *e)
+int responses_write(struct ctx *x, unsigned long nrec, struct err *e)
 {
 	struct out o;
 	int ret;
