@@ -16,6 +16,7 @@
 #include "fmt.h"
 #include "plots.h"
 #include "render.h"
+#include "stats.h"
 #include "table.h"
 
 enum {
@@ -620,31 +621,19 @@ static int coverage_section(struct doc *d, const struct unit *reg, size_t nreg,
 
 	/* Lorenz curve: departments by rising rate */
 	{
-		size_t *order = calloc(ndep + 1, sizeof(size_t)), m = 0, j;
-		double ta = 0, ts = 0;
+		double *s = calloc(ndep + 1, sizeof(double)), *n = calloc(ndep + 1, sizeof(double));
+		size_t m;
 
-		if (!order)
+		if (!s || !n)
 			xalloc_die();
 		for (i = 0; i < ndep; i++)
-			if (dep[i].covered && dep[i].assoc > 0) {
-				order[m++] = i;
-				ta += (double)dep[i].assoc;
-				ts += (double)dep[i].observed;
+			if (dep[i].covered) {
+				s[i] = (double)dep[i].observed;
+				n[i] = (double)dep[i].assoc;
 			}
-		/* insertion sort by rate, ties by code: few units */
-		for (i = 1; i < m; i++)
-			for (j = i; j > 0 && dep[order[j]].per1000 < dep[order[j - 1]].per1000; j--) {
-				size_t t = order[j];
-
-				order[j] = order[j - 1];
-				order[j - 1] = t;
-			}
-		f[0] = l[0] = 0;
-		for (i = 0; i < m; i++) {
-			f[i + 1] = f[i] + (double)dep[order[i]].assoc / ta;
-			l[i + 1] = l[i] + (ts > 0 ? (double)dep[order[i]].observed / ts : 0);
-		}
-		free(order);
+		m = stats_lorenz(s, n, ndep, f, l) - 1;
+		free(s);
+		free(n);
 		memset(&lorenz, 0, sizeof(lorenz));
 		lorenz.title = tr(d, "Concentration de l'offre : courbe de Lorenz des départements",
 				  "Concentration of support: Lorenz curve of departments");
