@@ -42,6 +42,9 @@ struct doc {
 	struct render *pdf;
 	struct err *e;
 	int failed;
+	/* The figures of config.ini the words quote: "5 %" for fdr = 0.05,
+	   and the flag labels "under-covered (q <= 0.05)" of the charts. */
+	char fdr_pct[32], under_m[96], under_f[96];
 };
 
 /* One row of coverage_stats with the unit's name. */
@@ -157,6 +160,35 @@ static void keep(struct doc *d, double h)
 {
 	if (d->pdf)
 		render_need(d->pdf, h);
+}
+
+/* Appends v with as few decimals as show it (at most 4): 5, 2,5, 0,05. */
+static void num_short(struct buf *b, double v, enum fmt_lang lang)
+{
+	int k = 0;
+
+	while (k < 4 && fabs(v * pow(10, k) - round(v * pow(10, k))) > 1e-9)
+		k++;
+	fmt_num(b, v, k, lang);
+}
+
+/* Fills the words that quote the false discovery rate of config.ini. */
+static void doc_words(struct doc *d)
+{
+	struct buf b = BUF_INIT;
+
+	num_short(&b, d->cfg->fdr * 100, d->lang);
+	buf_addstr(&b, tr(d, " %", "%"));
+	snprintf(d->fdr_pct, sizeof(d->fdr_pct), "%s", b.data);
+	buf_reset(&b);
+	buf_addstr(&b, " (q ≤ ");
+	num_short(&b, d->cfg->fdr, d->lang);
+	buf_addstr(&b, ")");
+	snprintf(d->under_m, sizeof(d->under_m), "%s%s",
+		 tr(d, "sous-couvert", "under-covered"), b.data);
+	snprintf(d->under_f, sizeof(d->under_f), "%s%s",
+		 tr(d, "sous-couverte", "under-covered"), b.data);
+	buf_release(&b);
 }
 
 static void heading(struct doc *d, int level, const char *text)
@@ -518,13 +550,17 @@ static int coverage_section(struct doc *d, const struct unit *reg, size_t nreg,
 	if (!labels || !v || !ex || !ob || !f || !l || !flags)
 		xalloc_die();
 	heading(d, 1, tr(d, "Couverture", "Coverage"));
-	para(d, tr(d, "Combien de lieux d'appui au numérique pour 1 000 associations actives, et où "
-		   "en manque-t-il ? Une zone est dite sous-couverte quand elle compte nettement moins "
-		   "de structures que ne le voudrait son nombre d'associations (test de Poisson, taux de "
-		   "fausses découvertes de 5 %).",
-		   "How many digital support places per 1,000 active associations, and where are they "
-		   "lacking? An area is under-covered when it has clearly fewer structures than its "
-		   "number of associations calls for (Poisson test, 5% false discovery rate)."));
+	buf_addstr(&b, tr(d, "Combien de lieux d'appui au numérique pour 1 000 associations actives, "
+			  "et où en manque-t-il ? Une zone est dite sous-couverte quand elle compte "
+			  "nettement moins de structures que ne le voudrait son nombre d'associations "
+			  "(test de Poisson, taux de fausses découvertes de ",
+			  "How many digital support places per 1,000 active associations, and where "
+			  "are they lacking? An area is under-covered when it has clearly fewer "
+			  "structures than its number of associations calls for (Poisson test, "));
+	buf_addstr(&b, d->fdr_pct);
+	buf_addstr(&b, tr(d, ").", " false discovery rate)."));
+	para(d, b.data);
+	buf_reset(&b);
 
 	/* the map of departments */
 	for (i = 0; i < ndep; i++) {
@@ -546,7 +582,7 @@ static int coverage_section(struct doc *d, const struct unit *reg, size_t nreg,
 	map.class_note = map.breaks ? tr(d, "classes de même effectif (quintiles)",
 					 "classes of equal counts (quintiles)") : NULL;
 	map.decimals = 0;
-	map.flag_label = tr(d, "sous-couvert (q ≤ 0,05)", "under-covered (q ≤ 0.05)");
+	map.flag_label = d->under_m;
 	map.scope_label = tr(d, "hors RNA", "not in RNA");
 	map.lang = d->lang;
 	keep(d, 470 + 40);
@@ -579,7 +615,7 @@ static int coverage_section(struct doc *d, const struct unit *reg, size_t nreg,
 	bars.reference_label = tr(d, "France entière", "France as a whole");
 	bars.lang = d->lang;
 	bars.decimals = 1;
-	bars.flag_label = tr(d, "sous-couverte (q ≤ 0,05)", "under-covered (q ≤ 0.05)");
+	bars.flag_label = d->under_f;
 	if (chart(d, "couverture-regions", 380, chart_bars_draw_fn, &bars) ||
 	    coverage_table(d, "couverture-regions", tr(d, "Couverture par région", "Coverage by region"),
 			   reg, nreg))
@@ -614,7 +650,7 @@ static int coverage_section(struct doc *d, const struct unit *reg, size_t nreg,
 	funnel.flags = flags;
 	funnel.labels = labels;
 	funnel.point_label = tr(d, "département", "department");
-	funnel.flag_label = tr(d, "sous-couvert (q ≤ 0,05)", "under-covered (q ≤ 0.05)");
+	funnel.flag_label = d->under_m;
 	funnel.lang = d->lang;
 	if (chart(d, "entonnoir-departements", 360, plots_funnel_draw_fn, &funnel))
 		goto out;
@@ -1362,16 +1398,26 @@ static void methodology(struct doc *d)
 		   "rolled up. Moselle, Bas-Rhin and Haut-Rhin are not in the RNA: coverage there is "
 		   "set against population."));
 	heading(d, 2, tr(d, "Couverture", "Coverage"));
-	para(d, tr(d, "Nombre attendu de structures : E = N × ΣS / ΣN, N étant les associations actives "
-		   "de la zone. Une zone est sous-couverte si P(X ≤ O) est faible pour X de loi de Poisson "
-		   "de moyenne E, après correction de Benjamini-Hochberg sur les zones d'un même niveau "
-		   "(taux de fausses découvertes de 5 %). L'intervalle de O/E est exact (quantiles de la "
-		   "loi gamma). Zones blanches : intercommunalités sans structure.",
-		   "Expected structures: E = N × ΣS / ΣN, N being the area's active associations. An "
-		   "area is under-covered when P(X ≤ O) is small for X Poisson with mean E, after the "
-		   "Benjamini-Hochberg correction across the areas of a level (5% false discovery "
-		   "rate). The O/E interval is exact (gamma quantiles). White zones: "
-		   "intercommunalities with no structure."));
+	{
+		struct buf t = BUF_INIT;
+
+		buf_addstr(&t, tr(d, "Nombre attendu de structures : E = N × ΣS / ΣN, N étant les "
+				  "associations actives de la zone. Une zone est sous-couverte si "
+				  "P(X ≤ O) est faible pour X de loi de Poisson de moyenne E, après "
+				  "correction de Benjamini-Hochberg sur les zones d'un même niveau "
+				  "(taux de fausses découvertes de ",
+				  "Expected structures: E = N × ΣS / ΣN, N being the area's active "
+				  "associations. An area is under-covered when P(X ≤ O) is small for X "
+				  "Poisson with mean E, after the Benjamini-Hochberg correction across "
+				  "the areas of a level ("));
+		buf_addstr(&t, d->fdr_pct);
+		buf_addstr(&t, tr(d, "). L'intervalle de O/E est exact (quantiles de la loi gamma). "
+				  "Zones blanches : intercommunalités sans structure.",
+				  " false discovery rate). The O/E interval is exact (gamma quantiles). "
+				  "White zones: intercommunalities with no structure."));
+		para(d, t.data);
+		buf_release(&t);
+	}
 	heading(d, 2, tr(d, "Compétences", "Competences"));
 	para(d, tr(d, "Moyennes avec intervalle de Student, médianes et quartiles, part de niveau 3 ou "
 		   "plus avec intervalle de Wilson ; moyennes régionales rapprochées de la moyenne "
@@ -1419,6 +1465,7 @@ int document_write(sqlite3 *db, const struct config *cfg, const struct document_
 	d.o = o;
 	d.e = e;
 	d.lang = !strcmp(cfg->language, "en") ? FMT_EN : FMT_FR;
+	doc_words(&d);
 	if (parse_set(sec && *sec ? sec : "key, coverage, competences, trends, survey, quality, "
 		      "methodology", "sections", &d.sections, e, cfg->path, 1) ||
 	    parse_set(fmts && *fmts ? fmts : "pdf, png, svg, csv", "formats", &d.formats, e,
