@@ -45,6 +45,7 @@ struct doc {
 	/* The figures of config.ini the words quote: "5 %" for fdr = 0.05,
 	   and the flag labels "under-covered (q <= 0.05)" of the charts. */
 	char fdr_pct[32], under_m[96], under_f[96];
+	char ci[32];		/* "CI" for confidence = 0.95 */
 };
 
 /* One row of coverage_stats with the unit's name. */
@@ -188,7 +189,26 @@ static void doc_words(struct doc *d)
 		 tr(d, "sous-couvert", "under-covered"), b.data);
 	snprintf(d->under_f, sizeof(d->under_f), "%s%s",
 		 tr(d, "sous-couverte", "under-covered"), b.data);
+	buf_reset(&b);
+	buf_addstr(&b, tr(d, "IC ", ""));
+	num_short(&b, d->cfg->confidence * 100, d->lang);
+	buf_addstr(&b, tr(d, " %", "% CI"));
+	snprintf(d->ci, sizeof(d->ci), "%s", b.data);
 	buf_release(&b);
+}
+
+/* The header of a table in the document's language, its interval
+   columns (written CI in the arrays) named at config.ini's confidence.
+   out holds n entries and must outlive the table. */
+static const char *const *header_of(const struct doc *d, const char *const *fr,
+				    const char *const *en, size_t n, const char **out)
+{
+	const char *const *h = d->lang == FMT_FR ? fr : en;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		out[i] = strcmp(h[i], "CI") ? h[i] : d->ci;
+	return out;
 }
 
 static void heading(struct doc *d, int level, const char *text)
@@ -452,11 +472,11 @@ static void key_figures(struct doc *d, const struct unit *reg, size_t nreg,
 
 static const char *const cov_header_fr[] = {
 	"Code", "Nom", "Assoc. actives", "Struct.", "/ 1 000 assoc.", "/ 100 000 hab.",
-	"O/E", "IC 95 %", "q", "Sous-couvert",
+	"O/E", "CI", "q", "Sous-couvert",
 };
 static const char *const cov_header_en[] = {
 	"Code", "Name", "Active assoc.", "Struct.", "/ 1,000 assoc.", "/ 100,000 inh.",
-	"O/E", "95% CI", "q", "Under-covered",
+	"O/E", "CI", "q", "Under-covered",
 };
 static const char *const cov_csv[] = {
 	"code", "nom", "associations_actives", "structures", "pour_1000_associations",
@@ -467,11 +487,12 @@ static const int cov_right[] = { 0, 0, 1, 1, 1, 1, 1, 1, 1, 0 };
 static int coverage_table(struct doc *d, const char *name, const char *caption,
 			  const struct unit *u, size_t n)
 {
+	const char *hdr[10];
 	struct table t;
 	size_t i;
 	int rc;
 
-	table_init(&t, 10, d->lang == FMT_FR ? cov_header_fr : cov_header_en, cov_csv, cov_right,
+	table_init(&t, 10, header_of(d, cov_header_fr, cov_header_en, 10, hdr), cov_csv, cov_right,
 		   caption, d->lang);
 	for (i = 0; i < n; i++) {
 		table_text(&t, u[i].code);
@@ -767,10 +788,10 @@ static const struct comp *find_comp(const struct comp *c, size_t n, const char *
 }
 
 static const char *const nat_header_fr[] = {
-	"Domaine", "n", "Moyenne", "IC 95 %", "Médiane", "Q1 – Q3", "Niveau ≥ 3", "IC 95 %",
+	"Domaine", "n", "Moyenne", "CI", "Médiane", "Q1 – Q3", "Niveau ≥ 3", "CI",
 };
 static const char *const nat_header_en[] = {
-	"Area", "n", "Mean", "95% CI", "Median", "Q1 – Q3", "Level ≥ 3", "95% CI",
+	"Area", "n", "Mean", "CI", "Median", "Q1 – Q3", "Level ≥ 3", "CI",
 };
 static const char *const nat_csv[] = {
 	"domaine", "n", "moyenne", "moyenne_ic_bas", "mediane", "q1", "part_niveau_3_et_plus",
@@ -791,6 +812,7 @@ static const int test_right[] = { 0, 1, 1, 1, 1, 1, 1 };
 
 static int competence_section(struct doc *d, const struct unit *reg, size_t nreg)
 {
+	const char *hdr[8];
 	struct comp *nat = NULL, *rc_ = NULL;
 	size_t nnat = load_comp(d, "national", &nat), nrc = load_comp(d, "region", &rc_);
 	size_t na = d->cfg->nareas + 1, i, a;
@@ -854,7 +876,7 @@ static int competence_section(struct doc *d, const struct unit *reg, size_t nreg
 	heading(d, 2, tr(d, "Profil national", "National profile"));
 	if (chart(d, "profil-national", 250, plots_dumbbell_draw_fn, &profile))
 		goto out;
-	table_init(&t, 8, d->lang == FMT_FR ? nat_header_fr : nat_header_en, nat_csv, nat_right,
+	table_init(&t, 8, header_of(d, nat_header_fr, nat_header_en, 8, hdr), nat_csv, nat_right,
 		   tr(d, "Compétences par domaine, France entière", "Competences by area, France"),
 		   d->lang);
 	for (a = 0, any = 0; a < na; a++) {
@@ -1040,11 +1062,11 @@ out:
 }
 
 static const char *const trend_header_fr[] = {
-	"Domaine", "Moyenne N−1", "Moyenne N", "Écart", "IC 95 %", "p", "Niveau ≥ 3 : écart",
-	"IC 95 %",
+	"Domaine", "Moyenne N−1", "Moyenne N", "Écart", "CI", "p", "Niveau ≥ 3 : écart",
+	"CI",
 };
 static const char *const trend_header_en[] = {
-	"Area", "Mean Y−1", "Mean Y", "Change", "95% CI", "p", "Level ≥ 3: change", "95% CI",
+	"Area", "Mean Y−1", "Mean Y", "Change", "CI", "p", "Level ≥ 3: change", "CI",
 };
 static const char *const trend_csv[] = {
 	"domaine", "moyenne_annee_precedente", "moyenne", "ecart", "ecart_ic_bas", "p",
@@ -1054,6 +1076,7 @@ static const int trend_right[] = { 0, 1, 1, 1, 1, 1, 1, 1 };
 
 static int trends_section(struct doc *d)
 {
+	const char *hdr[8];
 	size_t na = d->cfg->nareas + 1, n = 0;
 	const char **lab = calloc(na + 1, sizeof(char *));
 	char (*shortlab)[64] = calloc(na + 1, sizeof(*shortlab));
@@ -1068,7 +1091,7 @@ static int trends_section(struct doc *d)
 	if (!lab || !shortlab || !delta || !lo || !hi || !flags)
 		xalloc_die();
 	heading(d, 1, tr(d, "Évolutions", "Trends"));
-	table_init(&t, 8, d->lang == FMT_FR ? trend_header_fr : trend_header_en, trend_csv,
+	table_init(&t, 8, header_of(d, trend_header_fr, trend_header_en, 8, hdr), trend_csv,
 		   trend_right, tr(d, "Évolution sur un an, France entière",
 				   "Change over a year, France"), d->lang);
 	if (db_prepare(d->db, &st, "SELECT area, year_from, mean_from, mean_to, diff, diff_low, "
@@ -1153,11 +1176,11 @@ out:
 }
 
 static const char *const survey_header_fr[] = {
-	"Enquête", "Question", "Réponses", "Taille effective", "Moyenne pondérée", "IC 95 %",
+	"Enquête", "Question", "Réponses", "Taille effective", "Moyenne pondérée", "CI",
 	"Moyenne brute",
 };
 static const char *const survey_header_en[] = {
-	"Survey", "Question", "Responses", "Effective size", "Weighted mean", "95% CI", "Raw mean",
+	"Survey", "Question", "Responses", "Effective size", "Weighted mean", "CI", "Raw mean",
 };
 static const char *const survey_csv[] = {
 	"enquete", "question", "reponses", "taille_effective", "moyenne_ponderee",
@@ -1176,6 +1199,7 @@ static const char *question_title(const struct doc *d, const char *survey, const
 
 static int survey_section(struct doc *d)
 {
+	const char *hdr[7];
 	struct table t;
 	sqlite3_stmt *st;
 	int rc;
@@ -1189,7 +1213,7 @@ static int survey_section(struct doc *d)
 		   "the RNA (raking by iterative proportional fitting). The effective size tells how "
 		   "many unweighted responses the weighted sample is worth (Kish); the intervals "
 		   "account for it."));
-	table_init(&t, 7, d->lang == FMT_FR ? survey_header_fr : survey_header_en, survey_csv,
+	table_init(&t, 7, header_of(d, survey_header_fr, survey_header_en, 7, hdr), survey_csv,
 		   survey_right, tr(d, "Indicateurs d'enquête", "Survey indicators"), d->lang);
 	if (db_prepare(d->db, &st, "SELECT survey, question, n, n_eff, mean, ci_low, ci_high, "
 		       "unweighted_mean, suppressed FROM survey_stats WHERE year = ?1 "
