@@ -7,7 +7,8 @@
  * Moselle) population stands in for N. A one-sided Poisson test of
  * under-coverage, P(X <= O | E), Benjamini-Hochberg q-values across the
  * units, and the exact interval of O/E from the gamma quantiles (as R's
- * poisson.test). The caller owns the array; nothing is allocated.
+ * poisson.test); the mathematics is stats.h's. The caller owns the
+ * array; nothing is allocated.
  */
 #ifndef PANA_REPORT_COVERAGE_H
 #define PANA_REPORT_COVERAGE_H
@@ -33,21 +34,5 @@ struct cov_unit {
 /* Fills the outputs of units[0..n). confidence is the level of the O/E
    intervals (0.95), fdr the level at which q-values flag a unit. */
 void coverage_compute(struct cov_unit *u, size_t n, double confidence, double fdr);
-
-/* Benjamini-Hochberg adjusted p-values, as R's p.adjust(p, "BH"); NaN
-   entries are left out of the count and stay NaN. */
-void coverage_bh(const double *p, double *q, size_t n);
-
-/* Quantile p of the gamma distribution of the given shape (scale 1), also
-   for the large shapes where gsl_cdf_gamma_Pinv fails to converge. */
-double coverage_gamma_quantile(double p, double shape);
-
-/* Exact Poisson interval for a rate O/E: [lo, hi] at the given level. */
-void coverage_poisson_ci(long o, double e, double confidence, double *lo, double *hi);
-
-/* Weighted Gini of the rates x_i = s_i / n_i with weights n_i (units with
-   n_i = 0 left out), by the Lorenz-curve formula. NaN when fewer than two
-   units are left or the s_i sum to 0: nothing to compare or to share. */
-double coverage_gini(const double *s, const double *n, size_t k);
 
 #endif

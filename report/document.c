@@ -16,6 +16,7 @@
 #include "fmt.h"
 #include "plots.h"
 #include "render.h"
+#include "stats.h"
 #include "table.h"
 
 enum {
@@ -41,6 +42,10 @@ struct doc {
 	struct render *pdf;
 	struct err *e;
 	int failed;
+	/* The figures of config.ini the words quote: "5 %" for fdr = 0.05,
+	   and the flag labels "under-covered (q <= 0.05)" of the charts. */
+	char fdr_pct[32], under_m[96], under_f[96];
+	char ci[32];		/* "CI" for confidence = 0.95 */
 };
 
 /* One row of coverage_stats with the unit's name. */
@@ -156,6 +161,54 @@ static void keep(struct doc *d, double h)
 {
 	if (d->pdf)
 		render_need(d->pdf, h);
+}
+
+/* Appends v with as few decimals as show it (at most 4): 5, 2,5, 0,05. */
+static void num_short(struct buf *b, double v, enum fmt_lang lang)
+{
+	int k = 0;
+
+	while (k < 4 && fabs(v * pow(10, k) - round(v * pow(10, k))) > 1e-9)
+		k++;
+	fmt_num(b, v, k, lang);
+}
+
+/* Fills the words that quote the false discovery rate of config.ini. */
+static void doc_words(struct doc *d)
+{
+	struct buf b = BUF_INIT;
+
+	num_short(&b, d->cfg->fdr * 100, d->lang);
+	buf_addstr(&b, tr(d, " %", "%"));
+	snprintf(d->fdr_pct, sizeof(d->fdr_pct), "%s", b.data);
+	buf_reset(&b);
+	buf_addstr(&b, " (q ≤ ");
+	num_short(&b, d->cfg->fdr, d->lang);
+	buf_addstr(&b, ")");
+	snprintf(d->under_m, sizeof(d->under_m), "%s%s",
+		 tr(d, "sous-couvert", "under-covered"), b.data);
+	snprintf(d->under_f, sizeof(d->under_f), "%s%s",
+		 tr(d, "sous-couverte", "under-covered"), b.data);
+	buf_reset(&b);
+	buf_addstr(&b, tr(d, "IC ", ""));
+	num_short(&b, d->cfg->confidence * 100, d->lang);
+	buf_addstr(&b, tr(d, " %", "% CI"));
+	snprintf(d->ci, sizeof(d->ci), "%s", b.data);
+	buf_release(&b);
+}
+
+/* The header of a table in the document's language, its interval
+   columns (written CI in the arrays) named at config.ini's confidence.
+   out holds n entries and must outlive the table. */
+static const char *const *header_of(const struct doc *d, const char *const *fr,
+				    const char *const *en, size_t n, const char **out)
+{
+	const char *const *h = d->lang == FMT_FR ? fr : en;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		out[i] = strcmp(h[i], "CI") ? h[i] : d->ci;
+	return out;
 }
 
 static void heading(struct doc *d, int level, const char *text)
@@ -419,11 +472,11 @@ static void key_figures(struct doc *d, const struct unit *reg, size_t nreg,
 
 static const char *const cov_header_fr[] = {
 	"Code", "Nom", "Assoc. actives", "Struct.", "/ 1 000 assoc.", "/ 100 000 hab.",
-	"O/E", "IC 95 %", "q", "Sous-couvert",
+	"O/E", "CI", "q", "Sous-couvert",
 };
 static const char *const cov_header_en[] = {
 	"Code", "Name", "Active assoc.", "Struct.", "/ 1,000 assoc.", "/ 100,000 inh.",
-	"O/E", "95% CI", "q", "Under-covered",
+	"O/E", "CI", "q", "Under-covered",
 };
 static const char *const cov_csv[] = {
 	"code", "nom", "associations_actives", "structures", "pour_1000_associations",
@@ -434,11 +487,12 @@ static const int cov_right[] = { 0, 0, 1, 1, 1, 1, 1, 1, 1, 0 };
 static int coverage_table(struct doc *d, const char *name, const char *caption,
 			  const struct unit *u, size_t n)
 {
+	const char *hdr[10];
 	struct table t;
 	size_t i;
 	int rc;
 
-	table_init(&t, 10, d->lang == FMT_FR ? cov_header_fr : cov_header_en, cov_csv, cov_right,
+	table_init(&t, 10, header_of(d, cov_header_fr, cov_header_en, 10, hdr), cov_csv, cov_right,
 		   caption, d->lang);
 	for (i = 0; i < n; i++) {
 		table_text(&t, u[i].code);
@@ -517,13 +571,17 @@ static int coverage_section(struct doc *d, const struct unit *reg, size_t nreg,
 	if (!labels || !v || !ex || !ob || !f || !l || !flags)
 		xalloc_die();
 	heading(d, 1, tr(d, "Couverture", "Coverage"));
-	para(d, tr(d, "Combien de lieux d'appui au numérique pour 1 000 associations actives, et où "
-		   "en manque-t-il ? Une zone est dite sous-couverte quand elle compte nettement moins "
-		   "de structures que ne le voudrait son nombre d'associations (test de Poisson, taux de "
-		   "fausses découvertes de 5 %).",
-		   "How many digital support places per 1,000 active associations, and where are they "
-		   "lacking? An area is under-covered when it has clearly fewer structures than its "
-		   "number of associations calls for (Poisson test, 5% false discovery rate)."));
+	buf_addstr(&b, tr(d, "Combien de lieux d'appui au numérique pour 1 000 associations actives, "
+			  "et où en manque-t-il ? Une zone est dite sous-couverte quand elle compte "
+			  "nettement moins de structures que ne le voudrait son nombre d'associations "
+			  "(test de Poisson, taux de fausses découvertes de ",
+			  "How many digital support places per 1,000 active associations, and where "
+			  "are they lacking? An area is under-covered when it has clearly fewer "
+			  "structures than its number of associations calls for (Poisson test, "));
+	buf_addstr(&b, d->fdr_pct);
+	buf_addstr(&b, tr(d, ").", " false discovery rate)."));
+	para(d, b.data);
+	buf_reset(&b);
 
 	/* the map of departments */
 	for (i = 0; i < ndep; i++) {
@@ -545,7 +603,7 @@ static int coverage_section(struct doc *d, const struct unit *reg, size_t nreg,
 	map.class_note = map.breaks ? tr(d, "classes de même effectif (quintiles)",
 					 "classes of equal counts (quintiles)") : NULL;
 	map.decimals = 0;
-	map.flag_label = tr(d, "sous-couvert (q ≤ 0,05)", "under-covered (q ≤ 0.05)");
+	map.flag_label = d->under_m;
 	map.scope_label = tr(d, "hors RNA", "not in RNA");
 	map.lang = d->lang;
 	keep(d, 470 + 40);
@@ -578,7 +636,7 @@ static int coverage_section(struct doc *d, const struct unit *reg, size_t nreg,
 	bars.reference_label = tr(d, "France entière", "France as a whole");
 	bars.lang = d->lang;
 	bars.decimals = 1;
-	bars.flag_label = tr(d, "sous-couverte (q ≤ 0,05)", "under-covered (q ≤ 0.05)");
+	bars.flag_label = d->under_f;
 	if (chart(d, "couverture-regions", 380, chart_bars_draw_fn, &bars) ||
 	    coverage_table(d, "couverture-regions", tr(d, "Couverture par région", "Coverage by region"),
 			   reg, nreg))
@@ -613,38 +671,26 @@ static int coverage_section(struct doc *d, const struct unit *reg, size_t nreg,
 	funnel.flags = flags;
 	funnel.labels = labels;
 	funnel.point_label = tr(d, "département", "department");
-	funnel.flag_label = tr(d, "sous-couvert (q ≤ 0,05)", "under-covered (q ≤ 0.05)");
+	funnel.flag_label = d->under_m;
 	funnel.lang = d->lang;
 	if (chart(d, "entonnoir-departements", 360, plots_funnel_draw_fn, &funnel))
 		goto out;
 
 	/* Lorenz curve: departments by rising rate */
 	{
-		size_t *order = calloc(ndep + 1, sizeof(size_t)), m = 0, j;
-		double ta = 0, ts = 0;
+		double *s = calloc(ndep + 1, sizeof(double)), *n = calloc(ndep + 1, sizeof(double));
+		size_t m;
 
-		if (!order)
+		if (!s || !n)
 			xalloc_die();
 		for (i = 0; i < ndep; i++)
-			if (dep[i].covered && dep[i].assoc > 0) {
-				order[m++] = i;
-				ta += (double)dep[i].assoc;
-				ts += (double)dep[i].observed;
+			if (dep[i].covered) {
+				s[i] = (double)dep[i].observed;
+				n[i] = (double)dep[i].assoc;
 			}
-		/* insertion sort by rate, ties by code: few units */
-		for (i = 1; i < m; i++)
-			for (j = i; j > 0 && dep[order[j]].per1000 < dep[order[j - 1]].per1000; j--) {
-				size_t t = order[j];
-
-				order[j] = order[j - 1];
-				order[j - 1] = t;
-			}
-		f[0] = l[0] = 0;
-		for (i = 0; i < m; i++) {
-			f[i + 1] = f[i] + (double)dep[order[i]].assoc / ta;
-			l[i + 1] = l[i] + (ts > 0 ? (double)dep[order[i]].observed / ts : 0);
-		}
-		free(order);
+		m = stats_lorenz(s, n, ndep, f, l) - 1;
+		free(s);
+		free(n);
 		memset(&lorenz, 0, sizeof(lorenz));
 		lorenz.title = tr(d, "Concentration de l'offre : courbe de Lorenz des départements",
 				  "Concentration of support: Lorenz curve of departments");
@@ -742,10 +788,10 @@ static const struct comp *find_comp(const struct comp *c, size_t n, const char *
 }
 
 static const char *const nat_header_fr[] = {
-	"Domaine", "n", "Moyenne", "IC 95 %", "Médiane", "Q1 – Q3", "Niveau ≥ 3", "IC 95 %",
+	"Domaine", "n", "Moyenne", "CI", "Médiane", "Q1 – Q3", "Niveau ≥ 3", "CI",
 };
 static const char *const nat_header_en[] = {
-	"Area", "n", "Mean", "95% CI", "Median", "Q1 – Q3", "Level ≥ 3", "95% CI",
+	"Area", "n", "Mean", "CI", "Median", "Q1 – Q3", "Level ≥ 3", "CI",
 };
 static const char *const nat_csv[] = {
 	"domaine", "n", "moyenne", "moyenne_ic_bas", "mediane", "q1", "part_niveau_3_et_plus",
@@ -766,6 +812,7 @@ static const int test_right[] = { 0, 1, 1, 1, 1, 1, 1 };
 
 static int competence_section(struct doc *d, const struct unit *reg, size_t nreg)
 {
+	const char *hdr[8];
 	struct comp *nat = NULL, *rc_ = NULL;
 	size_t nnat = load_comp(d, "national", &nat), nrc = load_comp(d, "region", &rc_);
 	size_t na = d->cfg->nareas + 1, i, a;
@@ -829,7 +876,7 @@ static int competence_section(struct doc *d, const struct unit *reg, size_t nreg
 	heading(d, 2, tr(d, "Profil national", "National profile"));
 	if (chart(d, "profil-national", 250, plots_dumbbell_draw_fn, &profile))
 		goto out;
-	table_init(&t, 8, d->lang == FMT_FR ? nat_header_fr : nat_header_en, nat_csv, nat_right,
+	table_init(&t, 8, header_of(d, nat_header_fr, nat_header_en, 8, hdr), nat_csv, nat_right,
 		   tr(d, "Compétences par domaine, France entière", "Competences by area, France"),
 		   d->lang);
 	for (a = 0, any = 0; a < na; a++) {
@@ -1015,11 +1062,11 @@ out:
 }
 
 static const char *const trend_header_fr[] = {
-	"Domaine", "Moyenne N−1", "Moyenne N", "Écart", "IC 95 %", "p", "Niveau ≥ 3 : écart",
-	"IC 95 %",
+	"Domaine", "Moyenne N−1", "Moyenne N", "Écart", "CI", "p", "Niveau ≥ 3 : écart",
+	"CI",
 };
 static const char *const trend_header_en[] = {
-	"Area", "Mean Y−1", "Mean Y", "Change", "95% CI", "p", "Level ≥ 3: change", "95% CI",
+	"Area", "Mean Y−1", "Mean Y", "Change", "CI", "p", "Level ≥ 3: change", "CI",
 };
 static const char *const trend_csv[] = {
 	"domaine", "moyenne_annee_precedente", "moyenne", "ecart", "ecart_ic_bas", "p",
@@ -1029,6 +1076,7 @@ static const int trend_right[] = { 0, 1, 1, 1, 1, 1, 1, 1 };
 
 static int trends_section(struct doc *d)
 {
+	const char *hdr[8];
 	size_t na = d->cfg->nareas + 1, n = 0;
 	const char **lab = calloc(na + 1, sizeof(char *));
 	char (*shortlab)[64] = calloc(na + 1, sizeof(*shortlab));
@@ -1043,7 +1091,7 @@ static int trends_section(struct doc *d)
 	if (!lab || !shortlab || !delta || !lo || !hi || !flags)
 		xalloc_die();
 	heading(d, 1, tr(d, "Évolutions", "Trends"));
-	table_init(&t, 8, d->lang == FMT_FR ? trend_header_fr : trend_header_en, trend_csv,
+	table_init(&t, 8, header_of(d, trend_header_fr, trend_header_en, 8, hdr), trend_csv,
 		   trend_right, tr(d, "Évolution sur un an, France entière",
 				   "Change over a year, France"), d->lang);
 	if (db_prepare(d->db, &st, "SELECT area, year_from, mean_from, mean_to, diff, diff_low, "
@@ -1128,11 +1176,11 @@ out:
 }
 
 static const char *const survey_header_fr[] = {
-	"Enquête", "Question", "Réponses", "Taille effective", "Moyenne pondérée", "IC 95 %",
+	"Enquête", "Question", "Réponses", "Taille effective", "Moyenne pondérée", "CI",
 	"Moyenne brute",
 };
 static const char *const survey_header_en[] = {
-	"Survey", "Question", "Responses", "Effective size", "Weighted mean", "95% CI", "Raw mean",
+	"Survey", "Question", "Responses", "Effective size", "Weighted mean", "CI", "Raw mean",
 };
 static const char *const survey_csv[] = {
 	"enquete", "question", "reponses", "taille_effective", "moyenne_ponderee",
@@ -1151,6 +1199,7 @@ static const char *question_title(const struct doc *d, const char *survey, const
 
 static int survey_section(struct doc *d)
 {
+	const char *hdr[7];
 	struct table t;
 	sqlite3_stmt *st;
 	int rc;
@@ -1164,7 +1213,7 @@ static int survey_section(struct doc *d)
 		   "the RNA (raking by iterative proportional fitting). The effective size tells how "
 		   "many unweighted responses the weighted sample is worth (Kish); the intervals "
 		   "account for it."));
-	table_init(&t, 7, d->lang == FMT_FR ? survey_header_fr : survey_header_en, survey_csv,
+	table_init(&t, 7, header_of(d, survey_header_fr, survey_header_en, 7, hdr), survey_csv,
 		   survey_right, tr(d, "Indicateurs d'enquête", "Survey indicators"), d->lang);
 	if (db_prepare(d->db, &st, "SELECT survey, question, n, n_eff, mean, ci_low, ci_high, "
 		       "unweighted_mean, suppressed FROM survey_stats WHERE year = ?1 "
@@ -1373,16 +1422,26 @@ static void methodology(struct doc *d)
 		   "rolled up. Moselle, Bas-Rhin and Haut-Rhin are not in the RNA: coverage there is "
 		   "set against population."));
 	heading(d, 2, tr(d, "Couverture", "Coverage"));
-	para(d, tr(d, "Nombre attendu de structures : E = N × ΣS / ΣN, N étant les associations actives "
-		   "de la zone. Une zone est sous-couverte si P(X ≤ O) est faible pour X de loi de Poisson "
-		   "de moyenne E, après correction de Benjamini-Hochberg sur les zones d'un même niveau "
-		   "(taux de fausses découvertes de 5 %). L'intervalle de O/E est exact (quantiles de la "
-		   "loi gamma). Zones blanches : intercommunalités sans structure.",
-		   "Expected structures: E = N × ΣS / ΣN, N being the area's active associations. An "
-		   "area is under-covered when P(X ≤ O) is small for X Poisson with mean E, after the "
-		   "Benjamini-Hochberg correction across the areas of a level (5% false discovery "
-		   "rate). The O/E interval is exact (gamma quantiles). White zones: "
-		   "intercommunalities with no structure."));
+	{
+		struct buf t = BUF_INIT;
+
+		buf_addstr(&t, tr(d, "Nombre attendu de structures : E = N × ΣS / ΣN, N étant les "
+				  "associations actives de la zone. Une zone est sous-couverte si "
+				  "P(X ≤ O) est faible pour X de loi de Poisson de moyenne E, après "
+				  "correction de Benjamini-Hochberg sur les zones d'un même niveau "
+				  "(taux de fausses découvertes de ",
+				  "Expected structures: E = N × ΣS / ΣN, N being the area's active "
+				  "associations. An area is under-covered when P(X ≤ O) is small for X "
+				  "Poisson with mean E, after the Benjamini-Hochberg correction across "
+				  "the areas of a level ("));
+		buf_addstr(&t, d->fdr_pct);
+		buf_addstr(&t, tr(d, "). L'intervalle de O/E est exact (quantiles de la loi gamma). "
+				  "Zones blanches : intercommunalités sans structure.",
+				  " false discovery rate). The O/E interval is exact (gamma quantiles). "
+				  "White zones: intercommunalities with no structure."));
+		para(d, t.data);
+		buf_release(&t);
+	}
 	heading(d, 2, tr(d, "Compétences", "Competences"));
 	para(d, tr(d, "Moyennes avec intervalle de Student, médianes et quartiles, part de niveau 3 ou "
 		   "plus avec intervalle de Wilson ; moyennes régionales rapprochées de la moyenne "
@@ -1430,6 +1489,7 @@ int document_write(sqlite3 *db, const struct config *cfg, const struct document_
 	d.o = o;
 	d.e = e;
 	d.lang = !strcmp(cfg->language, "en") ? FMT_EN : FMT_FR;
+	doc_words(&d);
 	if (parse_set(sec && *sec ? sec : "key, coverage, competences, trends, survey, quality, "
 		      "methodology", "sections", &d.sections, e, cfg->path, 1) ||
 	    parse_set(fmts && *fmts ? fmts : "pdf, png, svg, csv", "formats", &d.formats, e,

@@ -30,6 +30,7 @@
 #include "lock.h"
 #include "hash.h"
 #include "log.h"
+#include "stats.h"
 #include "survey.h"
 
 struct report {
@@ -176,7 +177,7 @@ static int store_summary(struct report *r, struct err *e)
 		if (u->in_registry)
 			assoc_blank += (double)u->associations;
 	}
-	r->gini = coverage_gini(s, n, r->ndepartments);
+	r->gini = stats_gini(s, n, r->ndepartments);
 	r->share_assoc_blank = assoc > 0 ? assoc_blank / assoc : NAN;
 	r->share_pop_blank = pop > 0 ? pop_blank / pop : NAN;
 	r->epci_blank = epci_blank;

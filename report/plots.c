@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_cdf.h>
 #include <pango/pangocairo.h>
 
 #include "buf.h"
+#include "stats.h"
 
 /* Text sizes and greys, in the units of the cairo_t. */
 #define SZ_TITLE 10.0
@@ -1070,28 +1070,6 @@ static void tilemap_render(struct ink *k, const void *plot, const void *plan,
 #define FUNNEL_P95 0.95
 #define FUNNEL_P998 0.998
 
-/*
- * The p-quantile of a Gamma(a, 1). gsl_cdf_gamma_Pinv fails to converge
- * (and GSL's handler aborts) for some shapes from about a = 900; above 100
- * the Wilson-Hilferty cube is within 1e-3 of it, well under a pixel.
- */
-static double gamma_quantile(double p, double a)
-{
-	double c = 1 / (9 * a), t;
-
-	if (a <= 100)
-		return gsl_cdf_gamma_Pinv(p, a, 1.0);
-	t = 1 - c + gsl_cdf_ugaussian_Pinv(p) * sqrt(c);
-	return a * t * t * t;
-}
-
-double plots_funnel_limit(double e, double p)
-{
-	if (!(e > 0) || !isfinite(e) || !(p > 0 && p < 1))
-		return NAN;
-	return gamma_quantile(p, p < 0.5 ? e : e + 1) / e;
-}
-
 static int funnel_flag(const struct plots_funnel *p, size_t i)
 {
 	return p->flags ? p->flags[i] : CHART_PLAIN;
@@ -1181,7 +1159,7 @@ static int funnel_plan(struct ink *k, double x, double y, double w, double h,
 	 * O/E up to the largest point, but a handful of points at a tiny E
 	 * must not flatten the funnel: beyond cap they sit on the top edge.
 	 */
-	cap = fmax(3, 2 * plots_funnel_limit(fmax(emax / 20, 0.5), FUNNEL_P998));
+	cap = fmax(3, 2 * stats_funnel_limit(fmax(emax / 20, 0.5), FUNNEL_P998));
 	axis_fit(k, &f->ay, 0, fmax(1.5, fmin(rmax * 1.02, cap)), f->h, 0, 1);
 	ylab = tick_room(k, &f->ay, 0, 0, NULL);
 	q->unit_x = x;
@@ -1215,7 +1193,7 @@ static void limit_curve(cairo_t *cr, const struct plots_frame *f, double pr)
 
 		if (ev < 0.5)
 			continue;
-		lim = plots_funnel_limit(ev, pr);
+		lim = stats_funnel_limit(ev, pr);
 		lim = fmin(lim, f->ay.hi * 4);	/* the clip does the rest */
 		if (started)
 			cairo_line_to(cr, plots_frame_x(f, ev), plots_frame_y(f, lim));
@@ -1389,15 +1367,7 @@ struct lorenz_plan {
 
 static double lorenz_gini(const struct plots_lorenz_curve *c)
 {
-	double s = 0;
-	size_t i;
-
-	if (!isnan(c->gini))
-		return c->gini;
-	/* G = 1 - sum (F_k - F_k-1)(L_k + L_k-1), methods §2. */
-	for (i = 1; i < c->n; i++)
-		s += (c->f[i] - c->f[i - 1]) * (c->l[i] + c->l[i - 1]);
-	return 1 - s;
+	return isnan(c->gini) ? stats_gini_lorenz(c->f, c->l, c->n) : c->gini;
 }
 
 /*

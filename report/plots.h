@@ -166,19 +166,6 @@ struct plots_funnel_geom {
 	double point_r;
 };
 
-/*
- * Returns the control limit of O/E at E > 0 for the probability p: for
- * p < 0.5, the lower limit Ginv(p; E) / E, else the upper limit
- * Ginv(p; E + 1) / E, with Ginv(p; a) the p-quantile of a Gamma(a, 1)
- * (GSL's up to a = 100, the Wilson-Hilferty cube beyond, within 1e-3).
- * These are the exact (Garwood) limits of a Poisson count with E in the
- * place of O: a smooth curve through the steps of the Poisson(E) quantiles
- * divided by E, so that a point outside the 95 % curves has a one-sided
- * exact p-value of about 2.5 % or less. Returns NaN for E <= 0 or p outside
- * (0, 1).
- */
-double plots_funnel_limit(double e, double p);
-
 int plots_funnel_layout(cairo_t *cr, double x, double y, double w, double h,
 			const struct plots_funnel *p,
 			struct plots_funnel_geom *g, struct err *e);

@@ -2,6 +2,7 @@
 #include "xalloc.h"
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
@@ -597,4 +598,132 @@ int stats_e2sfca(const double *supply, size_t ns, const double *demand, size_t n
 		*dropped = lost;
 	free(ratio);
 	return 0;
+}
+
+double stats_gamma_quantile(double p, double shape)
+{
+	double x, z, c;
+	int i;
+
+	if (!(p > 0 && p < 1) || !(shape > 0))
+		return NAN;
+	if (shape <= 100)
+		return gsl_cdf_gamma_Pinv(p, shape, 1.0);
+	/* GSL's inversion does not converge for large shapes: start from the
+	   Wilson-Hilferty approximation and polish with Newton's method on
+	   the distribution function, which stays accurate there. */
+	z = gsl_cdf_ugaussian_Pinv(p);
+	c = 1.0 / (9.0 * shape);
+	x = shape * pow(1 - c + z * sqrt(c), 3);
+	for (i = 0; i < 20; i++) {
+		double step = (gsl_cdf_gamma_P(x, shape, 1.0) - p) / gsl_ran_gamma_pdf(x, shape, 1.0);
+
+		if (!isfinite(step))
+			break;
+		x -= step;
+		if (fabs(step) < 1e-12 * x)
+			break;
+	}
+	return x;
+}
+
+void stats_poisson_ci(long o, double e, double level, double *lo, double *hi)
+{
+	double a = 1.0 - level;
+
+	if (!(e > 0) || !level_ok(level) || o < 0) {
+		*lo = *hi = NAN;
+		return;
+	}
+	*lo = o == 0 ? 0.0 : stats_gamma_quantile(a / 2, (double)o) / e;
+	*hi = stats_gamma_quantile(1 - a / 2, (double)o + 1) / e;
+}
+
+double stats_funnel_limit(double e, double p)
+{
+	if (!(e > 0) || !isfinite(e) || !(p > 0 && p < 1))
+		return NAN;
+	return stats_gamma_quantile(p, p < 0.5 ? e : e + 1) / e;
+}
+
+void stats_bh(const double *p, double *q, size_t n)
+{
+	size_t *idx = xcalloc(n, sizeof(*idx)), *order, m = 0, i;
+	double *v = xcalloc(n, sizeof(*v)), run = 1.0;
+
+	for (i = 0; i < n; i++) {
+		q[i] = NAN;
+		if (!isnan(p[i])) {
+			v[m] = p[i];
+			idx[m] = i;
+			m++;
+		}
+	}
+	/* Sort the defined p-values, keeping where each came from. */
+	order = xcalloc(m, sizeof(*order));
+	gsl_sort_index(order, v, 1, m);
+	/* From the largest down: q = min over j >= i of m/j * p_(j). */
+	for (i = m; i-- > 0;) {
+		double adj = v[order[i]] * (double)m / (double)(i + 1);
+
+		if (adj < run)
+			run = adj;
+		q[idx[order[i]]] = run > 1.0 ? 1.0 : run;
+	}
+	free(order);
+	free(idx);
+	free(v);
+}
+
+size_t stats_lorenz(const double *s, const double *n, size_t k, double *f, double *l)
+{
+	size_t *order = xcalloc(k, sizeof(*order)), m = 0, i, j;
+	double tw = 0, ts = 0;
+
+	for (i = 0; i < k; i++)
+		if (n[i] > 0) {
+			order[m++] = i;
+			tw += n[i];
+			ts += s[i];
+		}
+	/* Insertion sort by rate: stable, so ties keep the input order, and
+	   the units are few (regions, departments). */
+	for (i = 1; i < m; i++)
+		for (j = i; j > 0 && s[order[j]] / n[order[j]] <
+		     s[order[j - 1]] / n[order[j - 1]]; j--) {
+			size_t t = order[j];
+
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+	f[0] = l[0] = 0;
+	for (i = 0; i < m; i++) {
+		f[i + 1] = f[i] + n[order[i]] / tw;
+		l[i + 1] = l[i] + (ts > 0 ? s[order[i]] / ts : 0);
+	}
+	free(order);
+	return m + 1;
+}
+
+double stats_gini_lorenz(const double *f, const double *l, size_t npoints)
+{
+	double sum = 0;
+	size_t i;
+
+	/* Two units to compare, and something shared among them. */
+	if (npoints < 3 || !(l[npoints - 1] > 0))
+		return NAN;
+	for (i = 1; i < npoints; i++)
+		sum += (f[i] - f[i - 1]) * (l[i] + l[i - 1]);
+	return 1 - sum;
+}
+
+double stats_gini(const double *s, const double *n, size_t k)
+{
+	double *f = xcalloc(k + 1, sizeof(*f)), *l = xcalloc(k + 1, sizeof(*l)), g;
+
+	g = stats_gini_lorenz(f, l, stats_lorenz(s, n, k, f, l));
+	free(f);
+	free(l);
+	return g;
 }

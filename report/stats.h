@@ -17,7 +17,8 @@
  *   allocated for the caller. Scratch memory is freed before returning;
  *   an allocation failure aborts, as elsewhere in pana.
  * - Differences are always "second minus first" (year 2 minus year 1).
- * The weighted Gini is coverage_gini() in coverage.h, not here.
+ * Every caller (coverage, the funnel and Lorenz charts, the document)
+ * uses these and keeps no copy of its own.
  */
 #ifndef PANA_REPORT_STATS_H
 #define PANA_REPORT_STATS_H
@@ -184,5 +185,42 @@ struct stats_bands {
 int stats_e2sfca(const double *supply, size_t ns, const double *demand, size_t nd,
 	const double *dist, stats_dist_fn fn, void *arg, const struct stats_bands *bands,
 	double *access, size_t *dropped);
+
+/* Quantile p of the gamma distribution of the given shape (scale 1). GSL's
+   inversion serves up to shape 100; above, where it may fail to converge,
+   the Wilson-Hilferty start is polished with Newton's method. NaN when p
+   is not in (0, 1) or shape is not > 0. */
+double stats_gamma_quantile(double p, double shape);
+
+/* Exact (Garwood) interval of the rate O/E from the gamma quantiles, as
+   R's poisson.test: [lo, hi] at the given level; NaN when e is not > 0. */
+void stats_poisson_ci(long o, double e, double level, double *lo, double *hi);
+
+/* Control limit of O/E at probability p for a unit expecting e (the
+   funnel plot's curves): the gamma quantile of shape e below the median,
+   e + 1 above, divided by e. NaN when e is not finite and > 0 or p is
+   not in (0, 1). */
+double stats_funnel_limit(double e, double p);
+
+/* Benjamini-Hochberg adjusted p-values q[0..n) of p[0..n), as R's
+   p.adjust(p, "BH"); NaN entries are left out of the count and stay NaN. */
+void stats_bh(const double *p, double *q, size_t n);
+
+/* Lorenz curve of the rates x_i = s_i / n_i weighted by n_i (units with
+   n_i not > 0 left out), units by rising rate, ties kept in input order:
+   f[0] = l[0] = 0, f[j] the cumulative share of the weights n_i and l[j]
+   that of the s_i (0 when they sum to 0). f and l hold k + 1 values;
+   returns the number of points written, the units kept plus one. */
+size_t stats_lorenz(const double *s, const double *n, size_t k, double *f, double *l);
+
+/* Gini index 1 - sum (f_j - f_j-1)(l_j + l_j-1) of a Lorenz curve of
+   npoints points (methods §2). NaN with fewer than three points (under
+   two units) or when l does not end above 0 (nothing shared). */
+double stats_gini_lorenz(const double *f, const double *l, size_t npoints);
+
+/* Weighted Gini of the rates s_i / n_i with weights n_i: the two
+   functions above. NaN when fewer than two units have n_i > 0 or their
+   s_i sum to 0. */
+double stats_gini(const double *s, const double *n, size_t k);
 
 #endif

@@ -76,6 +76,25 @@ pdftotext -layout "$pdf" "$w/text2.txt"
 check "the PDF's text is the same" cmp -s "$w/text.txt" "$w/text2.txt"
 check "no half-written folder left" [ -z "$(ls -A "$w/reports" | grep -v '^2026$')" ]
 
+# The words quote config.ini's false discovery rate and confidence: 5 % and
+# 95 % by default, and whatever fdr and confidence say once they are changed
+# (legends, table headers and methodology alike).
+flat() { tr -s ' \n' '  ' <"$1"; }
+flat "$w/text.txt" >"$w/text-flat.txt"
+check "FDR 5 % in the text" grep -q 'fausses découvertes de 5 %' "$w/text-flat.txt"
+check "q ≤ 0,05 in the legends" grep -q 'q ≤ 0,05)' "$w/text-flat.txt"
+check "IC 95 % in the tables" grep -q 'IC 95 %' "$w/text-flat.txt"
+sed -i 's/^fdr = .*/fdr = 0.1/; s/^confidence = .*/confidence = 0.9/' "$w/config.ini"
+"$PANA_BIN/pana-report" -c "$w/config.ini" -q >/dev/null
+check_eq "pana-report with fdr = 0.1, confidence = 0.9" $? 0
+pdftotext -layout "$pdf" "$w/fdr.txt"
+flat "$w/fdr.txt" >"$w/fdr-flat.txt"
+check "FDR 10 % in the text" grep -q 'fausses découvertes de 10 %' "$w/fdr-flat.txt"
+check "q ≤ 0,1 in the legends" grep -q 'q ≤ 0,1)' "$w/fdr-flat.txt"
+check "IC 90 % in the tables" grep -q 'IC 90 %' "$w/fdr-flat.txt"
+check "5 % and 95 % no longer said" sh -c "! grep -q 'découvertes de 5 %\\|q ≤ 0,05\\|IC 95 %' '$w/fdr-flat.txt'"
+sed -i 's/^fdr = .*/fdr = 0.05/; s/^confidence = .*/confidence = 0.95/' "$w/config.ini"
+
 # English labels.
 sed -i 's/^language = fr/language = en/' "$w/config.ini"
 "$PANA_BIN/pana-report" -c "$w/config.ini" -q >/dev/null
@@ -84,6 +103,9 @@ for s in "Key figures" "Coverage" "Digital competences" "Methodology" "not in RN
 	check "English: '$s'" grep -q "$s" "$w/en.txt"
 done
 check "English: no French heading" sh -c "! grep -q 'Chiffres clés' '$w/en.txt'"
+flat "$w/en.txt" >"$w/en-flat.txt"
+check "English: the FDR as a percentage" grep -q '5% false discovery rate' "$w/en-flat.txt"
+check "English: 95% CI" grep -q '95% CI' "$w/en-flat.txt"
 
 # Sections and formats.
 sed -i 's/^language = en/language = fr\nsections = coverage\nformats = csv/' "$w/config.ini"

@@ -9,6 +9,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "coverage.h"
+#include "stats.h"
 
 /* P(X <= k) for X ~ Poisson(mu), by direct summation (not GSL). */
 static double ppois(long k, double mu)
@@ -27,15 +28,15 @@ static void test_poisson_ci(void)
 	double lo, hi;
 
 	/* R: poisson.test(10)$conf.int -> 4.795389 18.390356 */
-	coverage_poisson_ci(10, 1.0, 0.95, &lo, &hi);
+	stats_poisson_ci(10, 1.0, 0.95, &lo, &hi);
 	CHECK_NEAR(lo, 4.795389, 1e-6);
 	CHECK_NEAR(hi, 18.390356, 1e-6);
 	/* R: poisson.test(2, T = 10)$conf.int -> 0.02422093 0.7224688 */
-	coverage_poisson_ci(2, 10.0, 0.95, &lo, &hi);
+	stats_poisson_ci(2, 10.0, 0.95, &lo, &hi);
 	CHECK_NEAR(lo, 0.02422093, 1e-6);
 	CHECK_NEAR(hi, 0.7224688, 1e-6);
 	/* O = 0: the lower limit is 0; upper qgamma(0.975, 1) = -log(0.025) */
-	coverage_poisson_ci(0, 2.0, 0.95, &lo, &hi);
+	stats_poisson_ci(0, 2.0, 0.95, &lo, &hi);
 	CHECK_NEAR(lo, 0.0, 1e-12);
 	CHECK_NEAR(hi, -log(0.025) / 2.0, 1e-9);
 	/* Large counts, where GSL's own inversion gives up: the quantiles must
@@ -47,16 +48,16 @@ static void test_poisson_ci(void)
 
 		for (size_t i = 0; i < 5; i++)
 			for (size_t k = 0; k < 4; k++) {
-				double q = coverage_gamma_quantile(ps[k], shapes[i]);
+				double q = stats_gamma_quantile(ps[k], shapes[i]);
 
 				CHECK_NEAR(gsl_cdf_gamma_P(q, shapes[i], 1.0), ps[k], 1e-9);
 			}
-		coverage_poisson_ci(20000, 20000.0, 0.95, &lo, &hi);
+		stats_poisson_ci(20000, 20000.0, 0.95, &lo, &hi);
 		CHECK(lo > 1 - 2.0 * 1.96 / sqrt(20000) && lo < 1 && hi > 1 &&
 		      hi < 1 + 2.0 * 1.96 / sqrt(20000), "[%g, %g]", lo, hi);
 	}
 	/* E = 0: undefined, not a crash */
-	coverage_poisson_ci(3, 0.0, 0.95, &lo, &hi);
+	stats_poisson_ci(3, 0.0, 0.95, &lo, &hi);
 	CHECK(isnan(lo) && isnan(hi), "E = 0 gives NaN");
 }
 
@@ -82,12 +83,12 @@ static void test_bh(void)
 	size_t i, k;
 
 	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
-		coverage_bh(v[i].p, q, v[i].n);
+		stats_bh(v[i].p, q, v[i].n);
 		for (k = 0; k < v[i].n; k++)
 			CHECK_NEAR(q[k], v[i].q[k], 1e-12);
 	}
 	/* NaN is left out of m and stays NaN: m = 2 */
-	coverage_bh(p, q, 3);
+	stats_bh(p, q, 3);
 	CHECK_NEAR(q[0], 0.02, 1e-12);
 	CHECK(isnan(q[1]), "NaN stays NaN");
 	CHECK_NEAR(q[2], 0.02, 1e-12);
@@ -103,29 +104,29 @@ static void test_gini(void)
 
 	for (i = 0; i < 10; i++)
 		one[i] = 1;
-	g = coverage_gini(x, one, 10);
+	g = stats_gini(x, one, 10);
 	CHECK_NEAR(g, 0.4620911, 1e-7);
 	/* Equal rates: no inequality. Weights then do not matter. */
 	{
 		double s[] = { 2, 4, 6 }, n[] = { 100, 200, 300 };
 
-		CHECK_NEAR(coverage_gini(s, n, 3), 0.0, 1e-12);
+		CHECK_NEAR(stats_gini(s, n, 3), 0.0, 1e-12);
 	}
 	/* Two units, weights 1 and 3, rates 0 and 1: F = 0.25, 1;
 	   L = 0, 1; G = 1 - (0.25 * 0 + 0.75 * 1) = 0.25 */
 	{
 		double s[] = { 0, 3 }, n[] = { 1, 3 };
 
-		CHECK_NEAR(coverage_gini(s, n, 2), 0.25, 1e-12);
+		CHECK_NEAR(stats_gini(s, n, 2), 0.25, 1e-12);
 	}
 	/* Not defined: no unit, a single one, or nothing to share. */
 	{
 		double s[] = { 0, 0, 5 }, n[] = { 10, 20, 0 };
 
-		CHECK(isnan(coverage_gini(s, n, 0)), "no unit");
-		CHECK(isnan(coverage_gini(s + 2, n + 1, 1)), "one unit");
-		CHECK(isnan(coverage_gini(s, n, 3)), "no structure");
-		CHECK(isnan(coverage_gini(s + 1, n + 1, 2)), "one unit with n > 0");
+		CHECK(isnan(stats_gini(s, n, 0)), "no unit");
+		CHECK(isnan(stats_gini(s + 2, n + 1, 1)), "one unit");
+		CHECK(isnan(stats_gini(s, n, 3)), "no structure");
+		CHECK(isnan(stats_gini(s + 1, n + 1, 2)), "one unit with n > 0");
 	}
 }
 
@@ -180,7 +181,7 @@ static void test_compute(void)
 
 		for (i = 0; i < 4; i++)
 			p[i] = u[i].p_value;
-		coverage_bh(p, q, 4);
+		stats_bh(p, q, 4);
 		for (i = 0; i < 4; i++) {
 			CHECK_NEAR(u[i].q_value, q[i], 1e-12);
 			CHECK_INT(u[i].flagged, q[i] <= 0.05);

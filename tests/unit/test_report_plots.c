@@ -9,6 +9,7 @@
  * each plot there, to look at.
  */
 #include "../../report/plots.h"
+#include "../../report/stats.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -449,19 +450,19 @@ static void test_funnel(void)
 
 	funnel_data(&d);
 	/* Limits: Poisson(100) quantiles are 81 and 120 at 95 %. */
-	lo = plots_funnel_limit(100, 0.025) * 100;
-	hi = plots_funnel_limit(100, 0.975) * 100;
+	lo = stats_funnel_limit(100, 0.025) * 100;
+	hi = stats_funnel_limit(100, 0.975) * 100;
 	CHECK(lo > 80 && lo < 82.5 && hi > 119.5 && hi < 122,
 	      "95 %% limits at E = 100: %g, %g", lo, hi);
-	CHECK(plots_funnel_limit(100, 0.001) < plots_funnel_limit(100, 0.025),
+	CHECK(stats_funnel_limit(100, 0.001) < stats_funnel_limit(100, 0.025),
 	      "99.8 %% limits outside the 95 %% ones");
-	CHECK(isnan(plots_funnel_limit(0, 0.5)) && isnan(plots_funnel_limit(5, 1)),
+	CHECK(isnan(stats_funnel_limit(0, 0.5)) && isnan(stats_funnel_limit(5, 1)),
 	      "no limit for E = 0 or p = 1");
 	/* Large E, where GSL's inversion would abort: about 1 + 3.09 / sqrt(E). */
-	hi = plots_funnel_limit(20000, 0.999);
+	hi = stats_funnel_limit(20000, 0.999);
 	CHECK(fabs(hi - (1 + 3.0902 / sqrt(20000))) < 2e-3,
 	      "99.8 %% upper limit at E = 20 000: %g", hi);
-	lo = plots_funnel_limit(943.124, 0.975);
+	lo = stats_funnel_limit(943.124, 0.975);
 	CHECK(lo > 1.05 && lo < 1.07, "95 %% upper limit at E = 943: %g", lo);
 
 	img_draw(&im, 483, 340, plots_funnel_draw_fn, &p);

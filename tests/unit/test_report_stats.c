@@ -861,6 +861,47 @@ static void test_e2sfca(void)
 	}
 }
 
+/* Lorenz points and Gini, derived by hand. */
+static void test_lorenz(void)
+{
+	double f[4], l[4];
+
+	{
+		/* Rates 3 and 1 (the unit with n = 0 is left out), sorted
+		   rising: F = 0, 1/2, 1; L = 0, 1/4, 1; G = 1 - (1/2 * 1/4 +
+		   1/2 * 5/4) = 1/4. */
+		double s[] = { 3, 1, 5 }, n[] = { 1, 1, 0 };
+
+		CHECK(stats_lorenz(s, n, 3, f, l) == 3, "two units kept, three points");
+		CHECK_ABS(f[1], 0.5, 1e-15);
+		CHECK_ABS(l[1], 0.25, 1e-15);
+		CHECK_ABS(f[2], 1, 1e-15);
+		CHECK_ABS(l[2], 1, 1e-15);
+		CHECK_ABS(stats_gini_lorenz(f, l, 3), 0.25, 1e-12);
+		CHECK_ABS(stats_gini(s, n, 3), 0.25, 1e-12);
+	}
+	{
+		/* Equal rates: the diagonal, ties in input order. */
+		double s[] = { 2, 1 }, n[] = { 2, 1 };
+
+		CHECK(stats_lorenz(s, n, 2, f, l) == 3, "three points");
+		CHECK_ABS(f[1], 2.0 / 3, 1e-15);
+		CHECK_ABS(stats_gini(s, n, 2), 0, 1e-12);
+	}
+	{
+		/* Nothing shared, or one unit: no Gini. */
+		double s[] = { 0, 0 }, n[] = { 1, 1 };
+
+		CHECK(isnan(stats_gini(s, n, 2)), "no structure: NaN");
+		CHECK(isnan(stats_gini(s, n, 1)), "one unit: NaN");
+		CHECK(stats_lorenz(s, n, 0, f, l) == 1 && f[0] == 0 && l[0] == 0,
+		      "no unit: the origin alone");
+	}
+	CHECK(isnan(stats_gamma_quantile(0, 5)) && isnan(stats_gamma_quantile(0.5, 0)),
+	      "gamma quantile: NaN outside its domain");
+	CHECK(isnan(stats_funnel_limit(0, 0.5)), "funnel limit: NaN for E = 0");
+}
+
 int main(void)
 {
 	test_nist();
@@ -875,5 +916,6 @@ int main(void)
 	test_newcombe();
 	test_rake();
 	test_e2sfca();
+	test_lorenz();
 	return t_done("test_report_stats");
 }
