@@ -57,9 +57,10 @@ struct unit {
 	int flagged;
 };
 
+/* The document's words in its lang: chart_tr() with d's lang. */
 static const char *tr(const struct doc *d, const char *fr, const char *en)
 {
-	return d->lang == FMT_FR ? fr : en;
+	return chart_tr(d->lang, fr, en);
 }
 
 static int parse_set(const char *list, const char *what, unsigned *out, struct err *e,

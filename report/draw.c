@@ -5,11 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *draw_tr(enum fmt_lang lang, const char *fr, const char *en)
-{
-	return lang == FMT_EN ? en : fr;
-}
-
 const char *draw_or_default(const char *s, const char *dflt)
 {
 	return s && *s ? s : dflt;

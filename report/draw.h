@@ -33,8 +33,6 @@
 #define DRAW_GREY_AXIS 0.35		/* tick labels */
 #define DRAW_GREY_GRID 0.87
 #define DRAW_GAP 6.0			/* between the blocks of a plot */
-const char *draw_tr(enum fmt_lang lang, const char *fr, const char *en);
-
 const char *draw_or_default(const char *s, const char *dflt);
 
 void draw_paint(cairo_t *cr, struct chart_rgb c);

@@ -32,7 +32,7 @@ static const char *dumb_text(struct draw_ink *k, const struct plots_dumbbell *p,
 
 	buf_reset(&k->s);
 	if (!isfinite(d)) {
-		buf_addstr(&k->s, draw_tr(p->lang, "n.d.", "n/a"));
+		buf_addstr(&k->s, chart_tr(p->lang, "n.d.", "n/a"));
 		return k->s.data;
 	}
 	signed_num(&k->s, d, p->decimals, p->lang);
@@ -93,15 +93,15 @@ static int dumb_plan(struct draw_ink *k, double x, double y, double w, double h,
 		return 1;	/* every row n.d. */
 	draw_legend_init(&q->lg);
 	buf_reset(&k->s);
-	buf_addstr(&k->s, draw_tr(p->lang, "estimation et ", "estimate and "));
-	buf_addstr(&k->s, draw_or_default(p->interval_label, draw_tr(p->lang,
+	buf_addstr(&k->s, chart_tr(p->lang, "estimation et ", "estimate and "));
+	buf_addstr(&k->s, draw_or_default(p->interval_label, chart_tr(p->lang,
 		   "intervalle de confiance à 95\xe2\x80\xaf%",
 		   "95% confidence interval")));
 	draw_legend_add(&q->lg, DRAW_SW_INTERVAL, chart_palette(0), k->s.data);
 	if (flagged)
 		draw_legend_add(&q->lg, DRAW_SW_DISC, chart_palette(1), draw_or_default(
-			   p->flag_label, draw_tr(p->lang, "signalé", "flagged")));
-	draw_legend_add(&q->lg, DRAW_SW_LINE, draw_rgb_grey(0.25), draw_tr(p->lang,
+			   p->flag_label, chart_tr(p->lang, "signalé", "flagged")));
+	draw_legend_add(&q->lg, DRAW_SW_LINE, draw_rgb_grey(0.25), chart_tr(p->lang,
 		   "zéro\xc2\xa0: pas d'évolution", "zero: no change"));
 	if (draw_rows_plan(k, q, p->title, p->labels, p->n, lo, hi, x, y, w, h)) {
 		draw_legend_release(&q->lg);
@@ -159,7 +159,7 @@ static void dumb_render(struct draw_ink *k, const void *plot, const void *plan,
 	cairo_stroke(k->cr);
 	for (i = 0; i < p->n; i++)
 		dumb_row(k, p, q, i);
-	draw_rows_axis(k, q, draw_or_default(p->unit, draw_tr(p->lang, "évolution",
+	draw_rows_axis(k, q, draw_or_default(p->unit, chart_tr(p->lang, "évolution",
 		  "change")));
 }
 

@@ -74,18 +74,18 @@ static int funnel_plan(struct draw_ink *k, double x, double y, double w, double 
 		flagged |= funnel_flag(p, i) == CHART_FLAGGED;
 	draw_legend_init(&q->lg);
 	draw_legend_add(&q->lg, DRAW_SW_DISC, chart_palette(0), draw_or_default(p->point_label,
-		   draw_tr(p->lang, "département", "department")));
+		   chart_tr(p->lang, "département", "department")));
 	if (flagged)
 		draw_legend_add(&q->lg, DRAW_SW_DISC, chart_palette(1), draw_or_default(
-			   p->flag_label, draw_tr(p->lang, "signalé", "flagged")));
-	draw_legend_add(&q->lg, DRAW_SW_LINE, draw_rgb_grey(0), draw_tr(p->lang,
+			   p->flag_label, chart_tr(p->lang, "signalé", "flagged")));
+	draw_legend_add(&q->lg, DRAW_SW_LINE, draw_rgb_grey(0), chart_tr(p->lang,
 		   "observé = attendu", "observed = expected"))->width = 0.8;
 	buf_reset(&k->s);
-	buf_addstr(&k->s, draw_tr(p->lang, "limites à ", "limits at "));
+	buf_addstr(&k->s, chart_tr(p->lang, "limites à ", "limits at "));
 	fmt_pct(&k->s, FUNNEL_P95, 0, p->lang);
 	draw_legend_add(&q->lg, DRAW_SW_DASH, draw_rgb_grey(0.4), k->s.data);
 	buf_reset(&k->s);
-	buf_addstr(&k->s, draw_tr(p->lang, "limites à ", "limits at "));
+	buf_addstr(&k->s, chart_tr(p->lang, "limites à ", "limits at "));
 	fmt_pct(&k->s, FUNNEL_P998, 1, p->lang);
 	draw_legend_add(&q->lg, DRAW_SW_LINE, draw_rgb_grey(0.4), k->s.data);
 
@@ -295,9 +295,9 @@ static void funnel_render(struct draw_ink *k, const void *plot, const void *plan
 	cairo_line_to(cr, f->x, f->y + f->h);
 	cairo_line_to(cr, f->x + f->w, f->y + f->h);
 	cairo_stroke(cr);
-	draw_frame_xlabels(k, f, q->ticks_y, 0, draw_or_default(p->x_unit, draw_tr(p->lang,
+	draw_frame_xlabels(k, f, q->ticks_y, 0, draw_or_default(p->x_unit, chart_tr(p->lang,
 		      "nombre attendu (E)", "expected count (E)")));
-	draw_frame_ylabels(k, f, q->unit_x, 0, draw_or_default(p->y_unit, draw_tr(p->lang,
+	draw_frame_ylabels(k, f, q->unit_x, 0, draw_or_default(p->y_unit, chart_tr(p->lang,
 		      "rapport observé / attendu", "observed / expected ratio")));
 }
 

@@ -35,7 +35,7 @@ static const char *heat_text(struct draw_ink *k, const struct plots_heatmap *p,
 	if (heat_suppressed(p, c))
 		return "s";
 	if (!isfinite(p->values[c]))
-		return draw_tr(p->lang, "n.d.", "n/a");
+		return chart_tr(p->lang, "n.d.", "n/a");
 	return draw_ink_num(k, p->values[c], p->decimals, 0);
 }
 
@@ -116,11 +116,11 @@ static void heat_legend(struct draw_ink *k, const struct plots_heatmap *p,
 	}
 	draw_legend_init(&q->lg);
 	if (na)
-		draw_legend_add(&q->lg, DRAW_SW_BLANK, draw_rgb_grey(0), draw_tr(p->lang,
+		draw_legend_add(&q->lg, DRAW_SW_BLANK, draw_rgb_grey(0), chart_tr(p->lang,
 			   "n.d.\xc2\xa0: non disponible", "n/a: not available"));
 	if (sup)
 		draw_legend_add(&q->lg, DRAW_SW_HATCH_S, draw_rgb_grey(0), draw_or_default(
-			   p->suppressed_label, draw_tr(p->lang,
+			   p->suppressed_label, chart_tr(p->lang,
 			   "s\xc2\xa0: effectif trop faible, non publié",
 			   "s: too few respondents, withheld")));
 	q->ramp_w = fmin(160, 0.45 * w);
@@ -233,7 +233,7 @@ static void heat_ramp(struct draw_ink *k, const struct plots_heatmap *p,
 	long i;
 	int s;
 
-	draw_ink_set(k, draw_or_default(p->unit, draw_tr(p->lang, "valeur", "value")), DRAW_SZ_TEXT,
+	draw_ink_set(k, draw_or_default(p->unit, chart_tr(p->lang, "valeur", "value")), DRAW_SZ_TEXT,
 		0, q->items_x - q->ramp_x - 6, 1, 0);
 	draw_grey(k->cr, DRAW_GREY_INK);
 	draw_ink_show(k, q->ramp_x, q->legend_y, 0, 0);

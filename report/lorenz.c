@@ -91,7 +91,7 @@ static int lorenz_plan(struct draw_ink *k, double x, double y, double w, double 
 			/* The other curve is drawn; this one says why not. */
 			if (c->label && *c->label) {
 				buf_addstr(&k->s, c->label);
-				buf_addstr(&k->s, draw_tr(p->lang, "\xc2\xa0: ", ": "));
+				buf_addstr(&k->s, chart_tr(p->lang, "\xc2\xa0: ", ": "));
 			}
 			buf_addstr(&k->s, chart_no_data(p->lang));
 		} else if (c->label && *c->label) {
@@ -108,7 +108,7 @@ static int lorenz_plan(struct draw_ink *k, double x, double y, double w, double 
 				chart_palette(j ? 3 : 0), k->s.data);
 		it->width = 1.8;
 	}
-	draw_legend_add(&q->lg, DRAW_SW_LINE, draw_rgb_grey(0.5), draw_tr(p->lang,
+	draw_legend_add(&q->lg, DRAW_SW_LINE, draw_rgb_grey(0.5), chart_tr(p->lang,
 		   "égalité parfaite", "perfect equality"));
 	lh = draw_line_h(k, DRAW_SZ_TEXT);
 	bottom = y + h - 2 * lh - 4;
@@ -197,10 +197,10 @@ static void lorenz_render(struct draw_ink *k, const void *plot, const void *plan
 	cairo_set_line_width(cr, 0.8);
 	cairo_rectangle(cr, f->x, f->y, f->w, f->h);
 	cairo_stroke(cr);
-	draw_frame_xlabels(k, f, q->ticks_y, 1, draw_or_default(p->x_unit, draw_tr(p->lang,
+	draw_frame_xlabels(k, f, q->ticks_y, 1, draw_or_default(p->x_unit, chart_tr(p->lang,
 		      "part cumulée des associations",
 		      "cumulative share of associations")));
-	draw_frame_ylabels(k, f, q->unit_x, 1, draw_or_default(p->y_unit, draw_tr(p->lang,
+	draw_frame_ylabels(k, f, q->unit_x, 1, draw_or_default(p->y_unit, chart_tr(p->lang,
 		      "part cumulée des structures",
 		      "cumulative share of support structures")));
 }

@@ -110,13 +110,13 @@ static int stacked_plan(struct draw_ink *k, double x, double y, double w, double
 					  stacked_n(k, p, i), DRAW_SZ_TEXT, 0));
 	}
 	if (na)
-		draw_legend_add(&q->lg, DRAW_SW_BLANK, draw_rgb_grey(0), draw_tr(p->lang,
+		draw_legend_add(&q->lg, DRAW_SW_BLANK, draw_rgb_grey(0), chart_tr(p->lang,
 			   "n.d.\xc2\xa0: non disponible", "n/a: not available"));
 	if (off) {
 		struct buf t = BUF_INIT;
 
 		buf_addstr(&t, stacked_s(k, p));
-		buf_addstr(&t, draw_tr(p->lang, "\xc2\xa0: non publié",
+		buf_addstr(&t, chart_tr(p->lang, "\xc2\xa0: non publié",
 				  ": withheld"));
 		draw_legend_add(&q->lg, DRAW_SW_EMPTY, draw_rgb_grey(0), t.data);
 		buf_release(&t);
@@ -147,7 +147,7 @@ static void stacked_row(struct draw_ink *k, const struct plots_stacked *p,
 		cairo_rectangle(k->cr, f->x + 0.4, top + 0.4, f->w - 0.8,
 				q->g.bar_h - 0.8);
 		cairo_stroke(k->cr);
-		draw_ink_put(k, stacked_na(p, i) ? draw_tr(p->lang, "n.d.", "n/a")
+		draw_ink_put(k, stacked_na(p, i) ? chart_tr(p->lang, "n.d.", "n/a")
 			: stacked_s(k, p), fmin(DRAW_SZ_TEXT, q->g.bar_h * 0.8), 0.35,
 			f->x + 5, cy, 0, 0.5);
 		return;
@@ -184,7 +184,7 @@ static void stacked_render(struct draw_ink *k, const void *plot, const void *pla
 	draw_head_draw(k, p->title, &q->lg, x, y, w);
 	for (i = 0; i < p->nrows; i++)
 		stacked_row(k, p, q, i);
-	draw_rows_axis(k, q, draw_or_default(p->unit, draw_tr(p->lang, "part des répondants",
+	draw_rows_axis(k, q, draw_or_default(p->unit, chart_tr(p->lang, "part des répondants",
 		  "share of respondents")));
 }
 

@@ -90,7 +90,7 @@ static void class_text(struct draw_ink *k, const struct plots_tilemap_geom *g,
 	if (lo == hi) {
 		fmt_num(b, lo, dec, k->lang);
 	} else if (isinf(lo) && isinf(hi)) {
-		buf_addstr(b, draw_tr(k->lang, "toutes valeurs", "all values"));
+		buf_addstr(b, chart_tr(k->lang, "toutes valeurs", "all values"));
 	} else if (isinf(lo)) {
 		buf_addstr(b, "< ");
 		fmt_num(b, hi, dec, k->lang);
@@ -223,14 +223,14 @@ static void tilemap_legend(struct draw_ink *k, struct tilemap_plan *p,
 	draw_legend_init(&p->lg);
 	p->lg.column = 1;
 	draw_legend_add(&p->lg, DRAW_SW_NONE, draw_rgb_grey(0), draw_or_default(m->unit,
-		   draw_tr(m->lang, "valeur", "value")));
+		   chart_tr(m->lang, "valeur", "value")));
 	for (i = 0; i < g->nclasses; i++) {
 		class_text(k, g, i, p->class_dec, &t);
 		draw_legend_add(&p->lg, DRAW_SW_FILL, plots_tilemap_colour(g, i), t.data);
 	}
 	if (g->nclasses > 1 && (m->class_note || !m->breaks))
 		draw_legend_add(&p->lg, DRAW_SW_NONE, draw_rgb_grey(0), draw_or_default(m->class_note,
-			   draw_tr(m->lang, "classes d'égale amplitude",
+			   chart_tr(m->lang, "classes d'égale amplitude",
 			      "classes of equal width")))->size = DRAW_SZ_SMALL;
 	for (i = 0; i < NTILES; i++) {
 		scope |= p->st[i].flag == CHART_OUT_OF_SCOPE;
@@ -239,14 +239,14 @@ static void tilemap_legend(struct draw_ink *k, struct tilemap_plan *p,
 	}
 	if (na)
 		draw_legend_add(&p->lg, DRAW_SW_NA, draw_rgb_grey(0),
-			   draw_tr(m->lang, "n.d.\xc2\xa0: non disponible",
+			   chart_tr(m->lang, "n.d.\xc2\xa0: non disponible",
 			      "n/a: not available"));
 	if (scope)
 		draw_legend_add(&p->lg, DRAW_SW_SCOPE, draw_rgb_grey(0), draw_or_default(m->scope_label,
-			   draw_tr(m->lang, "hors champ", "out of scope")));
+			   chart_tr(m->lang, "hors champ", "out of scope")));
 	if (flagged)
 		draw_legend_add(&p->lg, DRAW_SW_RING, draw_rgb_grey(0), draw_or_default(m->flag_label,
-			   draw_tr(m->lang, "signalé", "flagged")));
+			   chart_tr(m->lang, "signalé", "flagged")));
 	buf_release(&t);
 }
 
@@ -402,7 +402,7 @@ static void tilemap_render(struct draw_ink *k, const void *plot, const void *pla
 	draw_legend_draw(k, &p->lg, g->legend_x, g->legend_y);
 	/* The overseas row's caption, right of its five tiles. */
 	cx = g->map_x + 5 * g->pitch + 2;
-	draw_ink_set(k, draw_tr(m->lang, "Outre-mer\xc2\xa0: 971 Guadeloupe, 972 Martinique, "
+	draw_ink_set(k, chart_tr(m->lang, "Outre-mer\xc2\xa0: 971 Guadeloupe, 972 Martinique, "
 		      "973 Guyane, 974 La R\xc3\xa9union, 976 Mayotte",
 		      "Overseas: 971 Guadeloupe, 972 Martinique, 973 French "
 		      "Guiana, 974 R\xc3\xa9union, 976 Mayotte"),
