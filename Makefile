@@ -1,5 +1,5 @@
 # pana — build, demo, tests and benchmark.
-#   make          build bin/pana-{ingest,transform,report,run} and bin/pana-gen
+#   make          build bin/pana-{ingest,transform,stats,report,run} and bin/pana-gen
 #   make demo     install missing packages, build, generate sample data, run, print the PDF path
 #   make check    warnings as errors, ASan + UBSan, every test, a "N passed, N failed" line
 #   make bench    national-scale benchmark (see tests/bench.sh)
@@ -33,7 +33,10 @@ ALL_LDFLAGS = $(XLDFLAGS) $(LDFLAGS)
 SCHEMAS := $(sort $(wildcard schemas/*.sql schemas/*.json))
 LIB_SRC := $(wildcard lib/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o) $(B)/embedded.o
-STAGES := ingest transform report run
+# An archive, so that a program links only the library modules it uses:
+# pana-ingest does not load GSL for lib/stats.c (ulimit -v, tests/e2e/faults.sh).
+LIB_A := $(B)/libpana.a
+STAGES := ingest transform stats report run
 PROGS := $(STAGES:%=$(BIN)/pana-%) $(BIN)/pana-gen
 # Modules of a stage other than its main.c, for the unit tests.
 stage_mods = $(patsubst %.c,$(B)/%.o,$(filter-out $(1)/main.c,$(wildcard $(1)/*.c)))
@@ -59,8 +62,12 @@ $(B)/%.o: %.c $(wildcard lib/*.h) $(wildcard */*.h) $(wildcard tools/gen/*.h)
 	@echo "  CC      $@"
 	@$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
+$(LIB_A): $(LIB_OBJ)
+	@echo "  AR      $@"
+	@rm -f $@ && $(AR) rcs $@ $^
+
 define stage_rule
-$(BIN)/pana-$(1): $(patsubst %.c,$(B)/%.o,$(wildcard $(1)/*.c)) $(LIB_OBJ)
+$(BIN)/pana-$(1): $(patsubst %.c,$(B)/%.o,$(wildcard $(1)/*.c)) $(LIB_A)
 	@mkdir -p $$(@D)
 	@echo "  LINK    $$@"
 	@$$(CC) $$(ALL_LDFLAGS) -o $$@ $$^ $$(PKG_LIBS)
@@ -69,18 +76,18 @@ $(foreach s,$(STAGES),$(eval $(call stage_rule,$(s))))
 
 # The sample-data generator: tools/gen/, one file per source kind.
 GEN_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard tools/gen/*.c))
-$(BIN)/pana-gen: $(GEN_OBJ) $(LIB_OBJ)
+$(BIN)/pana-gen: $(GEN_OBJ) $(LIB_A)
 	@mkdir -p $(@D)
 	@echo "  LINK    $@"
 	@$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 # A unit test links the library and the modules of the stage it names:
-# tests/unit/test_report_stats.c links report/*.c but report/main.c.
-$(B)/tests/test_%: tests/unit/test_%.c $(LIB_OBJ) $(foreach s,ingest transform report run,$(call stage_mods,$(s)))
+# tests/unit/test_stats_coverage.c links stats/*.c but stats/main.c.
+$(B)/tests/test_%: tests/unit/test_%.c $(LIB_A) $(foreach s,$(STAGES),$(call stage_mods,$(s)))
 	@mkdir -p $(@D)
 	@echo "  TEST    $@"
-	@$(CC) $(ALL_CFLAGS) -Itests/unit $(foreach s,$(STAGES),-I$(s)) $(ALL_LDFLAGS) -o $@ $< $(LIB_OBJ) \
-		$(foreach s,ingest transform report run,$(if $(findstring test_$(s),$@),$(call stage_mods,$(s)))) \
+	@$(CC) $(ALL_CFLAGS) -Itests/unit $(foreach s,$(STAGES),-I$(s)) $(ALL_LDFLAGS) -o $@ $< \
+		$(foreach s,$(STAGES),$(if $(findstring test_$(s),$@),$(call stage_mods,$(s)))) $(LIB_A) \
 		$(PKG_LIBS)
 
 unit: $(PROGS) $(UNIT_BIN)

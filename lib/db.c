@@ -7,8 +7,10 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "cli.h"
 
 #include "embedded.h"
+#include "hash.h"
 #include "log.h"
 
 int db_exec(sqlite3 *db, const char *sql, struct err *e)
@@ -289,4 +291,43 @@ int db_bump_generation(sqlite3 *db, struct err *e)
 {
 	return db_exec(db, "INSERT INTO meta(key, value) VALUES ('data_generation', '1') "
 		       "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1", e);
+}
+
+int db_report_year(sqlite3 *db, int configured, int *year, struct err *e)
+{
+	sqlite3_stmt *st;
+	char now[21];
+	int rc;
+
+	*year = configured;
+	if (configured)
+		return 0;
+	log_now(now);
+	if (db_prepare(db, &st, "SELECT max(year) FROM diagnostic WHERE year <= ?1", e))
+		return -1;
+	sqlite3_bind_int(st, 1, atoi(now));
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		*year = sqlite3_column_int(st, 0);
+	else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		err_set(e, "cannot read the years of diagnostics: %s", sqlite3_errmsg(db));
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	if (!*year)
+		*year = atoi(now);
+	return 0;
+}
+
+int db_data_key(sqlite3 *db, int year, const char *config_path, struct buf *key,
+		struct err *e)
+{
+	char gen[32], sha[HASH_HEX_LEN + 1];
+	int found = db_meta_get(db, "data_generation", gen, sizeof(gen), e);
+
+	if (found < 0 || hash_file(config_path, sha, e))
+		return -1;
+	buf_addf(key, "%s|%d|%s|%s", found ? gen : "0", year, sha, PANA_VERSION);
+	return 0;
 }

@@ -45,6 +45,15 @@ int db_reset_model(sqlite3 *db, struct err *e);
 int db_bump_generation(sqlite3 *db, struct err *e);
 
 /* Run log: starts a 'run' row for a stage, and ends it with a status. */
+/* The year the statistics and the report are of: configured (not 0), or
+   the last year with diagnostics up to the current one (a later date is a
+   mistake), or the current year. -1 on a database error. */
+int db_report_year(sqlite3 *db, int configured, int *year, struct err *e);
+/* Appends to key what the statistics and the report depend on: the data
+   (its generation), the year, config.ini's SHA-256 and pana's version. */
+struct buf;
+int db_data_key(sqlite3 *db, int year, const char *config_path, struct buf *key,
+		struct err *e);
 int db_run_start(sqlite3 *db, const char *stage, long long *id, struct err *e);
 int db_run_end(sqlite3 *db, long long id, const char *status, const char *message,
 	       struct err *e);

@@ -16,7 +16,6 @@
 #include "fmt.h"
 #include "plots.h"
 #include "render.h"
-#include "stats.h"
 #include "table.h"
 
 enum {
@@ -306,6 +305,33 @@ static double query_num(struct doc *d, const char *sql)
 		v = col_num(st, 0);
 	sqlite3_finalize(st);
 	return v;
+}
+
+/* The Lorenz curve of departments that pana-stats stored with the Gini
+   of coverage_summary: up to ndep + 1 points into f and l, *m the index of
+   the last one. */
+static int lorenz_points(struct doc *d, size_t ndep, double *f, double *l, size_t *m)
+{
+	sqlite3_stmt *st;
+	size_t n = 0;
+	int rc;
+
+	f[0] = l[0] = 0;
+	if (db_prepare(d->db, &st, "SELECT share_units, share_structures FROM coverage_lorenz "
+		       "WHERE year = ?1 AND level = 'department' ORDER BY point", d->e))
+		return -1;
+	sqlite3_bind_int(st, 1, d->o->year);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < ndep + 1) {
+		f[n] = sqlite3_column_double(st, 0);
+		l[n] = sqlite3_column_double(st, 1);
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return err_set(d->e, "cannot read the Lorenz curve of %d: %s", d->o->year,
+			       sqlite3_errmsg(d->db));
+	*m = n ? n - 1 : 0;
+	return 0;
 }
 
 /* ---- formatting ----------------------------------------------------- */
@@ -679,19 +705,10 @@ static int coverage_section(struct doc *d, const struct unit *reg, size_t nreg,
 
 	/* Lorenz curve: departments by rising rate */
 	{
-		double *s = calloc(ndep + 1, sizeof(double)), *n = calloc(ndep + 1, sizeof(double));
-		size_t m;
+		size_t m = 0;
 
-		if (!s || !n)
-			xalloc_die();
-		for (i = 0; i < ndep; i++)
-			if (dep[i].covered) {
-				s[i] = (double)dep[i].observed;
-				n[i] = (double)dep[i].assoc;
-			}
-		m = stats_lorenz(s, n, ndep, f, l) - 1;
-		free(s);
-		free(n);
+		if (lorenz_points(d, ndep, f, l, &m))
+			goto out;
 		memset(&lorenz, 0, sizeof(lorenz));
 		lorenz.title = tr(d, "Concentration de l'offre : courbe de Lorenz des départements",
 				  "Concentration of support: Lorenz curve of departments");

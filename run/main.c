@@ -1,11 +1,11 @@
 /*
  * pana-run: the nightly job. Takes the lock next to the database, then runs
- * pana-ingest, pana-transform and pana-report (found beside this program)
- * in order. A stage that rejected some input (exit 3) does not stop the
- * next ones; an I/O or database failure does. SIGTERM, SIGINT and SIGHUP
- * end the run cleanly: the stage is stopped, its run rows are marked
- * interrupted, the report folder being built is removed, the lock is
- * released, and pana-run exits 128 + the signal's number.
+ * pana-ingest, pana-transform, pana-stats and pana-report (found beside
+ * this program) in order. A stage that rejected some input (exit 3) does
+ * not stop the next ones; an I/O or database failure does. SIGTERM,
+ * SIGINT and SIGHUP end the run cleanly: the stage is stopped, its run
+ * rows are marked interrupted, the report folder being built is removed,
+ * the lock is released, and pana-run exits 128 + the signal's number.
  */
 #define _XOPEN_SOURCE 700
 #include <dirent.h>
@@ -251,8 +251,9 @@ static int run_stage(const char *dir, const char *stage, const struct cli *cli, 
 		argv[argc++] = (char *)"-q";
 	if (cli->verbose)
 		argv[argc++] = (char *)"-v";
-	/* The report is redone only when something changed, unless --force. */
-	if (!strcmp(stage, "report") && !cli->force)
+	/* The statistics and the report are redone only when something
+	   changed, unless --force. */
+	if ((!strcmp(stage, "stats") || !strcmp(stage, "report")) && !cli->force)
 		argv[argc++] = (char *)"--if-changed";
 	argv[argc] = NULL;
 	fflush(NULL);
@@ -354,7 +355,7 @@ out:
 
 int main(int argc, char **argv)
 {
-	static const char *const stages[] = { "ingest", "transform", "report" };
+	static const char *const stages[] = { "ingest", "transform", "stats", "report" };
 	struct cli cli;
 	struct config cfg;
 	struct buf dir = BUF_INIT;
@@ -367,8 +368,8 @@ int main(int argc, char **argv)
 	if (cli_parse(&cli, argc, argv, CLI_FORCE | CLI_STATUS))
 		return EXIT_USAGE;
 	if (cli.help) {
-		cli_usage("pana-run", "The nightly job: runs pana-ingest, pana-transform and pana-report "
-			  "in order,\none run at a time (a lock next to the database).",
+		cli_usage("pana-run", "The nightly job: runs pana-ingest, pana-transform, pana-stats and "
+			  "pana-report in order,\none run at a time (a lock next to the database).",
 			  CLI_FORCE | CLI_STATUS);
 		return EXIT_OK;
 	}
@@ -428,7 +429,7 @@ int main(int argc, char **argv)
 		clean_up_stopped(&cfg, since);
 		log_error("interrupted by signal %d (%s): pana-%s stopped, its run marked "
 			  "interrupted, the report being built removed, the lock released",
-			  (int)caught, strsignal(caught), stages[i < 3 ? i : 2]);
+			  (int)caught, strsignal(caught), stages[i < 4 ? i : 3]);
 		rc = 128 + caught;
 	}
 out:

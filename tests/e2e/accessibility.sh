@@ -22,9 +22,11 @@ sqlite3 -csv -header "$db" "SELECT c.code,
 echo "99999,1,1" >>"$w/coords.csv"	# not a commune
 n=$(($(wc -l <"$w/coords.csv") - 2))
 sed -i "s|^fdr = .*|&\ncommune_coordinates = $w/coords.csv|" "$w/config.ini"
-"$PANA_BIN/pana-report" -c "$w/config.ini" >/dev/null 2>"$w/err.txt"
-check_eq "pana-report with coordinates" $? 0
+"$PANA_BIN/pana-stats" -c "$w/config.ini" 2>"$w/err.txt"
+check_eq "pana-stats with coordinates" $? 0
 check "the file's stray row is reported" grep -q "1 rows left out" "$w/err.txt"
+"$PANA_BIN/pana-report" -c "$w/config.ini" -q >/dev/null
+check_eq "pana-report with coordinates" $? 0
 check_eq "one row per commune" "$(sqlite3 "$db" "SELECT count(*) FROM accessibility")" "$n"
 got=$(sqlite3 "$db" "SELECT sum(associations * access) FROM accessibility WHERE access IS NOT NULL")
 want=$(sqlite3 "$db" "SELECT (SELECT count(*) FROM structure WHERE latitude IS NOT NULL)

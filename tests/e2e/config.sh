@@ -10,7 +10,7 @@ trap 'rm -rf "$w"' EXIT
 cp "$w/config.ini" "$w/good.ini"
 
 refused() {	# refused "what" "message" -- config.ini is refused before any write
-	for prog in run ingest transform report; do
+	for prog in run ingest transform stats report; do
 		"$PANA_BIN/pana-$prog" -c "$w/config.ini" -q >/dev/null 2>"$w/err.txt"
 		check_eq "$1: pana-$prog exits 2" $? 2
 	done

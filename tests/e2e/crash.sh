@@ -58,5 +58,5 @@ while [ "$i" -le 20 ]; do
 	check "killed at ${delay}s: the same report" diff -rq "$w/reference" "$w/after"
 	i=$((i + 1))
 done
-check "no stage outlived pana-run" sh -c "! pgrep -f 'pana-(ingest|transform|report) -c $w/config.ini'"
+check "no stage outlived pana-run" sh -c "! pgrep -f 'pana-(ingest|transform|stats|report) -c $w/config.ini'"
 t_done crash

@@ -212,7 +212,7 @@ check_eq "no-registry: survey not weighted, raw mean kept" "$(sqlite3 "$w/pana.s
 new_case
 degenerate empty "$charts" "$comp_tables enquetes"
 sed -i 's/^language = fr/language = en/' "$w/config.ini"
-"$PANA_BIN/pana-report" -c "$w/config.ini" -q >/dev/null 2>&1
+"$PANA_BIN/pana-stats" -c "$w/config.ini" -q 2>/dev/null; "$PANA_BIN/pana-report" -c "$w/config.ini" -q >/dev/null 2>&1
 check_eq "empty, in English: pana-report" $? 0
 pdftotext -layout "$w/reports/2026/pana-2026.pdf" "$w/en.txt" 2>/dev/null
 check "empty, in English: 'No data' for each chart and table" \

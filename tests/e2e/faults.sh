@@ -102,11 +102,11 @@ mkdir -p "$w/reports"
 if mount -t tmpfs -o size=400k tmpfs "$w/reports"; then
 	mounts="$w/reports $mounts"
 	printf '\n[report]\nformats = csv\n' >>"$w/config.ini"
-	"$REL/pana-report" -c "$w/config.ini" -q >/dev/null
+	"$REL/pana-stats" -c "$w/config.ini" -q 2>/dev/null; "$REL/pana-report" -c "$w/config.ini" -q >/dev/null
 	check_eq "a small report fits" $? 0
 	cp -r "$w/reports/2026" "$w/yesterday"
 	sed -i 's/^formats = csv/formats = pdf, png, svg, csv/' "$w/config.ini"
-	"$REL/pana-report" -c "$w/config.ini" -q >/dev/null 2>"$w/rfull.txt"
+	"$REL/pana-stats" -c "$w/config.ini" -q 2>/dev/null; "$REL/pana-report" -c "$w/config.ini" -q >/dev/null 2>"$w/rfull.txt"
 	rc=$?
 	check_eq "reports disk full: exit status" "$rc" 4
 	check "reports disk full: the message names the problem" grep -qi "no space left" "$w/rfull.txt"
@@ -122,7 +122,7 @@ fi
 # 4. A read-only reports folder.
 if mount -t tmpfs -o ro tmpfs "$w/reports"; then
 	mounts="$w/reports $mounts"
-	"$REL/pana-report" -c "$w/config.ini" -q >/dev/null 2>"$w/ro.txt"
+	"$REL/pana-stats" -c "$w/config.ini" -q 2>/dev/null; "$REL/pana-report" -c "$w/config.ini" -q >/dev/null 2>"$w/ro.txt"
 	rc=$?
 	check_eq "read-only reports: exit status" "$rc" 4
 	check "read-only reports: the message says so" grep -qi "read-only" "$w/ro.txt"

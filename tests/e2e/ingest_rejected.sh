@@ -83,7 +83,7 @@ check "pana-run: the rejected files are named" \
 check "pana-run: the run did not stop" sh -c "! grep -q 'the run stops' '$w/run.txt'"
 check_eq "pana-run: every stage ran" \
 	"$(sqlite3 "$db" "SELECT group_concat(stage, ' ') FROM (SELECT stage FROM run ORDER BY id)")" \
-	"ingest transform report"
+	"ingest transform stats report"
 check_eq "pana-run: the good structures are in the model" \
 	"$(sqlite3 "$db" "SELECT count(*) > 0 FROM structure")" 1
 

@@ -15,7 +15,7 @@ n=$(sqlite3 "$db" "SELECT count(*) FROM association")
 check "the model holds associations" [ "$n" -gt 0 ]
 ino=$(stat -c %i "$w/reports/2026")
 
-for stage in ingest transform report; do
+for stage in ingest transform stats report; do
 	flock "$db.lock" -c "'$PANA_BIN/pana-$stage' -c '$w/config.ini' -q >/dev/null 2>'$w/$stage.txt'; echo \$? >'$w/$stage.rc'"
 	check_eq "pana-$stage while the lock is held: exit 5" "$(cat "$w/$stage.rc")" 5
 	check "pana-$stage says so" grep -q "another pana program holds the lock '$db.lock'" "$w/$stage.txt"
@@ -39,7 +39,7 @@ for i in 1 2 3 4 5 6; do
 	check_eq "--force killed after ${delay}s: every file still transformed" \
 		"$(sqlite3 "$db" "SELECT count(*) FROM source_file WHERE transformed_at IS NULL")" 0
 done
-"$PANA_BIN/pana-report" -c "$w/config.ini" -q >/dev/null 2>&1
+"$PANA_BIN/pana-stats" -c "$w/config.ini" -q 2>/dev/null; "$PANA_BIN/pana-report" -c "$w/config.ini" -q >/dev/null 2>&1
 check_eq "the report after" $? 0
 check "the report still counts the associations" [ "$(sqlite3 "$db" "SELECT sum(associations) FROM coverage_stats WHERE year = 2026 AND level = 'region'")" -gt 0 ]
 t_done lock_force

@@ -42,6 +42,7 @@ check_eq "the quarantine says why, in French ([report] language = fr)" \
 	"$(q "SELECT count(*) FROM quarantine WHERE message = 'une valeur est requise'")" 4
 
 "$PANA_BIN/pana-transform" -q -c "$w/config.ini" 2>>"$w/err"
+"$PANA_BIN/pana-stats" -q -c "$w/config.ini" 2>>"$w/err"
 "$PANA_BIN/pana-report" -q -c "$w/config.ini" >/dev/null 2>>"$w/err"
 check_eq "the report is written" $? 0
 csv=$(ls "$w"/reports/*/tables/fichiers-sources.csv 2>/dev/null | head -n 1)

@@ -14,6 +14,15 @@ pdf=$(tail -n 1 "$w/out.txt")
 dir=$(dirname "$pdf")
 check_eq "the report folder" "$dir" "$w/reports/2026"
 
+# The Lorenz curve drawn and the Gini printed come from the same counts:
+# pana-stats stores both; the index is 1 - sum (f_j - f_j-1)(l_j + l_j-1).
+gini=$(sqlite3 "$w/pana.sqlite" "SELECT printf('%.9f', gini) FROM coverage_summary WHERE year = 2026")
+curve=$(sqlite3 "$w/pana.sqlite" "SELECT printf('%.9f', 1 - sum(d)) FROM (SELECT
+	(share_units - lag(share_units) OVER w) * (share_structures + lag(share_structures) OVER w) d
+	FROM coverage_lorenz WHERE year = 2026 AND level = 'department' WINDOW w AS (ORDER BY point))")
+check "the Lorenz curve is stored" [ "$(sqlite3 "$w/pana.sqlite" "SELECT count(*) FROM coverage_lorenz WHERE year = 2026")" -gt 3 ]
+check_eq "the Gini of coverage_summary is that of the stored Lorenz curve" "$curve" "$gini"
+
 pdfinfo "$pdf" >"$w/info.txt"
 pages=$(sed -n 's/^Pages: *//p' "$w/info.txt")
 check "at least 12 pages (got $pages)" [ "${pages:-0}" -ge 12 ]
@@ -85,7 +94,7 @@ check "FDR 5 % in the text" grep -q 'fausses découvertes de 5 %' "$w/text-flat.
 check "q ≤ 0,05 in the legends" grep -q 'q ≤ 0,05)' "$w/text-flat.txt"
 check "IC 95 % in the tables" grep -q 'IC 95 %' "$w/text-flat.txt"
 sed -i 's/^fdr = .*/fdr = 0.1/; s/^confidence = .*/confidence = 0.9/' "$w/config.ini"
-"$PANA_BIN/pana-report" -c "$w/config.ini" -q >/dev/null
+"$PANA_BIN/pana-stats" -c "$w/config.ini" -q 2>/dev/null; "$PANA_BIN/pana-report" -c "$w/config.ini" -q >/dev/null
 check_eq "pana-report with fdr = 0.1, confidence = 0.9" $? 0
 pdftotext -layout "$pdf" "$w/fdr.txt"
 flat "$w/fdr.txt" >"$w/fdr-flat.txt"
@@ -97,7 +106,7 @@ sed -i 's/^fdr = .*/fdr = 0.05/; s/^confidence = .*/confidence = 0.95/' "$w/conf
 
 # English labels.
 sed -i 's/^language = fr/language = en/' "$w/config.ini"
-"$PANA_BIN/pana-report" -c "$w/config.ini" -q >/dev/null
+"$PANA_BIN/pana-stats" -c "$w/config.ini" -q 2>/dev/null; "$PANA_BIN/pana-report" -c "$w/config.ini" -q >/dev/null
 pdftotext -layout "$pdf" "$w/en.txt"
 for s in "Key figures" "Coverage" "Digital competences" "Methodology" "not in RNA"; do
 	check "English: '$s'" grep -q "$s" "$w/en.txt"
@@ -109,13 +118,20 @@ check "English: 95% CI" grep -q '95% CI' "$w/en-flat.txt"
 
 # Sections and formats.
 sed -i 's/^language = en/language = fr\nsections = coverage\nformats = csv/' "$w/config.ini"
-"$PANA_BIN/pana-report" -c "$w/config.ini" -q >/dev/null
+"$PANA_BIN/pana-stats" -c "$w/config.ini" -q 2>/dev/null; "$PANA_BIN/pana-report" -c "$w/config.ini" -q >/dev/null
 check_eq "csv only" "$(ls "$dir")" "tables"
 check_eq "coverage tables only" "$(ls "$dir/tables" | tr '\n' ' ')" \
 	"couverture-departements.csv couverture-regions.csv "
 sed -i 's/^sections = coverage/sections = coverage, nonsense/' "$w/config.ini"
-"$PANA_BIN/pana-report" -c "$w/config.ini" -q >/dev/null 2>"$w/bad.txt"
+"$PANA_BIN/pana-stats" -c "$w/config.ini" -q 2>/dev/null; "$PANA_BIN/pana-report" -c "$w/config.ini" -q >/dev/null 2>"$w/bad.txt"
 check "an unknown section is refused" [ $? -ne 0 ]
 check "with a clear message" grep -q "sections: 'nonsense' is not one of them" "$w/bad.txt"
 check "and the previous report stays" [ -s "$dir/tables/couverture-regions.csv" ]
+
+# pana-report draws from the statistics of the data and config.ini as
+# they are: once config.ini changes, it asks for pana-stats first.
+sed -i 's/^sections = coverage, nonsense/sections = coverage/; s/^fdr = .*/fdr = 0.2/' "$w/config.ini"
+"$PANA_BIN/pana-report" -c "$w/config.ini" -q >/dev/null 2>"$w/stale.txt"
+check_eq "stale statistics: exit status" $? 4
+check "stale statistics: run pana-stats first" grep -q "run pana-stats first" "$w/stale.txt"
 t_done report

@@ -15,7 +15,7 @@ check "the hook builds" [ -s "$w/exdev.so" ]
 ino=$(stat -c %i "$w/reports/2026")
 # ASan wants to come first; the hook only replaces renameat2.
 LD_PRELOAD=$w/exdev.so ASAN_OPTIONS=${ASAN_OPTIONS:-}:verify_asan_link_order=0 \
-	"$PANA_BIN/pana-report" -c "$w/config.ini" -q >/dev/null 2>"$w/exdev.txt"
+	"$PANA_BIN/pana-stats" -c "$w/config.ini" -q 2>/dev/null; "$PANA_BIN/pana-report" -c "$w/config.ini" -q >/dev/null 2>"$w/exdev.txt"
 check_eq "no atomic exchange: the report is still replaced" $? 0
 check "a new folder" [ "$(stat -c %i "$w/reports/2026")" != "$ino" ]
 check "with its PDF" [ -s "$w/reports/2026/pana-2026.pdf" ]
@@ -26,7 +26,7 @@ check_eq "nothing left aside" "$(ls -A "$w/reports")" 2026
 mv "$w/reports/2026" "$w/reports/.2026.old"
 echo half >"$w/reports/.2026.tmp"
 LD_PRELOAD=$w/exdev.so ASAN_OPTIONS=${ASAN_OPTIONS:-}:verify_asan_link_order=0 \
-	"$PANA_BIN/pana-report" -c "$w/config.ini" >/dev/null 2>"$w/back.txt"
+	"$PANA_BIN/pana-stats" -c "$w/config.ini" -q 2>/dev/null; "$PANA_BIN/pana-report" -c "$w/config.ini" >/dev/null 2>"$w/back.txt"
 check_eq "the run after" $? 0
 check "says it put the report back" grep -q "put back" "$w/back.txt"
 check "the report is there" [ -s "$w/reports/2026/pana-2026.pdf" ]

@@ -25,6 +25,12 @@ check_eq "the report was not re-rendered" "$(stat -c %Y "$w/reports/2026/pana-20
 check_eq "the report folder is the same" "$(stat -c %i "$w/reports/2026")" "$ino"
 check_eq "the report stage is logged as skipped" \
 	"$(sqlite3 "$w/pana.sqlite" "SELECT status FROM run WHERE stage = 'report' ORDER BY id DESC LIMIT 1")" skipped
+check "the statistics say nothing changed" grep -q "nothing changed since the statistics of 2026" "$w/again.txt"
+check_eq "the stats stage is logged as skipped" \
+	"$(sqlite3 "$w/pana.sqlite" "SELECT status FROM run WHERE stage = 'stats' ORDER BY id DESC LIMIT 1")" skipped
+check_eq "four stages, in order, one run row each" \
+	"$(sqlite3 "$w/pana.sqlite" "SELECT group_concat(stage, ' ') FROM (SELECT stage FROM (SELECT id, stage FROM run ORDER BY id DESC LIMIT 4) ORDER BY id)")" \
+	"ingest transform stats report"
 "$PANA_BIN/pana-run" -c "$w/config.ini" -q --force >/dev/null 2>&1
 check_eq "--force" $? 0
 check "--force re-renders" [ "$(stat -c %i "$w/reports/2026")" != "$ino" ]
@@ -48,6 +54,7 @@ check "the report is still there" [ -s "$w/reports/2026/pana-2026.pdf" ]
 "$PANA_BIN/pana-run" -c "$w/config.ini" --status >"$w/status.txt"
 check_eq "--status" $? 0
 check "--status lists the stages" grep -q "report" "$w/status.txt"
+check "--status lists the stats stage" grep -q "stats" "$w/status.txt"
 check "--status lists the files" grep -q "rna_waldec_20261101.csv" "$w/status.txt"
 check "--status shows the failed ingest" grep -q "failed" "$w/status.txt"
 

@@ -9,7 +9,7 @@
  * each plot there, to look at.
  */
 #include "../../report/plots.h"
-#include "../../report/stats.h"
+#include "stats.h"
 
 #include <math.h>
 #include <stdint.h>

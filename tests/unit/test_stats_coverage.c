@@ -1,5 +1,5 @@
 /*
- * test_report_coverage: the coverage statistics against values computed
+ * test_stats_coverage: the coverage statistics against values computed
  * by hand or published by R: poisson.test intervals, p.adjust("BH"), the
  * ineq package's Gini, and a small hand-built set of departments.
  */
@@ -195,5 +195,5 @@ int main(void)
 	test_bh();
 	test_gini();
 	test_compute();
-	return t_done("test_report_coverage");
+	return t_done("test_stats_coverage");
 }

@@ -5,8 +5,8 @@
  * the functions of stats.h; this module reads the model and writes the
  * tables, in the caller's transaction.
  */
-#ifndef PANA_REPORT_COMPETENCE_H
-#define PANA_REPORT_COMPETENCE_H
+#ifndef PANA_STATS_COMPETENCE_H
+#define PANA_STATS_COMPETENCE_H
 
 #include <sqlite3.h>
 

@@ -20,8 +20,8 @@
  * Every caller (coverage, the funnel and Lorenz charts, the document)
  * uses these and keeps no copy of its own.
  */
-#ifndef PANA_REPORT_STATS_H
-#define PANA_REPORT_STATS_H
+#ifndef PANA_STATS_H
+#define PANA_STATS_H
 
 #include <stddef.h>
 

@@ -7,8 +7,8 @@
  * the Kish effective sample size, and unweighted. Runs in the caller's
  * transaction.
  */
-#ifndef PANA_REPORT_SURVEY_H
-#define PANA_REPORT_SURVEY_H
+#ifndef PANA_STATS_SURVEY_H
+#define PANA_STATS_SURVEY_H
 
 #include <sqlite3.h>
 

@@ -9,8 +9,8 @@
  * the two accessibility columns of coverage_summary for the year, in the
  * caller's transaction; without the file it writes nothing and returns 0.
  */
-#ifndef PANA_REPORT_ACCESS_H
-#define PANA_REPORT_ACCESS_H
+#ifndef PANA_STATS_ACCESS_H
+#define PANA_STATS_ACCESS_H
 
 #include <sqlite3.h>
 

@@ -1,5 +1,5 @@
 /*
- * test_report_stats: the statistics of report/stats.c against independent
+ * test_stats: the statistics of lib/stats.c against independent
  * values only: NIST StRD certified values (data in tests/data/nist), R
  * outputs (methods.md section 7, R's attitude and sleep data sets) and
  * cases derived by hand in the comments. Each check states its tolerance:
@@ -917,5 +917,5 @@ int main(void)
 	test_rake();
 	test_e2sfca();
 	test_lorenz();
-	return t_done("test_report_stats");
+	return t_done("test_stats");
 }

@@ -10,8 +10,8 @@
  * poisson.test); the mathematics is stats.h's. The caller owns the
  * array; nothing is allocated.
  */
-#ifndef PANA_REPORT_COVERAGE_H
-#define PANA_REPORT_COVERAGE_H
+#ifndef PANA_STATS_COVERAGE_H
+#define PANA_STATS_COVERAGE_H
 
 #include <stddef.h>
 

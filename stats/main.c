@@ -1,0 +1,450 @@
+/*
+ * pana-stats: the statistics of the report year, from the model tables
+ * into the statistics tables (coverage_stats, coverage_summary,
+ * coverage_lorenz, competence_*, survey_stats, accessibility), in one
+ * transaction. pana-report draws from those tables only.
+ */
+#include <gsl/gsl_errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "access.h"
+#include "buf.h"
+#include "cli.h"
+#include "competence.h"
+#include "config.h"
+#include "coverage.h"
+#include "db.h"
+#include "exitcode.h"
+#include "lock.h"
+#include "log.h"
+#include "stats.h"
+#include "survey.h"
+#include "xalloc.h"
+
+struct stage {
+	sqlite3 *db;
+	const struct config *cfg;
+	int year;
+	struct cov_unit *regions, *departments, *epcis;
+	size_t nregions, ndepartments, nepcis;
+	char **dept_region;	/* region code of each department */
+	double gini, share_assoc_blank, share_pop_blank;
+	long epci_blank, dept_blank;
+};
+
+/* ---- data ---------------------------------------------------------- */
+
+static void copy(char *dst, size_t n, const unsigned char *s)
+{
+	snprintf(dst, n, "%s", s ? (const char *)s : "");
+}
+
+/* Counts per department, in one pass over each model table. */
+static const char *const dept_sql =
+	"WITH a AS (SELECT department_code d, count(*) n FROM association "
+	"           WHERE active = 1 GROUP BY 1),"
+	" s AS (SELECT department_code d, count(*) n FROM structure GROUP BY 1),"
+	" g AS (SELECT department_code d, count(*) n FROM diagnostic WHERE year = ?1 GROUP BY 1),"
+	" p AS (SELECT department_code d, sum(population) n FROM commune GROUP BY 1) "
+	"SELECT dp.code, dp.name, dp.region_code, dp.in_registry, coalesce(a.n, 0), "
+	"       coalesce(p.n, 0), coalesce(s.n, 0), coalesce(g.n, 0) "
+	"FROM department dp LEFT JOIN a ON a.d = dp.code LEFT JOIN s ON s.d = dp.code "
+	"LEFT JOIN g ON g.d = dp.code LEFT JOIN p ON p.d = dp.code ORDER BY dp.code";
+
+/* NaN or an infinity is a figure not defined: NULL, as the schema says. */
+static void bind_num(sqlite3_stmt *st, int i, double v)
+{
+	if (!isfinite(v))
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_double(st, i, v);
+}
+
+/* EPCI: counts through their member communes; an EPCI is outside the
+   registry when one of its communes is. */
+static const char *const epci_sql =
+	"WITH a AS (SELECT c.epci_code e, count(*) n FROM association x "
+	"           JOIN commune c ON c.code = x.commune_code WHERE x.active = 1 GROUP BY 1),"
+	" s AS (SELECT c.epci_code e, count(*) n FROM structure x "
+	"       JOIN commune c ON c.code = x.commune_code GROUP BY 1),"
+	" g AS (SELECT c.epci_code e, count(*) n FROM diagnostic x "
+	"       JOIN commune c ON c.code = x.commune_code WHERE x.year = ?1 GROUP BY 1),"
+	" p AS (SELECT c.epci_code e, sum(c.population) n, min(d.in_registry) reg FROM commune c "
+	"       JOIN department d ON d.code = c.department_code GROUP BY 1) "
+	"SELECT ep.code, ep.name, coalesce(p.reg, 1), coalesce(a.n, 0), coalesce(p.n, 0), "
+	"       coalesce(s.n, 0), coalesce(g.n, 0) "
+	"FROM epci ep LEFT JOIN a ON a.e = ep.code LEFT JOIN s ON s.e = ep.code "
+	"LEFT JOIN g ON g.e = ep.code LEFT JOIN p ON p.e = ep.code ORDER BY ep.code";
+
+static int load_epcis(struct stage *r, struct err *e)
+{
+	sqlite3_stmt *st;
+
+	if (db_prepare(r->db, &st, epci_sql, e))
+		return -1;
+	sqlite3_bind_int(st, 1, r->year);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		struct cov_unit *u;
+
+		r->epcis = xgrow(r->epcis, r->nepcis, sizeof(*u));
+		if (!r->epcis)
+			xalloc_die();
+		u = &r->epcis[r->nepcis++];
+		memset(u, 0, sizeof(*u));
+		copy(u->code, sizeof(u->code), sqlite3_column_text(st, 0));
+		copy(u->name, sizeof(u->name), sqlite3_column_text(st, 1));
+		u->in_registry = sqlite3_column_int(st, 2);
+		u->associations = sqlite3_column_int64(st, 3);
+		u->population = sqlite3_column_int64(st, 4);
+		u->structures = sqlite3_column_int64(st, 5);
+		u->structures_covered = u->in_registry ? u->structures : 0;
+		u->diagnostics = sqlite3_column_int64(st, 6);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* The Lorenz curve of departments and its Gini index, from the same
+   counts: the structures of each department the registry covers against
+   its associations (the others left out), stored point by point. */
+static int store_lorenz(struct stage *r, struct err *e)
+{
+	size_t k = r->ndepartments, i, m;
+	double *s = calloc(k + 1, sizeof(double)), *n = calloc(k + 1, sizeof(double));
+	double *f = calloc(k + 1, sizeof(double)), *l = calloc(k + 1, sizeof(double));
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	if (!s || !n || !f || !l)
+		xalloc_die();
+	for (i = 0; i < k; i++)
+		if (r->departments[i].in_registry) {
+			s[i] = (double)r->departments[i].structures_covered;
+			n[i] = (double)r->departments[i].associations;
+		}
+	m = stats_lorenz(s, n, k, f, l);
+	r->gini = stats_gini_lorenz(f, l, m);
+	if (db_prepare(r->db, &st, "DELETE FROM coverage_lorenz WHERE year = ?1", e))
+		goto out;
+	sqlite3_bind_int(st, 1, r->year);
+	if (db_step_done(r->db, st, e))
+		goto out;
+	sqlite3_finalize(st);
+	if (db_prepare(r->db, &st, "INSERT INTO coverage_lorenz(year, level, point, share_units, "
+		       "share_structures) VALUES (?1, 'department', ?2, ?3, ?4)", e))
+		goto out;
+	for (i = 0; i < m; i++) {
+		sqlite3_bind_int(st, 1, r->year);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+		sqlite3_bind_double(st, 3, f[i]);
+		sqlite3_bind_double(st, 4, l[i]);
+		if (db_step_done(r->db, st, e))
+			goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	free(s);
+	free(n);
+	free(f);
+	free(l);
+	return rc;
+}
+
+/* Gini of structures per association across departments (store_lorenz),
+   and the "zones blanches": associations and inhabitants in an EPCI with
+   no structure. */
+static int store_summary(struct stage *r, struct err *e)
+{
+	double assoc = 0, assoc_blank = 0, pop = 0, pop_blank = 0;
+	long epci_blank = 0, dept_blank = 0;
+	sqlite3_stmt *st;
+	size_t i;
+	int rc;
+
+	if (store_lorenz(r, e))
+		return -1;
+	for (i = 0; i < r->ndepartments; i++)
+		dept_blank += r->departments[i].structures == 0;
+	for (i = 0; i < r->nepcis; i++) {
+		const struct cov_unit *u = &r->epcis[i];
+
+		pop += (double)u->population;
+		if (u->in_registry)
+			assoc += (double)u->associations;
+		if (u->structures)
+			continue;
+		epci_blank++;
+		pop_blank += (double)u->population;
+		if (u->in_registry)
+			assoc_blank += (double)u->associations;
+	}
+	r->share_assoc_blank = assoc > 0 ? assoc_blank / assoc : NAN;
+	r->share_pop_blank = pop > 0 ? pop_blank / pop : NAN;
+	r->epci_blank = epci_blank;
+	r->dept_blank = dept_blank;
+	if (db_prepare(r->db, &st, "INSERT OR REPLACE INTO coverage_summary(year, gini, "
+		       "share_assoc_without_structure, share_pop_without_structure, "
+		       "epci_without_structure, departments_without_structure) "
+		       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", e))
+		return -1;
+	sqlite3_bind_int(st, 1, r->year);
+	bind_num(st, 2, r->gini);
+	bind_num(st, 3, r->share_assoc_blank);
+	bind_num(st, 4, r->share_pop_blank);
+	sqlite3_bind_int64(st, 5, epci_blank);
+	sqlite3_bind_int64(st, 6, dept_blank);
+	rc = db_step_done(r->db, st, e);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int load_units(struct stage *r, struct err *e)
+{
+	sqlite3_stmt *st;
+	size_t i, k;
+
+	if (db_prepare(r->db, &st, "SELECT code, name FROM region ORDER BY code", e))
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		struct cov_unit *u;
+
+		r->regions = xgrow(r->regions, r->nregions, sizeof(*u));
+		if (!r->regions)
+			xalloc_die();
+		u = &r->regions[r->nregions++];
+		memset(u, 0, sizeof(*u));
+		copy(u->code, sizeof(u->code), sqlite3_column_text(st, 0));
+		copy(u->name, sizeof(u->name), sqlite3_column_text(st, 1));
+		u->in_registry = 1;
+	}
+	sqlite3_finalize(st);
+	if (!r->nregions)
+		return err_set(e, "the geography referential is empty: run pana-ingest first");
+	if (db_prepare(r->db, &st, dept_sql, e))
+		return -1;
+	sqlite3_bind_int(st, 1, r->year);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		struct cov_unit *u;
+
+		r->departments = xgrow(r->departments, r->ndepartments, sizeof(*u));
+		r->dept_region = xgrow(r->dept_region, r->ndepartments, sizeof(char *));
+		if (!r->departments || !r->dept_region)
+			xalloc_die();
+		u = &r->departments[r->ndepartments];
+		memset(u, 0, sizeof(*u));
+		copy(u->code, sizeof(u->code), sqlite3_column_text(st, 0));
+		copy(u->name, sizeof(u->name), sqlite3_column_text(st, 1));
+		r->dept_region[r->ndepartments] = strdup((const char *)sqlite3_column_text(st, 2));
+		u->in_registry = sqlite3_column_int(st, 3);
+		u->associations = sqlite3_column_int64(st, 4);
+		u->population = sqlite3_column_int64(st, 5);
+		u->structures = sqlite3_column_int64(st, 6);
+		u->structures_covered = u->in_registry ? u->structures : 0;
+		u->diagnostics = sqlite3_column_int64(st, 7);
+		r->ndepartments++;
+	}
+	sqlite3_finalize(st);
+	/* Regions add up their departments; the registry covers a region
+	   when it covers at least one of its departments. */
+	for (i = 0; i < r->nregions; i++) {
+		struct cov_unit *g = &r->regions[i];
+		int covered = 0;
+
+		for (k = 0; k < r->ndepartments; k++) {
+			struct cov_unit *d = &r->departments[k];
+
+			if (strcmp(r->dept_region[k], g->code))
+				continue;
+			g->associations += d->associations;
+			g->population += d->population;
+			g->structures += d->structures;
+			g->structures_covered += d->structures_covered;
+			g->diagnostics += d->diagnostics;
+			covered |= d->in_registry;
+		}
+		g->in_registry = covered;
+	}
+	return 0;
+}
+
+static int store_level(struct stage *r, sqlite3_stmt *st, const char *level,
+		       const struct cov_unit *u, size_t n, struct err *e)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		sqlite3_bind_int(st, 1, r->year);
+		sqlite3_bind_text(st, 2, level, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, u[i].code, -1, SQLITE_STATIC);
+		if (u[i].in_registry)
+			sqlite3_bind_int64(st, 4, u[i].associations);
+		else
+			sqlite3_bind_null(st, 4);
+		sqlite3_bind_int64(st, 5, u[i].population);
+		sqlite3_bind_int64(st, 6, u[i].structures);
+		sqlite3_bind_int64(st, 7, u[i].diagnostics);
+		bind_num(st, 8, u[i].per_1000_assoc);
+		bind_num(st, 9, u[i].per_100k_pop);
+		bind_num(st, 10, u[i].expected);
+		bind_num(st, 11, u[i].oe_low);
+		bind_num(st, 12, u[i].oe_high);
+		bind_num(st, 13, u[i].p_value);
+		bind_num(st, 14, u[i].q_value);
+		sqlite3_bind_int(st, 15, u[i].flagged);
+		sqlite3_bind_int64(st, 16, u[i].in_registry ? u[i].structures_covered : u[i].structures);
+		bind_num(st, 17, u[i].oe);
+		if (db_step_done(r->db, st, e))
+			return -1;
+	}
+	return 0;
+}
+
+static int store_stats(struct stage *r, struct err *e)
+{
+	sqlite3_stmt *del = NULL, *ins = NULL;
+	int rc = -1;
+
+	if (db_exec(r->db, "BEGIN IMMEDIATE", e))
+		return -1;
+	if (db_prepare(r->db, &del, "DELETE FROM coverage_stats WHERE year = ?1", e) ||
+	    db_prepare(r->db, &ins, "INSERT INTO coverage_stats(year, level, code, associations, "
+		       "population, structures, diagnostics, per_1000_assoc, per_100k_pop, expected, "
+		       "oe_low, oe_high, p_value, q_value, flagged, observed, oe) VALUES (?1, ?2, ?3, "
+		       "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)", e))
+		goto out;
+	sqlite3_bind_int(del, 1, r->year);
+	if (db_step_done(r->db, del, e) ||
+	    store_level(r, ins, "region", r->regions, r->nregions, e) ||
+	    store_level(r, ins, "department", r->departments, r->ndepartments, e) ||
+	    store_level(r, ins, "epci", r->epcis, r->nepcis, e) ||
+	    store_summary(r, e) ||
+	    competence_compute(r->db, r->cfg, r->year, e) ||
+	    survey_compute(r->db, r->cfg, r->year, e) ||
+	    access_compute(r->db, r->cfg, r->year, e) ||
+	    db_exec(r->db, "COMMIT", e))
+		goto out;
+	rc = 0;
+out:
+	if (rc)
+		db_exec(r->db, "ROLLBACK", NULL);
+	sqlite3_finalize(del);
+	sqlite3_finalize(ins);
+	return rc;
+}
+
+/* 1 when the statistics of the last run were made from the same key. */
+static int unchanged(struct stage *r, const struct buf *key)
+{
+	char last[512];
+
+	if (db_meta_get(r->db, "stats_key", last, sizeof(last), NULL) != 1)
+		return 0;
+	return !strcmp(last, key->data);
+}
+
+static int compute(struct stage *r, struct err *e)
+{
+	if (load_units(r, e) || load_epcis(r, e))
+		return -1;
+	coverage_compute(r->regions, r->nregions, r->cfg->confidence, r->cfg->fdr);
+	coverage_compute(r->departments, r->ndepartments, r->cfg->confidence, r->cfg->fdr);
+	coverage_compute(r->epcis, r->nepcis, r->cfg->confidence, r->cfg->fdr);
+	return store_stats(r, e);
+}
+
+static void stage_release(struct stage *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->ndepartments; i++)
+		free(r->dept_region[i]);
+	free(r->dept_region);
+	free(r->regions);
+	free(r->departments);
+	free(r->epcis);
+	db_close(r->db);
+	memset(r, 0, sizeof(*r));
+}
+
+int main(int argc, char **argv)
+{
+	struct cli cli;
+	struct config cfg;
+	struct stage r;
+	struct buf summary = BUF_INIT, key = BUF_INIT;
+	struct err e;
+	long long run_id = 0;
+	int lock = -1;
+	int rc = EXIT_OK, skipped = 0;
+
+	log_prog = "pana-stats";
+	memset(&r, 0, sizeof(r));
+	/* A GSL routine that fails returns NaN or an error code; it must not
+	   abort the nightly run. */
+	gsl_set_error_handler_off();
+	if (cli_parse(&cli, argc, argv, CLI_IF_CHANGED))
+		return EXIT_USAGE;
+	if (cli.help) {
+		cli_usage("pana-stats", "Computes the statistics of the report year from the model "
+			  "tables into the\nstatistics tables of the database, for pana-report.",
+			  CLI_IF_CHANGED);
+		return EXIT_OK;
+	}
+	if (cli.version) {
+		printf("pana-stats %s\n", PANA_VERSION);
+		return EXIT_OK;
+	}
+	if (config_load(&cfg, cli.config, &e)) {
+		log_error("%s", e.msg);
+		config_release(&cfg);
+		return EXIT_USAGE;
+	}
+	r.cfg = &cfg;
+	/* One pana program at a time; pana-run hands its lock down. */
+	rc = lock_take(cfg.database, &lock, &e);
+	if (rc) {
+		log_error("%s", e.msg);
+		rc = rc > 0 ? EXIT_LOCKED : EXIT_IO;
+		goto out;
+	}
+	if (db_open(&r.db, cfg.database, &e) || db_run_start(r.db, "stats", &run_id, &e)) {
+		log_error("%s", e.msg);
+		rc = EXIT_IO;
+		goto out;
+	}
+	if (db_report_year(r.db, cfg.year, &r.year, &e) || db_data_key(r.db, r.year, cfg.path, &key, &e)) {
+		log_error("%s", e.msg);
+		rc = EXIT_IO;
+		goto out_run;
+	}
+	if (cli.if_changed && unchanged(&r, &key)) {
+		buf_addf(&summary, "nothing changed since the statistics of %d were computed", r.year);
+		log_info("%s", summary.data);
+		skipped = 1;
+		goto out_run;
+	}
+	if (compute(&r, &e) || db_meta_set(r.db, "stats_key", key.data, &e)) {
+		log_error("%s", e.msg);
+		rc = EXIT_IO;
+		goto out_run;
+	}
+	buf_addf(&summary, "statistics of %d computed", r.year);
+	log_info("%s", summary.data);
+out_run:
+	if (db_run_end(r.db, run_id, rc ? "failed" : skipped ? "skipped" : "ok",
+		       rc ? e.msg : summary.data, &e)) {
+		log_error("%s", e.msg);
+		rc = EXIT_IO;
+	}
+out:
+	stage_release(&r);
+	buf_release(&summary);
+	buf_release(&key);
+	lock_release(lock);
+	config_release(&cfg);
+	return rc;
+}
