@@ -240,30 +240,16 @@ int main(int argc, char **argv)
 
 	log_prog = "pana-ingest";
 	xalloc_install();
-	if (cli_parse(&cli, argc, argv, CLI_FILES))
-		return EXIT_USAGE;
-	if (cli.help) {
-		cli_usage("pana-ingest", "Loads the geography referential, then the FILEs given or else "
-			  "every CSV file\nof the inbox ([paths] inbox) not ingested yet, into the staging "
-			  "tables;\nrows that fail validation go to the quarantine table.", CLI_FILES);
-		return EXIT_OK;
-	}
-	if (cli.version) {
-		printf("pana-ingest %s\n", PANA_VERSION);
-		return EXIT_OK;
-	}
-	if (config_load(&cfg, cli.config, &e)) {
-		log_error("%s", e.msg);
-		config_release(&cfg);
-		return EXIT_USAGE;
-	}
+	if (cli_start(&cli, &cfg, argc, argv, "pana-ingest",
+		      "Loads the geography referential, then the FILEs given or else "
+		      "every CSV file\nof the inbox ([paths] inbox) not ingested yet, into the staging "
+		      "tables;\nrows that fail validation go to the quarantine table.",
+		      CLI_FILES, &rc))
+		return rc;
 	/* One pana program at a time; pana-run hands its lock down. */
-	rc = lock_take(cfg.database, &lock, &e);
-	if (rc) {
-		log_error("%s", e.msg);
-		rc = rc > 0 ? EXIT_LOCKED : EXIT_IO;
+	rc = lock_take_or_say(cfg.database, &lock);
+	if (rc)
 		goto out;
-	}
 	if (db_open(&db, cfg.database, &e) || db_run_start(db, "ingest", &run_id, &e)) {
 		log_error("%s", e.msg);
 		rc = EXIT_IO;

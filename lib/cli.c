@@ -4,6 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "config.h"
+#include "err.h"
+#include "exitcode.h"
 #include "log.h"
 
 int cli_parse(struct cli *c, int argc, char **argv, int extra)
@@ -98,4 +101,31 @@ void cli_usage(const char *prog, const char *what, int extra)
 	       "  4  I/O, database or system error (no file descriptor, memory or disk\n"
 	       "     space left): the run stopped\n"
 	       "  5  another pana program holds the lock\n");
+}
+
+int cli_start(struct cli *c, struct config *cfg, int argc, char **argv, const char *prog,
+	      const char *what, int extra, int *status)
+{
+	struct err e;
+
+	*status = EXIT_OK;
+	if (cli_parse(c, argc, argv, extra)) {
+		*status = EXIT_USAGE;
+		return 1;
+	}
+	if (c->help) {
+		cli_usage(prog, what, extra);
+		return 1;
+	}
+	if (c->version) {
+		printf("%s %s\n", prog, PANA_VERSION);
+		return 1;
+	}
+	if (config_load(cfg, c->config, &e)) {
+		log_error("%s", e.msg);
+		config_release(cfg);
+		*status = EXIT_USAGE;
+		return 1;
+	}
+	return 0;
 }

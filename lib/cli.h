@@ -24,4 +24,17 @@ int cli_parse(struct cli *c, int argc, char **argv, int extra);
 /* Prints the shared part of --help (options and exit codes) to stdout. */
 void cli_usage(const char *prog, const char *what, int extra);
 
+struct config;
+
+/*
+ * The start every program shares: parses argv (extra as for cli_parse),
+ * answers --help (prog and what, as for cli_usage) and --version, then
+ * loads the config file into cfg. Returns 0 to go on, or 1 when the
+ * program must end at once with *status (EXIT_OK after --help or
+ * --version, EXIT_USAGE on a bad option or configuration, said on
+ * stderr); cfg then holds nothing to release.
+ */
+int cli_start(struct cli *c, struct config *cfg, int argc, char **argv, const char *prog,
+	      const char *what, int extra, int *status);
+
 #endif

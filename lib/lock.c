@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "exitcode.h"
 #include "log.h"
 
 /* The descriptor handed down by pana-run, when it is the lock of path. */
@@ -84,6 +85,17 @@ int lock_take(const char *database, int *fd, struct err *e)
 out:
 	buf_release(&path);
 	return rc;
+}
+
+int lock_take_or_say(const char *database, int *fd)
+{
+	struct err e;
+	int rc = lock_take(database, fd, &e);
+
+	if (!rc)
+		return 0;
+	log_error("%s", e.msg);
+	return rc > 0 ? EXIT_LOCKED : EXIT_IO;
 }
 
 int lock_pass_down(int fd)

@@ -18,6 +18,9 @@
 /* Takes the lock of database; 0 with *fd set, 1 when another process
    holds it (the message says which pid), -1 on an I/O error. */
 int lock_take(const char *database, int *fd, struct err *e);
+/* lock_take() for a program's main: 0 with *fd set, else the exit status
+   (EXIT_LOCKED or EXIT_IO) after the message on stderr. */
+int lock_take_or_say(const char *database, int *fd);
 /* Lets a program about to be run by exec() hold the same lock. */
 int lock_pass_down(int fd);
 void lock_release(int fd);

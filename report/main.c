@@ -243,31 +243,18 @@ int main(int argc, char **argv)
 
 	log_prog = "pana-report";
 	memset(&r, 0, sizeof(r));
-	if (cli_parse(&cli, argc, argv, CLI_IF_CHANGED))
-		return EXIT_USAGE;
-	if (cli.help) {
-		cli_usage("pana-report", "Writes the yearly report from the statistics tables that pana-stats fills\n(PDF, charts, CSV tables) under [paths] "
-			  "reports/YEAR; prints the PDF's path.", CLI_IF_CHANGED);
-		return EXIT_OK;
-	}
-	if (cli.version) {
-		printf("pana-report %s\n", PANA_VERSION);
-		return EXIT_OK;
-	}
-	if (config_load(&cfg, cli.config, &e)) {
-		log_error("%s", e.msg);
-		config_release(&cfg);
-		return EXIT_USAGE;
-	}
+	if (cli_start(&cli, &cfg, argc, argv, "pana-report",
+		      "Writes the yearly report from the statistics tables that pana-stats "
+		      "fills\n(PDF, charts, CSV tables) under [paths] "
+		      "reports/YEAR; prints the PDF's path.",
+		      CLI_IF_CHANGED, &rc))
+		return rc;
 	r.cfg = &cfg;
 	buf_init(&r.dir);
 	/* One pana program at a time; pana-run hands its lock down. */
-	rc = lock_take(cfg.database, &lock, &e);
-	if (rc) {
-		log_error("%s", e.msg);
-		rc = rc > 0 ? EXIT_LOCKED : EXIT_IO;
+	rc = lock_take_or_say(cfg.database, &lock);
+	if (rc)
 		goto out;
-	}
 	if (db_open(&r.db, cfg.database, &e) || db_run_start(r.db, "report", &run_id, &e)) {
 		log_error("%s", e.msg);
 		rc = EXIT_IO;

@@ -365,23 +365,11 @@ int main(int argc, char **argv)
 	size_t i;
 
 	log_prog = "pana-run";
-	if (cli_parse(&cli, argc, argv, CLI_FORCE | CLI_STATUS))
-		return EXIT_USAGE;
-	if (cli.help) {
-		cli_usage("pana-run", "The nightly job: runs pana-ingest, pana-transform, pana-stats and "
-			  "pana-report in order,\none run at a time (a lock next to the database).",
-			  CLI_FORCE | CLI_STATUS);
-		return EXIT_OK;
-	}
-	if (cli.version) {
-		printf("pana-run %s\n", PANA_VERSION);
-		return EXIT_OK;
-	}
-	if (config_load(&cfg, cli.config, &e)) {
-		log_error("%s", e.msg);
-		config_release(&cfg);
-		return EXIT_USAGE;
-	}
+	if (cli_start(&cli, &cfg, argc, argv, "pana-run",
+		      "The nightly job: runs pana-ingest, pana-transform, pana-stats and "
+		      "pana-report in order,\none run at a time (a lock next to the database).",
+		      CLI_FORCE | CLI_STATUS, &rc))
+		return rc;
 	if (cli.status) {
 		rc = print_status(&cfg, &e) ? EXIT_IO : EXIT_OK;
 		if (rc)
@@ -395,12 +383,9 @@ int main(int argc, char **argv)
 	}
 	catch_signals();
 	log_now(since);
-	rc = lock_take(cfg.database, &lock, &e);
-	if (rc) {
-		log_error("%s", e.msg);
-		rc = rc > 0 ? EXIT_LOCKED : EXIT_IO;
+	rc = lock_take_or_say(cfg.database, &lock);
+	if (rc)
 		goto out;
-	}
 	if (check_database(&cfg, &e)) {
 		log_error("%s", e.msg);
 		rc = EXIT_IO;

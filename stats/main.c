@@ -386,31 +386,16 @@ int main(int argc, char **argv)
 	/* A GSL routine that fails returns NaN or an error code; it must not
 	   abort the nightly run. */
 	gsl_set_error_handler_off();
-	if (cli_parse(&cli, argc, argv, CLI_IF_CHANGED))
-		return EXIT_USAGE;
-	if (cli.help) {
-		cli_usage("pana-stats", "Computes the statistics of the report year from the model "
-			  "tables into the\nstatistics tables of the database, for pana-report.",
-			  CLI_IF_CHANGED);
-		return EXIT_OK;
-	}
-	if (cli.version) {
-		printf("pana-stats %s\n", PANA_VERSION);
-		return EXIT_OK;
-	}
-	if (config_load(&cfg, cli.config, &e)) {
-		log_error("%s", e.msg);
-		config_release(&cfg);
-		return EXIT_USAGE;
-	}
+	if (cli_start(&cli, &cfg, argc, argv, "pana-stats",
+		      "Computes the statistics of the report year from the model "
+		      "tables into the\nstatistics tables of the database, for pana-report.",
+		      CLI_IF_CHANGED, &rc))
+		return rc;
 	r.cfg = &cfg;
 	/* One pana program at a time; pana-run hands its lock down. */
-	rc = lock_take(cfg.database, &lock, &e);
-	if (rc) {
-		log_error("%s", e.msg);
-		rc = rc > 0 ? EXIT_LOCKED : EXIT_IO;
+	rc = lock_take_or_say(cfg.database, &lock);
+	if (rc)
 		goto out;
-	}
 	if (db_open(&r.db, cfg.database, &e) || db_run_start(r.db, "stats", &run_id, &e)) {
 		log_error("%s", e.msg);
 		rc = EXIT_IO;

@@ -164,30 +164,16 @@ int main(int argc, char **argv)
 	int rc = EXIT_OK;
 
 	log_prog = "pana-transform";
-	if (cli_parse(&cli, argc, argv, CLI_FORCE))
-		return EXIT_USAGE;
-	if (cli.help) {
-		cli_usage("pana-transform", "Turns the staging rows of newly ingested files into the "
-			  "model\n(association, structure, diagnostic, survey) keyed on the current "
-			  "communes;\n--force rebuilds the model from every staged file.", CLI_FORCE);
-		return EXIT_OK;
-	}
-	if (cli.version) {
-		printf("pana-transform %s\n", PANA_VERSION);
-		return EXIT_OK;
-	}
-	if (config_load(&cfg, cli.config, &e)) {
-		log_error("%s", e.msg);
-		config_release(&cfg);
-		return EXIT_USAGE;
-	}
+	if (cli_start(&cli, &cfg, argc, argv, "pana-transform",
+		      "Turns the staging rows of newly ingested files into the "
+		      "model\n(association, structure, diagnostic, survey) keyed on the current "
+		      "communes;\n--force rebuilds the model from every staged file.",
+		      CLI_FORCE, &rc))
+		return rc;
 	/* One pana program at a time; pana-run hands its lock down. */
-	rc = lock_take(cfg.database, &lock, &e);
-	if (rc) {
-		log_error("%s", e.msg);
-		rc = rc > 0 ? EXIT_LOCKED : EXIT_IO;
+	rc = lock_take_or_say(cfg.database, &lock);
+	if (rc)
 		goto out;
-	}
 	if (db_open(&db, cfg.database, &e) || db_run_start(db, "transform", &run_id, &e)) {
 		log_error("%s", e.msg);
 		rc = EXIT_IO;
