@@ -148,7 +148,7 @@ static int prepare_statements(struct loader *l, struct err *e)
 {
 	struct buf cols = BUF_INIT, vals = BUF_INIT, sql = BUF_INIT;
 	sqlite3_stmt *info;
-	int rc = -1, n = 2;
+	int rc = -1, n = 2, step;
 
 	if (db_prepare(l->db, &l->quar, "INSERT INTO quarantine(source_id, stage, line, "
 		       "field, error, message, raw) VALUES (?1, 'ingest', ?2, ?3, ?4, ?5, ?6)", e) ||
@@ -176,7 +176,7 @@ static int prepare_statements(struct loader *l, struct err *e)
 	l->ins_field = calloc(64, sizeof(int));
 	if (!l->ins_field)
 		xalloc_die();
-	while (sqlite3_step(info) == SQLITE_ROW) {
+	while ((step = sqlite3_step(info)) == SQLITE_ROW) {
 		const char *col = (const char *)sqlite3_column_text(info, 0);
 		int f;
 
@@ -195,7 +195,10 @@ static int prepare_statements(struct loader *l, struct err *e)
 		buf_addf(&cols, ", %s", col);
 		buf_addf(&vals, ", ?%d", ++n);
 	}
+	step = db_loop_end(l->db, step, e);
 	sqlite3_finalize(info);
+	if (step)
+		goto out;
 	buf_reset(&sql);
 	buf_addf(&sql, "INSERT INTO %s(source_id, line%s) VALUES (?1, ?2%s)",
 		 schema_table(l->schema), cols.data, vals.data);
@@ -567,11 +570,12 @@ static int insert_row(struct loader *l, const struct csvin_record *r, struct err
    or 0 after recording it. */
 static int seen_before(struct loader *l, size_t f, const char *v, long line, struct err *e)
 {
-	int first = 0;
+	int first;
 
 	sqlite3_bind_int64(l->seen_get, 1, (sqlite3_int64)f);
 	sqlite3_bind_text(l->seen_get, 2, v, -1, SQLITE_STATIC);
-	if (sqlite3_step(l->seen_get) == SQLITE_ROW)
+	first = db_step_row(l->db, l->seen_get, e);
+	if (first == 1)
 		first = sqlite3_column_int(l->seen_get, 0);
 	sqlite3_reset(l->seen_get);
 	if (first)
@@ -880,18 +884,17 @@ static int find_source(struct loader *l, const char *sql, const char *text,
 		       long long a, long long b, struct err *e)
 {
 	sqlite3_stmt *st;
-	int found = 0;
+	int found;
 
 	if (db_prepare(l->db, &st, sql, e))
 		return -1;
 	sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, a);
 	sqlite3_bind_int64(st, 3, b);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	found = db_step_row(l->db, st, e);
+	if (found == 1)
 		snprintf(l->st->same_as, sizeof(l->st->same_as), "%s",
 			 (const char *)sqlite3_column_text(st, 0));
-		found = 1;
-	}
 	sqlite3_finalize(st);
 	return found;
 }

@@ -42,6 +42,22 @@ int db_step_done(sqlite3 *db, sqlite3_stmt *st, struct err *e)
 	return 0;
 }
 
+int db_loop_end(sqlite3 *db, int rc, struct err *e)
+{
+	if (rc == SQLITE_DONE)
+		return 0;
+	return err_io(e, "database: reading rows failed: %s", sqlite3_errmsg(db));
+}
+
+int db_step_row(sqlite3 *db, sqlite3_stmt *st, struct err *e)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		return 1;
+	return db_loop_end(db, rc, e);
+}
+
 int db_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
 	if (!s || !*s)
@@ -64,9 +80,12 @@ static int migrate(sqlite3 *db, struct err *e)
 
 	if (db_prepare(db, &st, "PRAGMA user_version", e))
 		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
+	n = db_step_row(db, st, e);
+	if (n == 1)
 		version = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
+	if (n < 0)
+		return -1;
 
 	for (f = embedded_files; f->name; f++) {
 		char pragma[64];
@@ -210,15 +229,14 @@ void db_close(sqlite3 *db)
 int db_meta_get(sqlite3 *db, const char *key, char *out, size_t n, struct err *e)
 {
 	sqlite3_stmt *st;
-	int found = 0;
+	int found;
 
 	if (db_prepare(db, &st, "SELECT value FROM meta WHERE key = ?1", e))
 		return -1;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	found = db_step_row(db, st, e);
+	if (found == 1)
 		snprintf(out, n, "%s", (const char *)sqlite3_column_text(st, 0));
-		found = 1;
-	}
 	sqlite3_finalize(st);
 	return found;
 }
@@ -306,15 +324,12 @@ int db_report_year(sqlite3 *db, int configured, int *year, struct err *e)
 	if (db_prepare(db, &st, "SELECT max(year) FROM diagnostic WHERE year <= ?1", e))
 		return -1;
 	sqlite3_bind_int(st, 1, atoi(now));
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+	rc = db_step_row(db, st, e);
+	if (rc == 1 && sqlite3_column_type(st, 0) != SQLITE_NULL)
 		*year = sqlite3_column_int(st, 0);
-	else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		err_set(e, "cannot read the years of diagnostics: %s", sqlite3_errmsg(db));
-		sqlite3_finalize(st);
-		return -1;
-	}
 	sqlite3_finalize(st);
+	if (rc < 0)
+		return err_prefix(e, "cannot read the years of diagnostics");
 	if (!*year)
 		*year = atoi(now);
 	return 0;

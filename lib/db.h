@@ -27,6 +27,14 @@ int db_exec(sqlite3 *db, const char *sql, struct err *e);
 int db_prepare(sqlite3 *db, sqlite3_stmt **st, const char *sql, struct err *e);
 /* Steps a statement that returns no row, then resets it. */
 int db_step_done(sqlite3 *db, sqlite3_stmt *st, struct err *e);
+/* The end of a loop of sqlite3_step() over rows: 0 when rc, the last
+   step's result, is SQLITE_DONE; else -1 (err_io) with the database's
+   message, so that a read error stops the stage instead of leaving it
+   with part of the rows. The caller still finalizes the statement. */
+int db_loop_end(sqlite3 *db, int rc, struct err *e);
+/* Steps a statement that returns at most the row wanted: 1 a row (read it,
+   then reset or finalize), 0 no row, -1 (err_io) a database error. */
+int db_step_row(sqlite3 *db, sqlite3_stmt *st, struct err *e);
 /* Binds text, or NULL when s is NULL or empty. */
 int db_bind_text(sqlite3_stmt *st, int i, const char *s);
 int db_bind_textn(sqlite3_stmt *st, int i, const char *s, size_t n);

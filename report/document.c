@@ -237,6 +237,7 @@ static int load_units(struct doc *d, const char *level, const char *names, struc
 	struct buf sql = BUF_INIT;
 	sqlite3_stmt *st;
 	struct unit *u;
+	int step;
 
 	*out = NULL;
 	*n = 0;
@@ -253,7 +254,7 @@ static int load_units(struct doc *d, const char *level, const char *names, struc
 	buf_release(&sql);
 	sqlite3_bind_int(st, 1, d->o->year);
 	sqlite3_bind_text(st, 2, level, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		*out = xgrow(*out, *n, sizeof(**out));
 		if (!*out)
 			xalloc_die();
@@ -276,8 +277,9 @@ static int load_units(struct doc *d, const char *level, const char *names, struc
 		u->q = col_num(st, 15);
 		u->flagged = sqlite3_column_int(st, 16);
 	}
+	step = db_loop_end(d->db, step, d->e);
 	sqlite3_finalize(st);
-	return 0;
+	return step ? fail(d) : 0;
 }
 
 static double national_rate(const struct unit *u, size_t n)
@@ -301,7 +303,7 @@ static double query_num(struct doc *d, const char *sql)
 		return NAN;
 	if (sqlite3_column_count(st) && sqlite3_bind_parameter_count(st))
 		sqlite3_bind_int(st, 1, d->o->year);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (db_step_row(d->db, st, d->e) == 1)
 		v = col_num(st, 0);
 	sqlite3_finalize(st);
 	return v;
@@ -326,10 +328,12 @@ static int lorenz_points(struct doc *d, size_t ndep, double *f, double *l, size_
 		l[n] = sqlite3_column_double(st, 1);
 		n++;
 	}
+	if (rc == SQLITE_ROW)
+		rc = SQLITE_DONE;	/* the points wanted are read */
+	rc = db_loop_end(d->db, rc, d->e);
 	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return err_set(d->e, "cannot read the Lorenz curve of %d: %s", d->o->year,
-			       sqlite3_errmsg(d->db));
+	if (rc)
+		return err_prefix(d->e, "cannot read the Lorenz curve of %d", d->o->year);
 	*m = n ? n - 1 : 0;
 	return 0;
 }
@@ -758,25 +762,28 @@ struct comp {
 	int suppressed;
 };
 
-static size_t load_comp(struct doc *d, const char *level, struct comp **out)
+/* The competence statistics of a level into *out (*n of them); -1 when
+   they cannot be read. */
+static int load_comp(struct doc *d, const char *level, struct comp **out, size_t *n)
 {
 	sqlite3_stmt *st;
-	size_t n = 0;
+	int step;
 
 	*out = NULL;
+	*n = 0;
 	if (db_prepare(d->db, &st, "SELECT code, area, n, mean, ci_low, ci_high, median, q1, q3, "
 		       "share_ge3, share_ge3_low, share_ge3_high, eb_mean, suppressed "
 		       "FROM competence_stats WHERE year = ?1 AND level = ?2 ORDER BY code", d->e))
-		return 0;
+		return fail(d);
 	sqlite3_bind_int(st, 1, d->o->year);
 	sqlite3_bind_text(st, 2, level, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct comp *c;
 
-		*out = xgrow(*out, n, sizeof(**out));
+		*out = xgrow(*out, *n, sizeof(**out));
 		if (!*out)
 			xalloc_die();
-		c = &(*out)[n++];
+		c = &(*out)[(*n)++];
 		col_text(c->code, sizeof(c->code), st, 0);
 		col_text(c->area, sizeof(c->area), st, 1);
 		c->n = sqlite3_column_int64(st, 2);
@@ -792,8 +799,9 @@ static size_t load_comp(struct doc *d, const char *level, struct comp **out)
 		c->eb = col_num(st, 12);
 		c->suppressed = sqlite3_column_int(st, 13);
 	}
+	step = db_loop_end(d->db, step, d->e);
 	sqlite3_finalize(st);
-	return n;
+	return step ? fail(d) : 0;
 }
 
 static const struct comp *find_comp(const struct comp *c, size_t n, const char *code,
@@ -832,7 +840,7 @@ static int competence_section(struct doc *d, const struct unit *reg, size_t nreg
 {
 	const char *hdr[8];
 	struct comp *nat = NULL, *rc_ = NULL;
-	size_t nnat = load_comp(d, "national", &nat), nrc = load_comp(d, "region", &rc_);
+	size_t nnat, nrc;
 	size_t na = d->cfg->nareas + 1, i, a;
 	const char **alab = calloc(na + 1, sizeof(char *)), **rlab = calloc(nreg + 1, sizeof(char *));
 	char (*shortlab)[64] = calloc(na + 1, sizeof(*shortlab));
@@ -848,7 +856,7 @@ static int competence_section(struct doc *d, const struct unit *reg, size_t nreg
 	struct table t;
 	struct buf b = BUF_INIT;
 	sqlite3_stmt *st;
-	int rc = -1, any;
+	int rc = -1, any, step;
 	static const char *const levels_fr[] = { "0 aucun", "1 débutant", "2 intermédiaire",
 		"3 avancé", "4 expert" };
 	static const char *const levels_en[] = { "0 none", "1 beginner", "2 intermediate",
@@ -857,6 +865,8 @@ static int competence_section(struct doc *d, const struct unit *reg, size_t nreg
 	if (!alab || !rlab || !shortlab || !mean || !lo || !hi || !heat || !shares || !supp ||
 	    !rsupp || !rn)
 		xalloc_die();
+	if (load_comp(d, "national", &nat, &nnat) || load_comp(d, "region", &rc_, &nrc))
+		goto out;
 	heading(d, 1, tr(d, "Compétences numériques", "Digital competences"));
 	overall = find_comp(nat, nnat, "FR", "overall");
 	if (!overall || !overall->n)
@@ -979,7 +989,7 @@ static int competence_section(struct doc *d, const struct unit *reg, size_t nreg
 		       "GROUP BY 1, 2", d->e))
 		goto out;
 	sqlite3_bind_int(st, 1, d->o->year);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *code = (const char *)sqlite3_column_text(st, 0);
 		int lv = sqlite3_column_int(st, 1);
 
@@ -989,7 +999,10 @@ static int competence_section(struct doc *d, const struct unit *reg, size_t nreg
 				rn[i] += sqlite3_column_int64(st, 2);
 			}
 	}
+	step = db_loop_end(d->db, step, d->e);
 	sqlite3_finalize(st);
+	if (step)
+		goto out;
 	for (i = 0; i < nreg; i++) {
 		const struct comp *c = find_comp(rc_, nrc, reg[i].code, "overall");
 
@@ -1026,7 +1039,7 @@ static int competence_section(struct doc *d, const struct unit *reg, size_t nreg
 	}
 	sqlite3_bind_int(st, 1, d->o->year);
 	any = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *area = (const char *)sqlite3_column_text(st, 0);
 
 		if (!strcmp(area, "overall")) {
@@ -1054,7 +1067,12 @@ static int competence_section(struct doc *d, const struct unit *reg, size_t nreg
 		table_num(&t, col_num(st, 5), 1);
 		table_p(d, &t, col_num(st, 6));
 	}
+	step = db_loop_end(d->db, step, d->e);
 	sqlite3_finalize(st);
+	if (step) {
+		table_release(&t);
+		goto out;
+	}
 	if (!any)
 		table_clear(&t);	/* no test could be made: "no data" */
 	rc = table(d, "tests-regions", &t);
@@ -1100,7 +1118,7 @@ static int trends_section(struct doc *d)
 	char (*shortlab)[64] = calloc(na + 1, sizeof(*shortlab));
 	double *delta = calloc(na + 1, sizeof(double)), *lo = calloc(na + 1, sizeof(double));
 	double *hi = calloc(na + 1, sizeof(double));
-	int *flags = calloc(na + 1, sizeof(int)), year_from = 0, rc = -1;
+	int *flags = calloc(na + 1, sizeof(int)), year_from = 0, rc = -1, step;
 	struct plots_dumbbell db;
 	struct table t;
 	struct buf b = BUF_INIT;
@@ -1120,7 +1138,7 @@ static int trends_section(struct doc *d)
 		goto out;
 	}
 	sqlite3_bind_int(st, 1, d->o->year);
-	while (sqlite3_step(st) == SQLITE_ROW && n < na) {
+	while ((step = sqlite3_step(st)) == SQLITE_ROW && n < na) {
 		const char *area = (const char *)sqlite3_column_text(st, 0);
 
 		year_from = sqlite3_column_int(st, 1);
@@ -1149,7 +1167,14 @@ static int trends_section(struct doc *d)
 		table_num_as(&t, col_num(st, 8), 3, b.data);
 		table_interval(d, &t, 100 * col_num(st, 9), 100 * col_num(st, 10), 1);
 	}
+	if (step == SQLITE_ROW)
+		step = SQLITE_DONE;	/* one row per area, na at most */
+	step = db_loop_end(d->db, step, d->e);
 	sqlite3_finalize(st);
+	if (step) {
+		table_release(&t);
+		goto out;
+	}
 	if (!n) {
 		/* The chart and the table follow, saying "no data". */
 		para(d, tr(d, "Pas de diagnostics l'année précédente : pas d'évolution à mesurer.",
@@ -1220,7 +1245,7 @@ static int survey_section(struct doc *d)
 	const char *hdr[7];
 	struct table t;
 	sqlite3_stmt *st;
-	int rc;
+	int rc, step;
 
 	heading(d, 1, tr(d, "Enquêtes", "Surveys"));
 	para(d, tr(d, "Les réponses sont pondérées pour que chaque région y pèse comme ses "
@@ -1240,7 +1265,7 @@ static int survey_section(struct doc *d)
 		return fail(d);
 	}
 	sqlite3_bind_int(st, 1, d->o->year);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *survey = (const char *)sqlite3_column_text(st, 0);
 		const char *q = (const char *)sqlite3_column_text(st, 1);
 
@@ -1259,7 +1284,12 @@ static int survey_section(struct doc *d)
 		table_interval(d, &t, col_num(st, 5), col_num(st, 6), 2);
 		table_num(&t, col_num(st, 7), 2);
 	}
+	step = db_loop_end(d->db, step, d->e);
 	sqlite3_finalize(st);
+	if (step) {
+		table_release(&t);
+		return fail(d);
+	}
 	if (!table_rows(&t))
 		para(d, tr(d, "Aucune enquête pour cette année.", "No survey this year."));
 	rc = table(d, "enquetes", &t);
@@ -1300,7 +1330,7 @@ static int top_reasons(struct doc *d, struct table *t, const char *table_name,
 {
 	struct buf sql = BUF_INIT;
 	sqlite3_stmt *st;
-	int rc;
+	int rc, step;
 
 	buf_addf(&sql, "SELECT f, stage, field, %s, n FROM (SELECT "
 		 "replace(s.path, rtrim(s.path, replace(s.path, '/', '')), '') f, s.kind, q.stage, "
@@ -1313,12 +1343,15 @@ static int top_reasons(struct doc *d, struct table *t, const char *table_name,
 	buf_release(&sql);
 	if (rc)
 		return fail(d);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		for (int i = 0; i < 4; i++)
 			table_text(t, (const char *)sqlite3_column_text(st, i));
 		table_int(t, sqlite3_column_int64(st, 4));
 	}
+	step = db_loop_end(d->db, step, d->e);
 	sqlite3_finalize(st);
+	if (step)
+		return fail(d);
 	return table_rows(t) || t->empty ? table(d, name, t) : 0;
 }
 
@@ -1327,7 +1360,7 @@ static int quality_section(struct doc *d)
 	struct table t;
 	struct buf b = BUF_INIT;
 	sqlite3_stmt *st;
-	int rc;
+	int rc, step;
 
 	heading(d, 1, tr(d, "Annexe : qualité des données", "Appendix: data quality"));
 	para(d, tr(d, "Une ligne n'est écartée (table quarantine de la base) que lorsqu'elle ne peut "
@@ -1352,7 +1385,7 @@ static int quality_section(struct doc *d)
 		return fail(d);
 	}
 	sqlite3_bind_double(st, 1, d->cfg->max_quarantined);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		table_text(&t, (const char *)sqlite3_column_text(st, 0));
 		table_text(&t, (const char *)sqlite3_column_text(st, 1));
 		table_text(&t, (const char *)sqlite3_column_text(st, 2));
@@ -1361,7 +1394,12 @@ static int quality_section(struct doc *d)
 		table_int(&t, sqlite3_column_int64(st, 5));
 		table_int(&t, sqlite3_column_int64(st, 6));
 	}
+	step = db_loop_end(d->db, step, d->e);
 	sqlite3_finalize(st);
+	if (step) {
+		table_release(&t);
+		return fail(d);
+	}
 	rc = table(d, "fichiers-sources", &t);
 	table_release(&t);
 	if (rc)
@@ -1405,12 +1443,18 @@ static int quality_section(struct doc *d)
 		rc = fail(d);
 		goto out;
 	}
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		table_text(&t, (const char *)sqlite3_column_text(st, 0));
 		table_text(&t, (const char *)sqlite3_column_text(st, 1));
 		table_int(&t, sqlite3_column_int64(st, 2));
 	}
+	step = db_loop_end(d->db, step, d->e);
 	sqlite3_finalize(st);
+	if (step) {
+		table_release(&t);
+		rc = fail(d);
+		goto out;
+	}
 	rc = table(d, "regles-placement", &t);
 	table_release(&t);
 out:

@@ -42,14 +42,16 @@ static void copy(char *dst, size_t n, const unsigned char *s)
 static int count_query(sqlite3 *db, const char *sql, long *out, struct err *e)
 {
 	sqlite3_stmt *st;
+	int found;
 
 	*out = 0;
 	if (db_prepare(db, &st, sql, e))
 		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
+	found = db_step_row(db, st, e);
+	if (found == 1)
 		*out = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
-	return 0;
+	return found < 0 ? -1 : 0;
 }
 
 static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *f)
@@ -182,6 +184,7 @@ static int read_context(struct report *r, struct err *e)
 {
 	sqlite3_stmt *st;
 	long n;
+	int found;
 
 	if (db_meta_get(r->db, "cog_vintage", r->vintage, sizeof(r->vintage), e) < 0)
 		return -1;
@@ -189,11 +192,14 @@ static int read_context(struct report *r, struct err *e)
 	   database gives the same report. */
 	if (db_prepare(r->db, &st, "SELECT substr(max(ingested_at), 1, 10) FROM source_file", e))
 		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+	found = db_step_row(r->db, st, e);
+	if (found == 1 && sqlite3_column_type(st, 0) != SQLITE_NULL)
 		copy(r->asof, sizeof(r->asof), sqlite3_column_text(st, 0));
 	else
 		snprintf(r->asof, sizeof(r->asof), "%d-01-01", r->year);
 	sqlite3_finalize(st);
+	if (found < 0)
+		return -1;
 	if (count_query(r->db, "SELECT count(*) FROM association", &n, e))
 		return -1;
 	if (!n)

@@ -317,7 +317,7 @@ static int print_status(const struct config *cfg, struct err *e)
 	struct buf a = BUF_INIT, b = BUF_INIT, c = BUF_INIT, d = BUF_INIT, f = BUF_INIT;
 	sqlite3 *db;
 	sqlite3_stmt *st;
-	int rc = -1;
+	int rc = -1, step;
 
 	/* Read only: the status is for anyone who may read the database. */
 	if (db_open_readonly(&db, cfg->database, e))
@@ -327,21 +327,27 @@ static int print_status(const struct config *cfg, struct err *e)
 		       "coalesce(ended_at, '-'), status, coalesce(message, '') FROM run "
 		       "ORDER BY id DESC LIMIT 12) ORDER BY id", e))
 		goto out;
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
 		printf("  #%-5lld %-9s %s → %s  %-7s %s\n", sqlite3_column_int64(st, 0),
 		       shown(st, 1, &a), shown(st, 2, &b), shown(st, 3, &c), shown(st, 4, &d),
 		       shown(st, 5, &f));
+	step = db_loop_end(db, step, e);
 	sqlite3_finalize(st);
+	if (step)
+		goto out;
 	printf("\nSource files (newest first):\n");
 	if (db_prepare(db, &st, "SELECT path, kind, rows_read, rows_loaded, rows_quarantined, "
 		       "ingested_at FROM source_file ORDER BY id DESC LIMIT 20", e))
 		goto out;
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
 		printf("  %s  %-12s read %lld, loaded %lld, quarantined %lld  %s\n",
 		       shown(st, 5, &a), shown(st, 1, &b),
 		       sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3),
 		       sqlite3_column_int64(st, 4), shown(st, 0, &c));
+	step = db_loop_end(db, step, e);
 	sqlite3_finalize(st);
+	if (step)
+		goto out;
 	rc = fflush(stdout) ? err_set(e, "cannot write the status") : 0;
 out:
 	db_close(db);

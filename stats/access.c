@@ -122,11 +122,12 @@ static double distance(size_t i, size_t j, void *arg)
 static int load_supply(struct access *a, struct err *e)
 {
 	sqlite3_stmt *st;
+	int step;
 
 	if (db_prepare(a->db, &st, "SELECT id, latitude, longitude FROM structure "
 		       "WHERE latitude IS NOT NULL AND longitude IS NOT NULL ORDER BY id", e))
 		return -1;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct point *p;
 
 		a->supply = xgrow(a->supply, a->ns, sizeof(*a->supply));
@@ -138,7 +139,10 @@ static int load_supply(struct access *a, struct err *e)
 		p->lon = sqlite3_column_double(st, 2);
 		p->amount = 1;
 	}
+	step = db_loop_end(a->db, step, e);
 	sqlite3_finalize(st);
+	if (step)
+		return -1;
 	return 0;
 }
 

@@ -47,16 +47,20 @@ struct cell {
 static int load_units(sqlite3 *db, const char *sql, struct units *u, struct err *e)
 {
 	sqlite3_stmt *st;
+	int step;
 
 	if (db_prepare(db, &st, sql, e))
 		return -1;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		u->code = xgrow(u->code, u->n, sizeof(*u->code));
 		if (!u->code)
 			xalloc_die();
 		snprintf(u->code[u->n++], sizeof(*u->code), "%s", sqlite3_column_text(st, 0));
 	}
+	step = db_loop_end(db, step, e);
 	sqlite3_finalize(st);
+	if (step)
+		return -1;
 	return 0;
 }
 
@@ -91,6 +95,7 @@ static int load_year(sqlite3 *db, const struct config *cfg, int year, struct dat
 	sqlite3_stmt *st;
 	char last[128] = "";
 	size_t a;
+	int step;
 
 	free(x->d);
 	x->d = NULL;
@@ -104,7 +109,7 @@ static int load_year(sqlite3 *db, const struct config *cfg, int year, struct dat
 		       "WHERE d.year = ?1 ORDER BY d.id", e))
 		return -1;
 	sqlite3_bind_int(st, 1, year);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *id = (const char *)sqlite3_column_text(st, 0);
 		const char *area = (const char *)sqlite3_column_text(st, 3);
 		struct diag *d;
@@ -130,7 +135,10 @@ static int load_year(sqlite3 *db, const struct config *cfg, int year, struct dat
 	}
 	if (x->n)
 		overall(&x->d[x->n - 1], x->nareas);
+	step = db_loop_end(db, step, e);
 	sqlite3_finalize(st);
+	if (step)
+		return -1;
 	return 0;
 }
 

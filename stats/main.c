@@ -82,11 +82,12 @@ static const char *const epci_sql =
 static int load_epcis(struct stage *r, struct err *e)
 {
 	sqlite3_stmt *st;
+	int step;
 
 	if (db_prepare(r->db, &st, epci_sql, e))
 		return -1;
 	sqlite3_bind_int(st, 1, r->year);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct cov_unit *u;
 
 		r->epcis = xgrow(r->epcis, r->nepcis, sizeof(*u));
@@ -103,7 +104,10 @@ static int load_epcis(struct stage *r, struct err *e)
 		u->structures_covered = u->in_registry ? u->structures : 0;
 		u->diagnostics = sqlite3_column_int64(st, 6);
 	}
+	step = db_loop_end(r->db, step, e);
 	sqlite3_finalize(st);
+	if (step)
+		return -1;
 	return 0;
 }
 
@@ -206,10 +210,11 @@ static int load_units(struct stage *r, struct err *e)
 {
 	sqlite3_stmt *st;
 	size_t i, k;
+	int step;
 
 	if (db_prepare(r->db, &st, "SELECT code, name FROM region ORDER BY code", e))
 		return -1;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct cov_unit *u;
 
 		r->regions = xgrow(r->regions, r->nregions, sizeof(*u));
@@ -221,13 +226,16 @@ static int load_units(struct stage *r, struct err *e)
 		copy(u->name, sizeof(u->name), sqlite3_column_text(st, 1));
 		u->in_registry = 1;
 	}
+	step = db_loop_end(r->db, step, e);
 	sqlite3_finalize(st);
+	if (step)
+		return -1;
 	if (!r->nregions)
 		return err_set(e, "the geography referential is empty: run pana-ingest first");
 	if (db_prepare(r->db, &st, dept_sql, e))
 		return -1;
 	sqlite3_bind_int(st, 1, r->year);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct cov_unit *u;
 
 		r->departments = xgrow(r->departments, r->ndepartments, sizeof(*u));
@@ -247,7 +255,10 @@ static int load_units(struct stage *r, struct err *e)
 		u->diagnostics = sqlite3_column_int64(st, 7);
 		r->ndepartments++;
 	}
+	step = db_loop_end(r->db, step, e);
 	sqlite3_finalize(st);
+	if (step)
+		return -1;
 	/* Regions add up their departments; the registry covers a region
 	   when it covers at least one of its departments. */
 	for (i = 0; i < r->nregions; i++) {

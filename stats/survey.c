@@ -29,12 +29,13 @@ struct survey_data {
 static int load_regions(sqlite3 *db, struct survey_data *s, struct err *e)
 {
 	sqlite3_stmt *st;
+	int step;
 
 	if (db_prepare(db, &st, "SELECT r.code, coalesce(a.n, 0) FROM region r LEFT JOIN "
 		       "(SELECT region_code, count(*) n FROM association WHERE active = 1 GROUP BY 1) a "
 		       "ON a.region_code = r.code ORDER BY r.code", e))
 		return -1;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		s->region = xgrow(s->region, s->nregions, sizeof(*s->region));
 		s->registry = xgrow(s->registry, s->nregions, sizeof(double));
 		if (!s->region || !s->registry)
@@ -42,7 +43,10 @@ static int load_regions(sqlite3 *db, struct survey_data *s, struct err *e)
 		snprintf(s->region[s->nregions], sizeof(*s->region), "%s", sqlite3_column_text(st, 0));
 		s->registry[s->nregions++] = sqlite3_column_double(st, 1);
 	}
+	step = db_loop_end(db, step, e);
 	sqlite3_finalize(st);
+	if (step)
+		return -1;
 	return 0;
 }
 
@@ -124,6 +128,7 @@ static int load_responses(sqlite3 *db, const char *survey, int year, struct surv
 			  struct err *e)
 {
 	sqlite3_stmt *st;
+	int step;
 
 	s->n = 0;
 	if (db_prepare(db, &st, "SELECT response_id, region_code FROM survey_response "
@@ -131,7 +136,7 @@ static int load_responses(sqlite3 *db, const char *survey, int year, struct surv
 		return -1;
 	sqlite3_bind_text(st, 1, survey, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, year);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct response *r;
 
 		s->r = xgrow(s->r, s->n, sizeof(*s->r));
@@ -141,7 +146,10 @@ static int load_responses(sqlite3 *db, const char *survey, int year, struct surv
 		snprintf(r->id, sizeof(r->id), "%s", sqlite3_column_text(st, 0));
 		r->region = region_index(s, (const char *)sqlite3_column_text(st, 1));
 	}
+	step = db_loop_end(db, step, e);
 	sqlite3_finalize(st);
+	if (step)
+		return -1;
 	return 0;
 }
 
@@ -174,7 +182,7 @@ static int store_question(sqlite3 *db, sqlite3_stmt *sel, sqlite3_stmt *ins,
 		xalloc_die();
 	sqlite3_bind_text(sel, 1, survey, -1, SQLITE_STATIC);
 	sqlite3_bind_text(sel, 2, question, -1, SQLITE_STATIC);
-	while (sqlite3_step(sel) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
 		const struct response *r = bsearch(sqlite3_column_text(sel, 0), s->r, s->n,
 						   sizeof(*s->r), cmp_id);
 
@@ -186,6 +194,11 @@ static int store_question(sqlite3 *db, sqlite3_stmt *sel, sqlite3_stmt *ins,
 		n++;
 	}
 	sqlite3_reset(sel);
+	if (db_loop_end(db, rc, e)) {
+		free(v);
+		free(w);
+		return -1;
+	}
 	if (n) {
 		plain = gsl_stats_mean(v, 1, n);
 		if (sw > 0) {
@@ -229,7 +242,7 @@ int survey_compute(sqlite3 *db, const struct config *cfg, int year, struct err *
 {
 	struct survey_data s;
 	sqlite3_stmt *surveys = NULL, *questions = NULL, *answers = NULL, *ins = NULL, *del = NULL;
-	int rc = -1;
+	int rc = -1, step;
 
 	memset(&s, 0, sizeof(s));
 	if (load_regions(db, &s, e) ||
@@ -250,7 +263,7 @@ int survey_compute(sqlite3 *db, const struct config *cfg, int year, struct err *
 	if (db_step_done(db, del, e))
 		goto out;
 	sqlite3_bind_int(surveys, 1, year);
-	while (sqlite3_step(surveys) == SQLITE_ROW) {
+	while ((step = sqlite3_step(surveys)) == SQLITE_ROW) {
 		char survey[128];
 		int iterations = 0, converged, status;
 
@@ -266,7 +279,7 @@ int survey_compute(sqlite3 *db, const struct config *cfg, int year, struct err *
 			log_warn("survey '%s' %d: raking to the registry did not converge", survey, year);
 		sqlite3_bind_text(questions, 1, survey, -1, SQLITE_STATIC);
 		sqlite3_bind_int(questions, 2, year);
-		while (sqlite3_step(questions) == SQLITE_ROW) {
+		while ((step = sqlite3_step(questions)) == SQLITE_ROW) {
 			char q[128];
 
 			snprintf(q, sizeof(q), "%s", sqlite3_column_text(questions, 0));
@@ -275,7 +288,11 @@ int survey_compute(sqlite3 *db, const struct config *cfg, int year, struct err *
 				goto out;
 		}
 		sqlite3_reset(questions);
+		if (db_loop_end(db, step, e))
+			goto out;
 	}
+	if (db_loop_end(db, step, e))
+		goto out;
 	rc = 0;
 out:
 	sqlite3_finalize(surveys);

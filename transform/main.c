@@ -109,9 +109,14 @@ static int run(sqlite3 *db, const struct config *cfg, int rebuild, struct buf *s
 	}
 	/* Read the list first: each file commits while we iterate. */
 	for (;;) {
+		int next;
+
 		sqlite3_reset(st);
-		if (sqlite3_step(st) != SQLITE_ROW)
+		next = db_step_row(db, st, e);
+		if (next <= 0) {
+			rc = next;
 			break;
+		}
 		p.id = sqlite3_column_int64(st, 0);
 		snprintf(p.kind, sizeof(p.kind), "%s", (const char *)sqlite3_column_text(st, 1));
 		snprintf(p.path, sizeof(p.path), "%s", (const char *)sqlite3_column_text(st, 2));

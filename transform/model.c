@@ -37,13 +37,6 @@ static int quarantine(sqlite3 *db, sqlite3_stmt *q, long long source_id, long li
 	return rc;
 }
 
-/* The status of a loop of sqlite3_step() over staged rows: 0 when it
-   ended with SQLITE_DONE, else -1 with the database's message. */
-static int loop_end(sqlite3 *db, int rc, struct err *e)
-{
-	return rc == SQLITE_DONE ? 0 : err_io(e, "database: %s", sqlite3_errmsg(db));
-}
-
 #define WARNING_SQL \
 	"INSERT INTO warning(source_id, stage, line, field, code, rule, value, message) " \
 	"VALUES (?1, 'transform', ?2, ?3, ?4, ?5, ?6, ?7)"
@@ -259,7 +252,7 @@ int model_associations(sqlite3 *db, const struct resolver *r, long long source_i
 		if (db_step_done(db, ins, e))
 			goto out;
 	}
-	rc = loop_end(db, rc, e);
+	rc = db_loop_end(db, rc, e);
 out:
 	sqlite3_finalize(sel);
 	sqlite3_finalize(ins);
@@ -461,7 +454,7 @@ int model_structures(sqlite3 *db, const struct resolver *r, long long source_id,
 				      col(sel, S_SERVICES + (int)k), e))
 				goto out;
 	}
-	rc = loop_end(db, rc, e);
+	rc = db_loop_end(db, rc, e);
 out:
 	sqlite3_finalize(sel);
 	sqlite3_finalize(ins);
@@ -563,7 +556,7 @@ int model_diagnostics(sqlite3 *db, const struct resolver *r, const struct config
 		if (db_step_done(db, ins, e) || add_levels(db, lvl, cfg, id, col(sel, 10), e))
 			goto out;
 	}
-	rc = loop_end(db, rc, e);
+	rc = db_loop_end(db, rc, e);
 out:
 	sqlite3_finalize(sel);
 	sqlite3_finalize(ins);
@@ -701,7 +694,7 @@ int model_surveys(sqlite3 *db, const struct resolver *r, const struct config *cf
 		}
 		json_decref(answers);
 	}
-	rc = loop_end(db, rc, e);
+	rc = db_loop_end(db, rc, e);
 out:
 	sqlite3_finalize(sel);
 	sqlite3_finalize(ins);

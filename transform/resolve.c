@@ -204,12 +204,13 @@ static void add_place(struct resolver *r, int c, const char *key)
 static int load_communes(struct resolver *r, sqlite3 *db, struct buf *b, struct err *e)
 {
 	sqlite3_stmt *st;
+	int rc;
 	size_t i;
 
 	if (db_prepare(db, &st, "SELECT code, department_code, region_code, name FROM commune "
 		       "ORDER BY code", e))
 		return -1;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct commune *c;
 
 		r->communes = xgrow(r->communes, r->ncommunes, sizeof(*c));
@@ -219,7 +220,10 @@ static int load_communes(struct resolver *r, sqlite3 *db, struct buf *b, struct 
 		copy_code(c->region, sizeof(c->region), sqlite3_column_text(st, 2));
 		c->name = xstrdup((const char *)sqlite3_column_text(st, 3));
 	}
+	rc = db_loop_end(db, rc, e);
 	sqlite3_finalize(st);
+	if (rc)
+		return -1;
 	if (!r->ncommunes)
 		return err_set(e, "the geography referential is empty: run pana-ingest first");
 	qsort(r->communes, r->ncommunes, sizeof(*r->communes), cmp_commune);
@@ -231,11 +235,12 @@ static int load_communes(struct resolver *r, sqlite3 *db, struct buf *b, struct 
 static int load_aliases(struct resolver *r, sqlite3 *db, struct buf *b, struct err *e)
 {
 	sqlite3_stmt *st;
+	int rc;
 	size_t i, j;
 
 	if (db_prepare(db, &st, "SELECT code, kind, commune_code, name FROM commune_alias", e))
 		return -1;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *kind = (const char *)sqlite3_column_text(st, 1);
 		const char *name = (const char *)sqlite3_column_text(st, 3);
 		struct alias *a;
@@ -254,7 +259,10 @@ static int load_aliases(struct resolver *r, sqlite3 *db, struct buf *b, struct e
 		if (name && *name)
 			add_place(r, c, keep_key(r, name, b));
 	}
+	rc = db_loop_end(db, rc, e);
 	sqlite3_finalize(st);
+	if (rc)
+		return -1;
 	/* Sort by code then rule; keep the first of each code, and mark it
 	   ambiguous when the same code points at several communes. */
 	qsort(r->aliases, r->naliases, sizeof(*r->aliases), cmp_alias);
@@ -276,22 +284,26 @@ static int load_aliases(struct resolver *r, sqlite3 *db, struct buf *b, struct e
 static int load_postals(struct resolver *r, sqlite3 *db, struct buf *b, struct err *e)
 {
 	sqlite3_stmt *st;
+	int rc;
 	int i;
 
 	if (db_prepare(db, &st, "SELECT postal_code, commune_code FROM postal_code", e))
 		return -1;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int c = find_commune(r, (const char *)sqlite3_column_text(st, 1));
 
 		if (c >= 0)
 			add_postal(r, (const char *)sqlite3_column_text(st, 0), c,
 				   keep_key(r, r->communes[c].name, b), 1);
 	}
+	rc = db_loop_end(db, rc, e);
 	sqlite3_finalize(st);
+	if (rc)
+		return -1;
 	if (db_prepare(db, &st, "SELECT postal_code, commune_code, name, routing_name, line5 "
 		       "FROM postal_commune", e))
 		return -1;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *postal = (const char *)sqlite3_column_text(st, 0);
 		int c = current_of(r, (const char *)sqlite3_column_text(st, 1));
 
@@ -304,7 +316,10 @@ static int load_postals(struct resolver *r, sqlite3 *db, struct buf *b, struct e
 				add_postal(r, postal, c, keep_key(r, name, b), 0);
 		}
 	}
+	rc = db_loop_end(db, rc, e);
 	sqlite3_finalize(st);
+	if (rc)
+		return -1;
 	qsort(r->postals, r->npostals, sizeof(*r->postals), cmp_postal);
 	return 0;
 }
@@ -312,11 +327,12 @@ static int load_postals(struct resolver *r, sqlite3 *db, struct buf *b, struct e
 static int load_territories(struct resolver *r, sqlite3 *db, struct err *e)
 {
 	sqlite3_stmt *st;
+	int rc;
 
 	if (db_prepare(db, &st, "SELECT name, insee_prefixes, postal_prefixes FROM territory "
 		       "ORDER BY code", e))
 		return -1;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct territory *t;
 
 		r->territories = xgrow(r->territories, r->nterritories, sizeof(*t));
@@ -325,7 +341,10 @@ static int load_territories(struct resolver *r, sqlite3 *db, struct err *e)
 		t->insee = xstrdup((const char *)sqlite3_column_text(st, 1));
 		t->postal = xstrdup((const char *)sqlite3_column_text(st, 2));
 	}
+	rc = db_loop_end(db, rc, e);
 	sqlite3_finalize(st);
+	if (rc)
+		return -1;
 	return 0;
 }
 
