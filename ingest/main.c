@@ -30,6 +30,7 @@ static const char *const input_schemas[] = {
 	"associations-import.schema.json",
 	"structures.schema.json",
 	"diagnostics.schema.json",
+	"commune-coordinates.schema.json",
 	NULL,
 };
 
@@ -173,6 +174,28 @@ static int unsettled(const struct config *cfg, const char *path, const char *nam
 
 /* The files named on the command line, or else every *.csv of the inbox,
    in name order. */
+/* The commune coordinates of [coverage] commune_coordinates, wherever the
+   file lives: read as that kind only, once per change, like a file of the
+   inbox. */
+static int ingest_coordinates(sqlite3 *db, const struct config *cfg, struct schema **schemas,
+			      const struct load_opts *o, struct load_totals *t, struct err *e)
+{
+	struct schema *only[2] = { NULL, NULL };
+	const char *slash;
+	size_t i;
+
+	if (!cfg->coordinates)
+		return 0;
+	for (i = 0; schemas[i]; i++)
+		if (!strcmp(schema_kind(schemas[i]), "commune-coordinates"))
+			only[0] = schemas[i];
+	if (!only[0])
+		return err_set(e, "no schema for commune coordinates");
+	slash = strrchr(cfg->coordinates, '/');
+	return ingest_one(db, cfg, only, cfg->coordinates, slash ? slash + 1 : cfg->coordinates,
+			  o, t, e);
+}
+
 static int ingest_files(sqlite3 *db, const struct config *cfg, struct schema **schemas,
 			const struct cli *cli, struct load_totals *t, struct err *e)
 {
@@ -222,6 +245,8 @@ static int ingest_files(sqlite3 *db, const struct config *cfg, struct schema **s
 	free(list);
 	free(inbox_real);
 	buf_release(&path);
+	if (!stop && ingest_coordinates(db, cfg, schemas, &o, t, e))
+		stop = 1;
 	return stop ? -1 : 0;
 }
 

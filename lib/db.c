@@ -300,6 +300,7 @@ int db_reset_model(sqlite3 *db, struct err *e)
 		"DELETE FROM structure_item; DELETE FROM structure;"
 		"DELETE FROM association; DELETE FROM resolution_count;"
 		"DELETE FROM survey_answer; DELETE FROM survey_response;"
+		"DELETE FROM commune_coordinates;"
 		"DELETE FROM warning WHERE stage = 'transform';"
 		"DELETE FROM quarantine WHERE stage = 'transform';"
 		"UPDATE source_file SET transformed_at = NULL;", e);

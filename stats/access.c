@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csvin.h"
 #include "db.h"
 #include "log.h"
 #include "stats.h"
@@ -23,10 +22,7 @@ struct access {
 	sqlite3 *db;
 	struct point *demand, *supply;
 	size_t nd, ns;
-	int col_code, col_lat, col_lon;
 	double max_km;
-	long bad_rows;
-	sqlite3_stmt *known;
 };
 
 static int parse_list(const char *s, double *out, size_t max, size_t *n)
@@ -49,57 +45,34 @@ static int parse_list(const char *s, double *out, size_t max, size_t *n)
 	return 0;
 }
 
-static int on_coordinate(void *ctx, const struct csvin_record *r, struct err *e)
+/* The demand: each current commune with coordinates in the model, its
+   active associations counted once. */
+static int load_demand(struct access *a, struct err *e)
 {
-	struct access *a = ctx;
-	struct point *p;
-	char *end;
-	size_t i;
+	sqlite3_stmt *st;
+	int step;
 
-	if (r->index == 0) {
-		a->col_code = a->col_lat = a->col_lon = -1;
-		for (i = 0; i < r->nfields; i++) {
-			if (!strcmp(r->field[i], "code"))
-				a->col_code = (int)i;
-			else if (!strcmp(r->field[i], "latitude"))
-				a->col_lat = (int)i;
-			else if (!strcmp(r->field[i], "longitude"))
-				a->col_lon = (int)i;
-		}
-		if (a->col_code < 0 || a->col_lat < 0 || a->col_lon < 0)
-			return err_set(e, "the header needs the columns code, latitude and longitude");
-		return 0;
+	if (db_prepare(a->db, &st, "SELECT k.code, k.latitude, k.longitude, coalesce(n.n, 0) "
+		       "FROM commune_coordinates k JOIN commune c ON c.code = k.code "
+		       "LEFT JOIN (SELECT commune_code, count(*) n FROM association "
+		       "WHERE active = 1 GROUP BY 1) n ON n.commune_code = k.code "
+		       "ORDER BY k.code", e))
+		return -1;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct point *p;
+
+		a->demand = xgrow(a->demand, a->nd, sizeof(*a->demand));
+		if (!a->demand)
+			xalloc_die();
+		p = &a->demand[a->nd++];
+		snprintf(p->code, sizeof(p->code), "%s", sqlite3_column_text(st, 0));
+		p->lat = sqlite3_column_double(st, 1);
+		p->lon = sqlite3_column_double(st, 2);
+		p->amount = sqlite3_column_double(st, 3);
 	}
-	if ((size_t)a->col_code >= r->nfields || (size_t)a->col_lat >= r->nfields ||
-	    (size_t)a->col_lon >= r->nfields || r->bad_field >= 0) {
-		a->bad_rows++;
-		return 0;
-	}
-	a->demand = xgrow(a->demand, a->nd, sizeof(*a->demand));
-	if (!a->demand)
-		xalloc_die();
-	p = &a->demand[a->nd];
-	snprintf(p->code, sizeof(p->code), "%s", r->field[a->col_code]);
-	p->lat = strtod(r->field[a->col_lat], &end);
-	if (*end || !(p->lat >= -90 && p->lat <= 90)) {
-		a->bad_rows++;
-		return 0;
-	}
-	p->lon = strtod(r->field[a->col_lon], &end);
-	if (*end || !(p->lon >= -180 && p->lon <= 180)) {
-		a->bad_rows++;
-		return 0;
-	}
-	/* Only current communes of the referential. */
-	sqlite3_bind_text(a->known, 1, p->code, -1, SQLITE_STATIC);
-	if (sqlite3_step(a->known) == SQLITE_ROW) {
-		p->amount = sqlite3_column_double(a->known, 0);
-		a->nd++;
-	} else {
-		a->bad_rows++;
-	}
-	sqlite3_reset(a->known);
-	return 0;
+	step = db_loop_end(a->db, step, e);
+	sqlite3_finalize(st);
+	return step ? -1 : 0;
 }
 
 /* Great-circle distance in km; NaN (no route) beyond the last band, found
@@ -187,11 +160,9 @@ static int store(struct access *a, int year, const double *access, size_t droppe
 
 int access_compute(sqlite3 *db, const struct config *cfg, int year, struct err *e)
 {
-	const char *path = cfg->coordinates;
 	double edge[MAX_BANDS], weight[MAX_BANDS], *demand = NULL, *supply = NULL, *access = NULL;
 	struct stats_bands bands;
 	struct access a;
-	struct csvin csv;
 	size_t ne, nw, i, dropped = 0;
 	sqlite3_stmt *del;
 	int rc = -1;
@@ -201,7 +172,7 @@ int access_compute(sqlite3 *db, const struct config *cfg, int year, struct err *
 	sqlite3_bind_int(del, 1, year);
 	rc = db_step_done(db, del, e);
 	sqlite3_finalize(del);
-	if (rc || !path || !*path)
+	if (rc)
 		return rc;
 	rc = -1;
 	if (parse_list(config_get(cfg, "coverage", "catchment_km") ?
@@ -214,25 +185,12 @@ int access_compute(sqlite3 *db, const struct config *cfg, int year, struct err *
 	memset(&a, 0, sizeof(a));
 	a.db = db;
 	a.max_km = edge[ne - 1];
-	/* Active associations per commune, counted once. */
-	if (db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS access_demand(code TEXT PRIMARY KEY, "
-		    "n INTEGER) WITHOUT ROWID; DELETE FROM temp.access_demand; "
-		    "INSERT INTO temp.access_demand SELECT c.code, coalesce(a.n, 0) FROM commune c "
-		    "LEFT JOIN (SELECT commune_code, count(*) n FROM association WHERE active = 1 "
-		    "GROUP BY 1) a ON a.commune_code = c.code", e) ||
-	    db_prepare(db, &a.known, "SELECT n FROM temp.access_demand WHERE code = ?1", e))
-		return -1;
-	if (csvin_init(&csv, 0, on_coordinate, &a, e))
+	if (load_demand(&a, e))
 		goto out;
-	if (csvin_file(&csv, path, NULL, e)) {
-		err_prefix(e, "commune coordinates '%s'", path);
-		csvin_release(&csv);
+	if (!a.nd) {
+		rc = 0;		/* no commune coordinates: no accessibility */
 		goto out;
 	}
-	csvin_release(&csv);
-	if (a.bad_rows)
-		log_warn("commune coordinates '%s': %ld rows left out (not a commune, or bad values)",
-			 path, a.bad_rows);
 	if (load_supply(&a, e))
 		goto out;
 	demand = calloc(a.nd + 1, sizeof(double));
@@ -255,7 +213,6 @@ int access_compute(sqlite3 *db, const struct config *cfg, int year, struct err *
 	log_info("accessibility: %zu communes, %zu structures (%zu with no association in reach)",
 		 a.nd, a.ns, dropped);
 out:
-	sqlite3_finalize(a.known);
 	free(a.demand);
 	free(a.supply);
 	free(demand);

@@ -1,13 +1,14 @@
 /*
  * access: distance-based accessibility of support structures per commune
- * (enhanced two-step floating catchment, stats_e2sfca), when config.ini
- * names a file of commune coordinates ([coverage] commune_coordinates: a
- * CSV with columns code, latitude, longitude). Demand is the active
+ * (enhanced two-step floating catchment, stats_e2sfca), when the model
+ * holds commune coordinates (table commune_coordinates, which pana-ingest
+ * and pana-transform fill from [coverage] commune_coordinates or a file of
+ * the inbox with columns code, latitude, longitude). Demand is the active
  * associations of each commune, supply each structure with coordinates,
  * distance the great-circle distance in km, weighted by the bands
  * [coverage] catchment_km and catchment_weights. Writes accessibility and
  * the two accessibility columns of coverage_summary for the year, in the
- * caller's transaction; without the file it writes nothing and returns 0.
+ * caller's transaction; without coordinates it writes nothing and returns 0.
  */
 #ifndef PANA_STATS_ACCESS_H
 #define PANA_STATS_ACCESS_H

@@ -39,6 +39,8 @@ static int transform_rows(sqlite3 *db, const struct resolver *r, const struct co
 		rc = model_diagnostics(db, r, cfg, p->id, n, e);
 	else if (!strcmp(p->kind, "survey"))
 		rc = model_surveys(db, r, cfg, p->id, n, e);
+	else if (!strcmp(p->kind, "commune-coordinates"))
+		rc = model_coordinates(db, p->id, n, e);
 	else
 		rc = 0;
 	if (!rc)

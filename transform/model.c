@@ -746,3 +746,52 @@ int model_save_counts(sqlite3 *db, long long source_id, const struct model_count
 	sqlite3_finalize(st);
 	return rc;
 }
+
+int model_coordinates(sqlite3 *db, long long source_id, struct model_counts *n,
+		      struct err *e)
+{
+	sqlite3_stmt *sel = NULL, *ins = NULL, *q = NULL;
+	int rc = -1, step;
+
+	/* A point only for a current commune: the accessibility is computed
+	   on them, with the associations they hold. */
+	if (db_prepare(db, &sel, "SELECT s.line, s.code, s.latitude, s.longitude, "
+		       "c.code IS NOT NULL FROM stg_commune_coordinates s "
+		       "LEFT JOIN commune c ON c.code = s.code WHERE s.source_id = ?1 "
+		       "ORDER BY s.line", e) ||
+	    db_prepare(db, &ins, "INSERT OR REPLACE INTO commune_coordinates(code, source_id, "
+		       "latitude, longitude) VALUES (?1, ?2, ?3, ?4)", e) ||
+	    db_prepare(db, &q, QUARANTINE_SQL, e))
+		goto out;
+	sqlite3_bind_int64(sel, 1, source_id);
+	while ((step = sqlite3_step(sel)) == SQLITE_ROW) {
+		const char *code = col(sel, 1);
+
+		n->rows++;
+		if (!sqlite3_column_int(sel, 4)) {
+			n->unresolved++;
+			n->rule[RESOLVE_NONE]++;
+			if (quarantine(db, q, source_id, sqlite3_column_int64(sel, 0), "code",
+				       "unresolved-commune", code,
+				       TR("not a current commune of the referential",
+					  "n'est pas une commune actuelle du référentiel"), e))
+				goto out;
+			continue;
+		}
+		n->placed++;
+		n->rule[RESOLVE_EXACT]++;
+		/* As ingest checked them: strtod, the same double every time. */
+		sqlite3_bind_text(ins, 1, code, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(ins, 2, source_id);
+		sqlite3_bind_double(ins, 3, strtod(col(sel, 2), NULL));
+		sqlite3_bind_double(ins, 4, strtod(col(sel, 3), NULL));
+		if (db_step_done(db, ins, e))
+			goto out;
+	}
+	rc = db_loop_end(db, step, e);
+out:
+	sqlite3_finalize(sel);
+	sqlite3_finalize(ins);
+	sqlite3_finalize(q);
+	return rc;
+}

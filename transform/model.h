@@ -1,6 +1,7 @@
 /*
  * model: turn the staging rows of one source file into model rows
- * (association, structure, diagnostic and their child tables), placing each
+ * (association, structure, diagnostic and their child tables, commune
+ * coordinates), placing each
  * on a current commune and counting, per rule, how rows were placed.
  * Rows that cannot be placed go to quarantine (stage 'transform', error
  * unresolved-commune, or outside-territory for the overseas collectivities
@@ -31,6 +32,10 @@ int model_diagnostics(sqlite3 *db, const struct resolver *r, const struct config
 /* Survey responses and their answers, valued through config.ini. */
 int model_surveys(sqlite3 *db, const struct resolver *r, const struct config *cfg,
 		  long long source_id, struct model_counts *n, struct err *e);
+/* Commune coordinates: one point per current commune, the newest file
+   winning; a code that is not a current commune is quarantined. */
+int model_coordinates(sqlite3 *db, long long source_id, struct model_counts *n,
+		      struct err *e);
 /* Links diagnostics to the associations and structures they name, for
    every diagnostic not linked yet (an RNA file may arrive later). */
 int model_link(sqlite3 *db, struct err *e);

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Distance-based accessibility (E2SFCA) when commune coordinates are given:
-# off without them; with them, one row per commune, and the method's
-# invariant sum_i P_i A_i = sum of the structures that reach demand.
+# off without them; with them, staged and checked by pana-ingest (bad rows
+# quarantined), moved into the model by pana-transform, then one row per
+# commune, and the method's invariant sum_i P_i A_i = sum of the structures
+# that reach demand.
 set -u
 . "$(dirname "$0")/lib.inc"
 w=$(t_workdir)
@@ -19,12 +21,35 @@ sqlite3 -csv -header "$db" "SELECT c.code,
 	FROM commune c JOIN structure s ON s.id = (SELECT min(id) FROM structure x
 		WHERE x.department_code = c.department_code AND x.latitude IS NOT NULL)
 	WHERE c.code IN (SELECT commune_code FROM association WHERE active = 1)" >"$w/coords.csv"
-echo "99999,1,1" >>"$w/coords.csv"	# not a commune
-n=$(($(wc -l <"$w/coords.csv") - 2))
+echo "99999,1,1" >>"$w/coords.csv"	# not a commune: set aside by transform
+# A commune of the referential not in the file, with a latitude past the pole:
+# set aside by ingest.
+far=$(sqlite3 "$db" "SELECT min(code) FROM commune WHERE code NOT IN
+	(SELECT commune_code FROM association WHERE active = 1)")
+echo "$far,95.5,2.35" >>"$w/coords.csv"
+bad_line=$(wc -l <"$w/coords.csv")
+n=$(($(wc -l <"$w/coords.csv") - 3))
+# The configured file comes in through pana-ingest like any input, with
+# a schema (schemas/commune-coordinates.schema.json) and a quarantine.
 sed -i "s|^fdr = .*|&\ncommune_coordinates = $w/coords.csv|" "$w/config.ini"
-"$PANA_BIN/pana-stats" -c "$w/config.ini" 2>"$w/err.txt"
+"$PANA_BIN/pana-ingest" -c "$w/config.ini" 2>"$w/err.txt"
+check_eq "pana-ingest reads the coordinates" $? 0
+check "as their own kind" grep -q "'coords.csv': commune-coordinates" "$w/err.txt"
+check_eq "rows read = loaded + quarantined" "$(sqlite3 "$db" "SELECT rows_read, rows_loaded + rows_quarantined,
+	rows_quarantined FROM source_file WHERE kind = 'commune-coordinates'")" "$((n + 2))|$((n + 2))|1"
+check_eq "the bad latitude is quarantined with its file, line, field and reason" \
+	"$(sqlite3 "$db" "SELECT s.path, q.stage, q.line, q.field, q.error FROM quarantine q
+		JOIN source_file s ON s.id = q.source_id WHERE s.kind = 'commune-coordinates'
+		AND q.stage = 'ingest'")" "$w/coords.csv|ingest|$bad_line|latitude|constraint-error"
+"$PANA_BIN/pana-transform" -c "$w/config.ini" -q
+check_eq "pana-transform with coordinates" $? 0
+check_eq "the stray code is quarantined by transform" \
+	"$(sqlite3 "$db" "SELECT q.field, q.error FROM quarantine q JOIN source_file s
+		ON s.id = q.source_id WHERE s.kind = 'commune-coordinates' AND q.stage = 'transform'")" \
+	"code|unresolved-commune"
+check_eq "one point per commune in the model" "$(sqlite3 "$db" "SELECT count(*) FROM commune_coordinates")" "$n"
+"$PANA_BIN/pana-stats" -c "$w/config.ini" -q
 check_eq "pana-stats with coordinates" $? 0
-check "the file's stray row is reported" grep -q "1 rows left out" "$w/err.txt"
 "$PANA_BIN/pana-report" -c "$w/config.ini" -q >/dev/null
 check_eq "pana-report with coordinates" $? 0
 check_eq "one row per commune" "$(sqlite3 "$db" "SELECT count(*) FROM accessibility")" "$n"
