@@ -19,45 +19,7 @@
 #include "survey.h"
 #include "text.h"
 
-struct loader {
-	sqlite3 *db;
-	const struct config *cfg;
-	struct schema **schemas;
-	struct schema *schema;
-	const char *path, *name;
-	enum csvin_encoding encoding;
-	char delimiter;
-	struct csvin csv;
-	struct load_stats *st;
-	long long source_id;
-	size_t nheader;
-	char **header;		/* names, trimmed and in lower case */
-	char **header_raw;	/* names as the file writes them, trimmed */
-	/* Header rows above the names (a survey may have several), kept
-	   until the names are bound. */
-	char **above[SURVEY_MAX_HEADER_ROWS];
-	size_t nabove_fields[SURVEY_MAX_HEADER_ROWS];
-	size_t nabove;
-	const struct survey *survey;
-	const char **label;	/* survey: a field's name in messages, its header */
-	int *field_col;		/* schema field -> header column, or -1 */
-	int *ins_field;		/* staging column -> schema field; -2: levels */
-	size_t nins;
-	int is_diag, is_survey;
-	sqlite3_stmt *ins, *quar, *warn;
-	/* The row being read: cleaned values by schema field (NULL when
-	   missing or unusable), their scratch space, and what was found. */
-	const char **val;
-	struct buf *scratch;
-	struct schema_issues iss;
-	sqlite3_stmt *seen_get, *seen_put;	/* values of "unique" fields */
-	struct buf msg, raw, levels;
-	int failed_record;	/* the error is about a record, placed by on_record */
-	/* progress bar */
-	int progress, progress_final, progress_done;
-	unsigned long long total;
-	struct timespec t0, last;
-};
+#include "loader.h"
 
 struct schema *load_detect(struct schema **schemas, char *const *names, size_t n)
 {
@@ -221,62 +183,6 @@ static int unknown_kind(struct loader *l, struct err *e)
 		       "no schema", n, n == 1 ? "" : "s");
 }
 
-/* Binds a survey's columns (lib/survey.h) to the header: each by its name
-   on the last header row; an option's under its question's text when a
-   row above holds it (Framaforms: option labels are not unique across
-   questions), the span ending at the next text of that row. */
-static int bind_survey(struct loader *l, long line, struct err *e)
-{
-	const struct survey *sv = l->survey;
-	struct buf want = BUF_INIT, got = BUF_INIT;
-	size_t i, k, from, to;
-	int rc = -1;
-
-	for (i = 0; i < sv->ncolumns; i++) {
-		const struct survey_column *c = &sv->columns[i];
-		int col = -1;
-
-		from = 0;
-		to = l->nheader;
-		if (c->under) {
-			int found = 0;
-
-			survey_fold(c->under, &want);
-			for (k = 0; k < l->nabove && !found; k++)
-				for (size_t j = 0; j < l->nabove_fields[k] && j < l->nheader && !found;
-				     j++) {
-					char **row = l->above[k];
-
-					survey_fold(row[j], &got);
-					if (strcmp(got.data, want.data))
-						continue;
-					found = 1;
-					from = j;
-					for (to = j + 1; to < l->nheader &&
-					     (to >= l->nabove_fields[k] || !*row[to]); to++)
-						;
-				}
-		}
-		survey_fold(c->header, &want);
-		for (k = from; k < to && col < 0; k++)
-			if (!strcmp(l->header[k], want.data))
-				col = (int)k;
-		if (col < 0) {
-			err_set(e, "line %ld: column '%s' of [survey %s] is missing from the header%s%s%s",
-				line, c->header, sv->name, c->under ? " under '" : "",
-				c->under ? c->under : "", c->under ? "'" : "");
-			goto out;
-		}
-		l->field_col[i] = col;
-		l->label[i] = l->header_raw[col];
-	}
-	rc = 0;
-out:
-	buf_release(&want);
-	buf_release(&got);
-	return rc;
-}
-
 /* Binds the header's columns to the fields of l->schema, by name (or an
    earlier name of the kind's mapping). */
 static int bind_columns(struct loader *l, long line, struct err *e)
@@ -408,7 +314,7 @@ static int header_row(struct loader *l, const struct csvin_record *r, struct err
 		if (!l->survey || l->survey->ncolumns != nf)
 			return err_set(e, "survey '%s' is not in the configuration",
 				       schema_name(l->schema));
-		if (bind_survey(l, r->line, e))
+		if (load_survey_bind(l, r->line, e))
 			return -1;
 	} else if (bind_columns(l, r->line, e)) {
 		return -1;
@@ -445,89 +351,6 @@ static const char *cell(struct loader *l, int f)
 	return f >= 0 ? l->val[f] : NULL;
 }
 
-/* A survey response (lib/survey.h): its id (or its line), the first date
-   given, the commune and postal code, and the answers as a JSON object:
-   a question's label by its NAME; each option of a multiple-choice
-   question by NAME.CODE, its label when checked, "" when not; the text of
-   a split cell that is no option by NAME. */
-static int insert_survey(struct loader *l, const struct csvin_record *r, struct err *e)
-{
-	const struct survey *sv = l->survey;
-	sqlite3_stmt *s = l->ins;
-	json_t *answers = json_object();
-	const char *id = NULL, *date = NULL, *commune = NULL, *postal = NULL;
-	unsigned char *checked = NULL;
-	struct buf key = BUF_INIT, rest = BUF_INIT;
-	char line[24];
-	char *text;
-	size_t i, k;
-	int rc;
-
-	for (i = 0; i < sv->ncolumns; i++) {
-		const struct survey_column *c = &sv->columns[i];
-		const struct survey_question *q = c->role >= SURVEY_ANSWER ?
-			&sv->questions[c->question] : NULL;
-		const char *v = cell(l, (int)i);
-
-		switch (c->role) {
-		case SURVEY_ID: id = v; break;
-		case SURVEY_DATE: date = date ? date : v; break;
-		case SURVEY_DRAFT: break;
-		case SURVEY_COMMUNE: commune = v; break;
-		case SURVEY_POSTAL: postal = v; break;
-		case SURVEY_OPTION:
-			/* An empty cell is an option not checked. */
-			if (survey_checked(q, r->field[l->field_col[i]]) < 0)
-				break;
-			buf_reset(&key);
-			buf_addf(&key, "%s.%s", q->name, q->options[c->option].code);
-			json_object_set_new(answers, key.data, json_string(
-				survey_checked(q, r->field[l->field_col[i]]) ?
-				q->options[c->option].label : ""));
-			break;
-		case SURVEY_ANSWER:
-			if (!v || !*v)
-				break;
-			if (q->layout == SURVEY_ONE) {
-				json_object_set_new(answers, q->name, json_string(v));
-				break;
-			}
-			checked = realloc(checked, q->noptions);
-			if (!checked)
-				xalloc_die();
-			survey_split(q, v, checked, &rest);
-			for (k = 0; k < q->noptions; k++) {
-				buf_reset(&key);
-				buf_addf(&key, "%s.%s", q->name, q->options[k].code);
-				json_object_set_new(answers, key.data,
-						    json_string(checked[k] ? q->options[k].label : ""));
-			}
-			if (rest.len)
-				json_object_set_new(answers, q->name, json_string(rest.data));
-			break;
-		}
-	}
-	free(checked);
-	buf_release(&key);
-	buf_release(&rest);
-	/* Without an id column, a response is known by its line. */
-	snprintf(line, sizeof(line), "%ld", r->line);
-	sqlite3_bind_int64(s, 1, l->source_id);
-	sqlite3_bind_int64(s, 2, r->line);
-	sqlite3_bind_text(s, 3, sv->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, sv->id ? id : line, -1, SQLITE_TRANSIENT);
-	db_bind_text(s, 5, date);
-	db_bind_text(s, 6, commune);
-	db_bind_text(s, 8, postal);
-	text = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(answers);
-	if (!text)
-		return err_io(e, "out of memory");
-	sqlite3_bind_text(s, 7, text, -1, free);
-	l->st->rows_loaded++;
-	rc = db_step_done(l->db, s, e);
-	return rc;
-}
 
 static int insert_row(struct loader *l, const struct csvin_record *r, struct err *e)
 {
@@ -535,7 +358,7 @@ static int insert_row(struct loader *l, const struct csvin_record *r, struct err
 	size_t i;
 
 	if (l->is_survey)
-		return insert_survey(l, r, e);
+		return load_survey_insert(l, r, e);
 	sqlite3_bind_int64(s, 1, l->source_id);
 	sqlite3_bind_int64(s, 2, r->line);
 	for (i = 0; i < l->nins; i++) {
@@ -594,88 +417,6 @@ static void record_issue(struct loader *l, int f, int blocking, const char *code
 	schema_issue_record(&l->iss, f, blocking, code, rule, value, msg);
 }
 
-/* What a survey's layout tells of a response, as warnings: incomplete (the
-   first date column empty), a draft, labels that the mapping does not
-   hold, text that is none of a question's options. */
-static void check_survey(struct loader *l, const struct csvin_record *r)
-{
-	const struct survey *sv = l->survey;
-	struct buf rest = BUF_INIT;
-	unsigned char *checked = NULL;
-	int first_date = 1;
-	double v;
-
-	for (size_t i = 0; i < sv->ncolumns; i++) {
-		const struct survey_column *c = &sv->columns[i];
-		const struct survey_question *q = c->role >= SURVEY_ANSWER ?
-			&sv->questions[c->question] : NULL;
-		const char *raw = r->field[l->field_col[i]], *val = l->val[i];
-		int f = (int)i;
-
-		buf_reset(&l->msg);
-		switch (c->role) {
-		case SURVEY_DATE:
-			if (first_date && !raw[strspn(raw, " \t")]) {
-				buf_addf(&l->msg, "%s", TR("no submission date: an incomplete response, "
-							   "kept", "pas de date de soumission : une "
-							   "réponse incomplète, gardée"));
-				record_issue(l, f, 0, "constraint-error", "incomplete", NULL,
-					     l->msg.data);
-			}
-			first_date = 0;
-			break;
-		case SURVEY_DRAFT:
-			if (val && strcmp(val, "0")) {
-				buf_addf(&l->msg, "'%s': %s", val, TR("a draft, never submitted: kept",
-								      "un brouillon, jamais soumis : "
-								      "gardé"));
-				record_issue(l, f, 0, "constraint-error", "draft", val, l->msg.data);
-			}
-			break;
-		case SURVEY_ANSWER:
-			if (!val || !*val)
-				break;
-			if (q->layout == SURVEY_ONE) {
-				if (!q->mapped || survey_value(q, val, &v) >= 0)
-					break;
-				buf_addf(&l->msg, "'%s' %s", val, TR("is not a label of the question's "
-								    "mapping: kept, without a value",
-								    "n'est pas une réponse prévue par la "
-								    "correspondance : gardée, sans "
-								    "valeur"));
-				record_issue(l, f, 0, "constraint-error", "label-unknown", val,
-					     l->msg.data);
-				break;
-			}
-			checked = realloc(checked, q->noptions);
-			if (!checked)
-				xalloc_die();
-			survey_split(q, val, checked, &rest);
-			if (!rest.len)
-				break;
-			buf_addf(&l->msg, "'%s' %s", rest.data, TR("is none of the question's options: "
-								   "kept, without a value",
-								   "n'est aucune des options de la "
-								   "question : gardé, sans valeur"));
-			record_issue(l, f, 0, "constraint-error", "label-unknown", rest.data,
-				     l->msg.data);
-			break;
-		case SURVEY_OPTION:
-			if (survey_checked(q, raw) >= 0)
-				break;
-			buf_addf(&l->msg, "'%s' %s '%s'", val ? val : raw,
-				 TR("is neither empty nor the mark of a checked option,",
-				    "n'est ni vide ni la marque d'une option cochée,"), q->checked);
-			record_issue(l, f, 0, "constraint-error", "label-unknown", val ? val : raw,
-				     l->msg.data);
-			break;
-		default:
-			break;
-		}
-	}
-	free(checked);
-	buf_release(&rest);
-}
 
 /* The row cannot serve: one quarantine row, with its first blocking
    problem and, after it, every other problem of the row. */
@@ -820,7 +561,7 @@ static int load_record(struct loader *l, const struct csvin_record *r, struct er
 		}
 	}
 	if (l->is_survey)
-		check_survey(l, r);
+		load_survey_check(l, r);
 	if (schema_issues_blocking(&l->iss))
 		return reject(l, r, e);
 	if (insert_row(l, r, e))
@@ -958,17 +699,99 @@ static int finish_source(struct loader *l, const char *sha, long long mtime, str
 	return rc;
 }
 
+/* Reads every row of l->path into the staging tables, in the caller's
+   transaction; -1 when the file as a whole is rejected. */
+static int read_rows(struct loader *l, const struct load_opts *o, struct err *e)
+{
+	struct csvin_file_opts fo;
+
+	if (csvin_init(&l->csv, 0, on_record, l, e))
+		return -1;
+	memset(&fo, 0, sizeof(fo));
+	fo.chunk = o ? o->chunk : 0;
+	fo.progress = draw_progress;
+	fo.ctx = l;
+	fo.threaded = !o || !o->single_thread;
+	if (csvin_file(&l->csv, l->path, &fo, e)) {
+		if (!l->failed_record && l->csv.lines && !strstr(e->msg, "line "))
+			err_prefix(e, "line %ld", l->csv.lines);
+		return -1;
+	}
+	l->progress_final = 1;
+	draw_progress(l, l->total);
+	if (!l->schema) {
+		if (l->header)
+			return unknown_kind(l, e);	/* ended inside a header of several rows */
+		return err_set(e, "the file is empty: no header, no rows");
+	}
+	if (l->st->rows_read == 0)
+		return err_set(e, "the file has a header but no rows");
+	return 0;
+}
+
+/* Frees what the loader holds (its statements, reader, header, row). */
+static void loader_release(struct loader *l)
+{
+	size_t i;
+
+	sqlite3_finalize(l->ins);
+	sqlite3_finalize(l->quar);
+	sqlite3_finalize(l->warn);
+	sqlite3_finalize(l->seen_get);
+	sqlite3_finalize(l->seen_put);
+	csvin_release(&l->csv);
+	for (i = 0; i < l->nheader; i++) {
+		free(l->header[i]);
+		free(l->header_raw ? l->header_raw[i] : NULL);
+	}
+	free(l->header);
+	free(l->header_raw);
+	for (size_t k = 0; k < l->nabove; k++) {
+		for (i = 0; i < l->nabove_fields[k]; i++)
+			free(l->above[k][i]);
+		free(l->above[k]);
+	}
+	free(l->label);
+	if (l->scratch)
+		for (i = 0; l->schema && i < schema_nfields(l->schema); i++)
+			buf_release(&l->scratch[i]);
+	free(l->scratch);
+	free(l->val);
+	free(l->field_col);
+	free(l->ins_field);
+	buf_release(&l->msg);
+	buf_release(&l->raw);
+	buf_release(&l->levels);
+}
+
+/* Whether l->path (a readable, non-empty regular file, its status into
+   sb) was ingested before under this path, size and time: 1 yes (skip it
+   without reading), 0 no, -1 with e set. */
+static int seen_unchanged(struct loader *l, struct stat *sb, struct err *e)
+{
+	if (stat(l->path, sb))
+		return err_errno(e, errno, "cannot read");
+	if (!S_ISREG(sb->st_mode))
+		return err_set(e, "not a regular file");
+	if (sb->st_size == 0)
+		return err_set(e, "the file is empty");
+	if (access(l->path, R_OK))
+		return err_errno(e, errno, "cannot read");
+	return find_source(l, "SELECT path FROM source_file WHERE path = ?1 AND bytes = ?2 "
+			   "AND mtime = ?3 UNION ALL SELECT path FROM seen_copy WHERE path = ?1 "
+			   "AND bytes = ?2 AND mtime = ?3", l->path, (long long)sb->st_size,
+			   (long long)sb->st_mtime, e);
+}
+
 int load_file(sqlite3 *db, const struct config *cfg, struct schema **schemas,
 	      const char *path, const char *name, const struct load_opts *o,
 	      struct load_stats *st, struct err *e)
 {
 	struct loader l;
 	struct stat sb;
-	struct csvin_file_opts fo;
 	char sha[HASH_HEX_LEN + 1];
 	struct hasher hasher;
 	pthread_t hasher_th;
-	size_t i;
 	int rc = -1, found, hashing = 0;
 
 	memset(st, 0, sizeof(*st));
@@ -982,19 +805,7 @@ int load_file(sqlite3 *db, const struct config *cfg, struct schema **schemas,
 	buf_init(&l.msg);
 	buf_init(&l.raw);
 	buf_init(&l.levels);
-	if (stat(path, &sb))
-		return err_errno(e, errno, "cannot read");
-	if (!S_ISREG(sb.st_mode))
-		return err_set(e, "not a regular file");
-	if (sb.st_size == 0)
-		return err_set(e, "the file is empty");
-	if (access(path, R_OK))
-		return err_errno(e, errno, "cannot read");
-	/* Seen before under this path, size and time: skip without reading. */
-	found = find_source(&l, "SELECT path FROM source_file WHERE path = ?1 AND bytes = ?2 "
-			    "AND mtime = ?3 UNION ALL SELECT path FROM seen_copy WHERE path = ?1 "
-			    "AND bytes = ?2 AND mtime = ?3", path, (long long)sb.st_size,
-			    (long long)sb.st_mtime, e);
+	found = seen_unchanged(&l, &sb, e);
 	if (found) {
 		st->skipped = found > 0 ? LOAD_SEEN : 0;
 		return found > 0 ? 0 : -1;
@@ -1009,31 +820,8 @@ int load_file(sqlite3 *db, const struct config *cfg, struct schema **schemas,
 	hashing = 1;
 	if (db_exec(db, "BEGIN IMMEDIATE", e))
 		goto out_free;
-	if (csvin_init(&l.csv, 0, on_record, &l, e))
+	if (read_rows(&l, o, e))
 		goto out_rollback;
-	memset(&fo, 0, sizeof(fo));
-	fo.chunk = o ? o->chunk : 0;
-	fo.progress = draw_progress;
-	fo.ctx = &l;
-	fo.threaded = !o || !o->single_thread;
-	if (csvin_file(&l.csv, path, &fo, e)) {
-		if (!l.failed_record && l.csv.lines && !strstr(e->msg, "line "))
-			err_prefix(e, "line %ld", l.csv.lines);
-		goto out_rollback;
-	}
-	l.progress_final = 1;
-	draw_progress(&l, l.total);
-	if (!l.schema) {
-		if (l.header)
-			unknown_kind(&l, e);	/* ended inside a header of several rows */
-		else
-			err_set(e, "the file is empty: no header, no rows");
-		goto out_rollback;
-	}
-	if (st->rows_read == 0) {
-		err_set(e, "the file has a header but no rows");
-		goto out_rollback;
-	}
 	pthread_join(hasher_th, NULL);
 	hashing = 0;
 	if (hasher.rc) {
@@ -1068,33 +856,6 @@ out_free:
 		fputc('\n', stderr);
 	if (hashing)
 		pthread_join(hasher_th, NULL);
-	sqlite3_finalize(l.ins);
-	sqlite3_finalize(l.quar);
-	sqlite3_finalize(l.warn);
-	sqlite3_finalize(l.seen_get);
-	sqlite3_finalize(l.seen_put);
-	csvin_release(&l.csv);
-	for (i = 0; i < l.nheader; i++) {
-		free(l.header[i]);
-		free(l.header_raw ? l.header_raw[i] : NULL);
-	}
-	free(l.header);
-	free(l.header_raw);
-	for (size_t k = 0; k < l.nabove; k++) {
-		for (i = 0; i < l.nabove_fields[k]; i++)
-			free(l.above[k][i]);
-		free(l.above[k]);
-	}
-	free(l.label);
-	if (l.scratch)
-		for (i = 0; l.schema && i < schema_nfields(l.schema); i++)
-			buf_release(&l.scratch[i]);
-	free(l.scratch);
-	free(l.val);
-	free(l.field_col);
-	free(l.ins_field);
-	buf_release(&l.msg);
-	buf_release(&l.raw);
-	buf_release(&l.levels);
+	loader_release(&l);
 	return rc;
 }
