@@ -149,6 +149,56 @@ static size_t ascii_prefix(const unsigned char *p, size_t len)
 	return k;
 }
 
+/* Field i (p, len bytes) from Windows-1252 to UTF-8 through iconv: the
+   converted text goes at the end of the field buffer and the field points
+   there. 0, or -1 after describing the problem in s->reason. */
+static int from_cp1252(struct csvin_state *s, size_t i, const unsigned char *p, size_t len)
+{
+	size_t k;
+
+	for (k = 0; k < len; k++)
+		if (!p[k]) {
+			buf_reset(&s->reason);
+			buf_addf(&s->reason, "NUL byte at offset %zu", k);
+			return -1;
+		}
+	if (s->cd == (iconv_t)-1) {
+		s->cd = iconv_open("UTF-8", "CP1252");
+		if (s->cd == (iconv_t)-1 && errno == ENOMEM)
+			xalloc_die();	/* never an encoding-error of the row */
+		if (s->cd == (iconv_t)-1) {
+			buf_reset(&s->reason);
+			buf_addstr(&s->reason, "iconv cannot convert from CP1252");
+			return -1;
+		}
+	}
+	{
+		char *in = (char *)p, *outp;
+		size_t inleft = len, outleft;
+
+		buf_reset(&s->conv);
+		buf_grow(&s->conv, len * 3);
+		outp = s->conv.data;
+		outleft = len * 3;
+		iconv(s->cd, NULL, NULL, NULL, NULL);
+		if (iconv(s->cd, &in, &inleft, &outp, &outleft) == (size_t)-1) {
+			buf_reset(&s->reason);
+			buf_addf(&s->reason, "byte 0x%02X at offset %zu is not valid Windows-1252",
+				 (unsigned char)*in, (size_t)(in - (char *)p));
+			return -1;
+		}
+		s->conv.len = len * 3 - outleft;
+		s->conv.data[s->conv.len] = '\0';
+	}
+	/* Replace the field: append the converted text at the end of the
+	   field buffer and point the field there. */
+	s->offs[i] = s->fields.len;
+	s->lens[i] = s->conv.len;
+	buf_add(&s->fields, s->conv.data, s->conv.len);
+	buf_addch(&s->fields, '\0');
+	return 0;
+}
+
 /* Makes field i valid UTF-8 in place (transcoding from CP1252 when needed);
    returns 0, or -1 after describing the problem in s->reason. */
 static int check_field(struct csvin *c, struct csvin_state *s, size_t i)
@@ -191,48 +241,7 @@ static int check_field(struct csvin *c, struct csvin_state *s, size_t i)
 		s->any_kept = 1;
 		return 0;
 	}
-	/* Windows-1252 to UTF-8 through iconv. */
-	for (k = 0; k < len; k++)
-		if (!p[k]) {
-			buf_reset(&s->reason);
-			buf_addf(&s->reason, "NUL byte at offset %zu", k);
-			return -1;
-		}
-	if (s->cd == (iconv_t)-1) {
-		s->cd = iconv_open("UTF-8", "CP1252");
-		if (s->cd == (iconv_t)-1 && errno == ENOMEM)
-			xalloc_die();	/* never an encoding-error of the row */
-		if (s->cd == (iconv_t)-1) {
-			buf_reset(&s->reason);
-			buf_addstr(&s->reason, "iconv cannot convert from CP1252");
-			return -1;
-		}
-	}
-	{
-		char *in = (char *)p, *outp;
-		size_t inleft = len, outleft;
-
-		buf_reset(&s->conv);
-		buf_grow(&s->conv, len * 3);
-		outp = s->conv.data;
-		outleft = len * 3;
-		iconv(s->cd, NULL, NULL, NULL, NULL);
-		if (iconv(s->cd, &in, &inleft, &outp, &outleft) == (size_t)-1) {
-			buf_reset(&s->reason);
-			buf_addf(&s->reason, "byte 0x%02X at offset %zu is not valid Windows-1252",
-				 (unsigned char)*in, (size_t)(in - (char *)p));
-			return -1;
-		}
-		s->conv.len = len * 3 - outleft;
-		s->conv.data[s->conv.len] = '\0';
-	}
-	/* Replace the field: append the converted text at the end of the
-	   field buffer and point the field there. */
-	s->offs[i] = s->fields.len;
-	s->lens[i] = s->conv.len;
-	buf_add(&s->fields, s->conv.data, s->conv.len);
-	buf_addch(&s->fields, '\0');
-	return 0;
+	return from_cp1252(s, i, p, len);
 }
 
 static void deliver(struct csvin *c, struct csvin_state *s, int unterminated)

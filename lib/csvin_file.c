@@ -285,6 +285,42 @@ static int unpack(struct pipe *p, struct batch *b, csvin_fn fn, void *ctx, struc
 	return 0;
 }
 
+/* The next batch the producer pushed, waiting for it. */
+static struct batch *batch_pop(struct pipe *p)
+{
+	struct batch *b;
+
+	pthread_mutex_lock(&p->mu);
+	while (!p->head)
+		pthread_cond_wait(&p->can_get, &p->mu);
+	b = p->head;
+	p->head = b->next;
+	if (!p->head)
+		p->tail = NULL;
+	p->queued--;
+	pthread_cond_signal(&p->can_put);
+	pthread_mutex_unlock(&p->mu);
+	return b;
+}
+
+/* Gives a batch read back to the producer, for its next records. */
+static void batch_recycle(struct pipe *p, struct batch *b)
+{
+	pthread_mutex_lock(&p->mu);
+	b->next = p->spare;
+	p->spare = b;
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* Tells the producer to stop reading (the callback failed). */
+static void pipe_stop(struct pipe *p)
+{
+	pthread_mutex_lock(&p->mu);
+	p->stop = 1;
+	pthread_cond_signal(&p->can_put);
+	pthread_mutex_unlock(&p->mu);
+}
+
 static int file_threaded(struct csvin *c, int fd, const struct csvin_file_opts *o,
 			 struct err *e)
 {
@@ -317,24 +353,11 @@ static int file_threaded(struct csvin *c, int fd, const struct csvin_file_opts *
 	   whatever happens: after an error of the callback the producer is
 	   told to stop, and its batches are drained up to the last one. */
 	while (!done) {
-		pthread_mutex_lock(&p.mu);
-		while (!p.head)
-			pthread_cond_wait(&p.can_get, &p.mu);
-		b = p.head;
-		p.head = b->next;
-		if (!p.head)
-			p.tail = NULL;
-		p.queued--;
-		pthread_cond_signal(&p.can_put);
-		pthread_mutex_unlock(&p.mu);
-
+		b = batch_pop(&p);
 		if (!rc && unpack(&p, b, fn, ctx, e)) {
 			rc = -1;
 			stopped = 1;
-			pthread_mutex_lock(&p.mu);
-			p.stop = 1;
-			pthread_cond_signal(&p.can_put);
-			pthread_mutex_unlock(&p.mu);
+			pipe_stop(&p);
 		}
 		if (!rc && o && o->progress)
 			o->progress(o->ctx, b->done);
@@ -343,10 +366,7 @@ static int file_threaded(struct csvin *c, int fd, const struct csvin_file_opts *
 			*e = b->err;
 			rc = -1;
 		}
-		pthread_mutex_lock(&p.mu);
-		b->next = p.spare;
-		p.spare = b;
-		pthread_mutex_unlock(&p.mu);
+		batch_recycle(&p, b);
 	}
 	pthread_join(th, NULL);
 	assert(!p.head && !p.cur);

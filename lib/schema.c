@@ -141,6 +141,44 @@ static int compile_pattern(struct schema_field *f, const char *src,
 	return 0;
 }
 
+/* The "constraints" object c of field f. */
+static int parse_constraints(struct schema *s, struct schema_field *f, json_t *c,
+			     struct err *e)
+{
+	json_t *v;
+
+	f->required = json_is_true(json_object_get(c, "required"));
+	f->unique = json_is_true(json_object_get(c, "unique"));
+	if ((v = json_object_get(c, "pattern")) && json_is_string(v) &&
+	    compile_pattern(f, json_string_value(v), s->name, e))
+		return -1;
+	if (strv_from_json(json_object_get(c, "enum"), &f->enums, &f->nenum, "enum",
+			   s->name, e))
+		return -1;
+	if (f->nenum) {
+		f->enum_keys = calloc(f->nenum + 1, sizeof(char *));
+		if (!f->enum_keys)
+			xalloc_die();
+		for (size_t k = 0; k < f->nenum; k++) {
+			text_key(f->enums[k], &s->key);
+			f->enum_keys[k] = xstrdup(s->key.data);
+		}
+	}
+	if ((v = json_object_get(c, "minimum")) && json_is_number(v)) {
+		f->has_min = 1;
+		f->minimum = json_number_value(v);
+	}
+	if ((v = json_object_get(c, "maximum")) && json_is_number(v)) {
+		f->has_max = 1;
+		f->maximum = json_number_value(v);
+	}
+	if ((v = json_object_get(c, "minLength")) && json_is_integer(v))
+		f->min_len = (long)json_integer_value(v);
+	if ((v = json_object_get(c, "maxLength")) && json_is_integer(v))
+		f->max_len = (long)json_integer_value(v);
+	return 0;
+}
+
 static int parse_field(struct schema *s, struct schema_field *f, json_t *j,
 		       struct err *e)
 {
@@ -192,38 +230,7 @@ static int parse_field(struct schema *s, struct schema_field *f, json_t *j,
 		}
 	}
 	c = json_object_get(j, "constraints");
-	if (!c)
-		return 0;
-	f->required = json_is_true(json_object_get(c, "required"));
-	f->unique = json_is_true(json_object_get(c, "unique"));
-	if ((v = json_object_get(c, "pattern")) && json_is_string(v) &&
-	    compile_pattern(f, json_string_value(v), s->name, e))
-		return -1;
-	if (strv_from_json(json_object_get(c, "enum"), &f->enums, &f->nenum, "enum",
-			   s->name, e))
-		return -1;
-	if (f->nenum) {
-		f->enum_keys = calloc(f->nenum + 1, sizeof(char *));
-		if (!f->enum_keys)
-			xalloc_die();
-		for (size_t k = 0; k < f->nenum; k++) {
-			text_key(f->enums[k], &s->key);
-			f->enum_keys[k] = xstrdup(s->key.data);
-		}
-	}
-	if ((v = json_object_get(c, "minimum")) && json_is_number(v)) {
-		f->has_min = 1;
-		f->minimum = json_number_value(v);
-	}
-	if ((v = json_object_get(c, "maximum")) && json_is_number(v)) {
-		f->has_max = 1;
-		f->maximum = json_number_value(v);
-	}
-	if ((v = json_object_get(c, "minLength")) && json_is_integer(v))
-		f->min_len = (long)json_integer_value(v);
-	if ((v = json_object_get(c, "maxLength")) && json_is_integer(v))
-		f->max_len = (long)json_integer_value(v);
-	return 0;
+	return c ? parse_constraints(s, f, c, e) : 0;
 }
 
 static void strv_push(char ***v, size_t *n, const char *s)

@@ -129,13 +129,22 @@ static int check_list(const struct schema_field *f, const char *v,
 	return 0;
 }
 
-/* Checks a value that is not missing against the type and constraints
-   of field f. */
-static int validate(const struct schema *s, const struct schema_field *f, const char *v,
-		    const char **code, struct buf *msg)
+/* Says that v is not a whole number (or a year, as f says). */
+static int not_whole(const struct schema_field *f, const char *v, const char **code,
+		     struct buf *msg)
 {
-	size_t len = strlen(v);
-	double num = 0;
+	*code = "type-error";
+	buf_addf(msg, "'%s' %s", v, f->type == SCHEMA_YEAR ?
+		 TR("is not a year", "n'est pas une année") :
+		 TR("is not a whole number", "n'est pas un nombre entier"));
+	return -1;
+}
+
+/* Checks v (len bytes) against the type of field f, but a list; its value
+   into *num for a number. */
+static int check_type(const struct schema_field *f, const char *v, size_t len, double *num,
+		      const char **code, struct buf *msg)
+{
 	char *end;
 
 	switch (f->type) {
@@ -143,26 +152,16 @@ static int validate(const struct schema *s, const struct schema_field *f, const 
 	case SCHEMA_YEAR:
 		/* Digits and a sign only: strtoll alone would take spaces and
 		   hexadecimal. */
-		if (strspn(v, "+-0123456789") != len) {
-			*code = "type-error";
-			buf_addf(msg, "'%s' %s", v, f->type == SCHEMA_YEAR ?
-				 TR("is not a year", "n'est pas une année") :
-				 TR("is not a whole number", "n'est pas un nombre entier"));
-			return -1;
-		}
+		if (strspn(v, "+-0123456789") != len)
+			return not_whole(f, v, code, msg);
 		errno = 0;
-		num = (double)strtoll(v, &end, 10);
-		if (errno || *end || end == v || (f->type == SCHEMA_YEAR && len != 4)) {
-			*code = "type-error";
-			buf_addf(msg, "'%s' %s", v, f->type == SCHEMA_YEAR ?
-				 TR("is not a year", "n'est pas une année") :
-				 TR("is not a whole number", "n'est pas un nombre entier"));
-			return -1;
-		}
+		*num = (double)strtoll(v, &end, 10);
+		if (errno || *end || end == v || (f->type == SCHEMA_YEAR && len != 4))
+			return not_whole(f, v, code, msg);
 		break;
 	case SCHEMA_NUMBER:
-		num = strtod(v, &end);
-		if (*end || end == v || !isfinite(num) || strspn(v, "+-0123456789.eE") != len) {
+		*num = strtod(v, &end);
+		if (*end || end == v || !isfinite(*num) || strspn(v, "+-0123456789.eE") != len) {
 			*code = "type-error";
 			buf_addf(msg, "'%s' %s", v, TR("is not a number", "n'est pas un nombre"));
 			return -1;
@@ -185,10 +184,18 @@ static int validate(const struct schema *s, const struct schema_field *f, const 
 		}
 		break;
 	case SCHEMA_LIST:
-		return check_list(f, v, code, msg);
 	case SCHEMA_STRING:
 		break;
 	}
+	return 0;
+}
+
+/* Checks v (len bytes, num its value as a number) against the
+   constraints of field f: pattern, allowed values, range, length. */
+static int check_constraints(const struct schema *s, const struct schema_field *f,
+			     const char *v, size_t len, double num, const char **code,
+			     struct buf *msg)
+{
 	if (f->pattern) {
 		int rc = pcre2_match(f->pattern, (PCRE2_SPTR)v, len, 0, 0, s->md, NULL);
 
@@ -225,6 +232,21 @@ static int validate(const struct schema *s, const struct schema_field *f, const 
 		}
 	}
 	return 0;
+}
+
+/* Checks a value that is not missing against the type and constraints
+   of field f. */
+static int validate(const struct schema *s, const struct schema_field *f, const char *v,
+		    const char **code, struct buf *msg)
+{
+	size_t len = strlen(v);
+	double num = 0;
+
+	if (f->type == SCHEMA_LIST)
+		return check_list(f, v, code, msg);
+	if (check_type(f, v, len, &num, code, msg))
+		return -1;
+	return check_constraints(s, f, v, len, num, code, msg);
 }
 
 int schema_check(const struct schema *s, size_t i, const char *v,
@@ -521,6 +543,76 @@ out:
    separators (and on commas when that alone makes them known), each
    through clean_label(); unknown items are set aside with an issue. The
    result, duplicates removed, is in out. */
+/* "A, B": labels of a list with a comma between them, each cleaned into
+   one ('|' between); 0 when every part is a label, else -1. */
+static int clean_comma_list(const struct schema *s, const struct schema_field *f, int fi,
+			    int split, const char *item, struct buf *one,
+			    struct schema_issues *iss)
+{
+	const char *q = item;
+
+	buf_reset(one);
+	while (q && *q && f->type == SCHEMA_LIST && strchr(item, ',')) {
+		size_t n = strcspn(q, ","), c = 0;
+		struct buf part = BUF_INIT;
+
+		while (c < n && q[c] == ' ')
+			c++;
+		buf_add(&part, q + c, n - c);
+		while (part.len && part.data[part.len - 1] == ' ')
+			buf_setlen(&part, part.len - 1);
+		if (one->len)
+			buf_addch(one, '|');
+		if (!part.len || clean_label(s, f, fi, split, part.data, one, iss)) {
+			buf_release(&part);
+			return -1;
+		}
+		buf_release(&part);
+		q += n + (q[n] == ',');
+	}
+	return one->len ? 0 : -1;
+}
+
+/* Appends to labels ('|' between) each label of one not there yet. */
+static void append_once(struct buf *labels, const char *one)
+{
+	for (const char *l = one; *l;) {
+		size_t n = strcspn(l, "|");
+		int dup = 0;
+
+		for (const char *o = labels->data; *o && !dup;) {
+			size_t m = strcspn(o, "|");
+
+			dup = m == n && !memcmp(o, l, n);
+			o += m + (o[m] == '|');
+		}
+		if (!dup && n) {
+			if (labels->len)
+				buf_addch(labels, '|');
+			buf_add(labels, l, n);
+		}
+		l += n + (l[n] == '|');
+	}
+}
+
+/* An item of a list that is no label: set aside, with an issue, unless
+   the sibling field takes it (an earlier column that feeds two). */
+static void item_unknown(const struct schema *s, const struct schema_field *f, int fi,
+			 int split, const char *item, struct schema_issues *iss)
+{
+	struct buf key = BUF_INIT;
+	int other;
+
+	text_key(item, &key);
+	other = split && (sibling_takes(&s->fields[f->sibling], key.data) || fi > f->sibling);
+	buf_release(&key);
+	if (other)
+		return;
+	issue(iss, fi, f->blocking, "constraint-error", "label-unknown", item, "'%s' %s", item,
+	      TR("is not one of the allowed values: set aside",
+		 "n'est pas une des valeurs permises : écarté"));
+}
+
 static void clean_list(const struct schema *s, const struct schema_field *f, int fi,
 		       int split, const char *v, struct buf *out, struct schema_issues *iss)
 {
@@ -544,71 +636,110 @@ static void clean_list(const struct schema *s, const struct schema_field *f, int
 			continue;
 		buf_reset(&one);
 		if (clean_label(s, f, fi, split, item.data, &one, iss)) {
-			/* "A, B": a comma between labels */
-			const char *q = item.data;
 			size_t keep = iss->n;
 
-			buf_reset(&one);
-			while (q && *q && f->type == SCHEMA_LIST && strchr(item.data, ',')) {
-				size_t n = strcspn(q, ","), c = 0;
-				struct buf part = BUF_INIT;
-
-				while (c < n && q[c] == ' ')
-					c++;
-				buf_add(&part, q + c, n - c);
-				while (part.len && part.data[part.len - 1] == ' ')
-					buf_setlen(&part, part.len - 1);
-				if (one.len)
-					buf_addch(&one, '|');
-				if (!part.len || clean_label(s, f, fi, split, part.data, &one, iss)) {
-					buf_release(&part);
-					q = NULL;
-					break;
-				}
-				buf_release(&part);
-				q += n + (q[n] == ',');
-			}
-			if (!q || !one.len) {
+			if (clean_comma_list(s, f, fi, split, item.data, &one, iss)) {
 				iss->n = keep;
-				struct buf key = BUF_INIT;
-				int other;
-
-				text_key(item.data, &key);
-				other = split && (sibling_takes(&s->fields[f->sibling], key.data) ||
-						  fi > f->sibling);
-				buf_release(&key);
-				if (other)
-					continue;
-				issue(iss, fi, f->blocking, "constraint-error", "label-unknown", item.data,
-				      "'%s' %s",
-				      item.data, TR("is not one of the allowed values: set aside",
-						    "n'est pas une des valeurs permises : écarté"));
+				item_unknown(s, f, fi, split, item.data, iss);
 				continue;
 			}
 		}
-		/* Append each label once. */
-		for (const char *l = one.data; *l;) {
-			size_t n = strcspn(l, "|");
-			int dup = 0;
-
-			for (const char *o = labels.data; *o && !dup;) {
-				size_t m = strcspn(o, "|");
-
-				dup = m == n && !memcmp(o, l, n);
-				o += m + (o[m] == '|');
-			}
-			if (!dup && n) {
-				if (labels.len)
-					buf_addch(&labels, '|');
-				buf_add(&labels, l, n);
-			}
-			l += n + (l[n] == '|');
-		}
+		append_once(&labels, one.data);
 	}
 	buf_addstr(out, labels.data);
 	buf_release(&item);
 	buf_release(&one);
 	buf_release(&labels);
+}
+
+/* "362 521 879 00034": v without its spaces and no-break spaces, in
+   scratch, with a warning. */
+static const char *remove_spaces(int fi, const char *v, struct buf *scratch,
+				 struct schema_issues *iss)
+{
+	const char *p;
+
+	buf_reset(scratch);
+	for (p = v; *p; p++) {
+		if (*p == ' ')
+			continue;
+		if (!memcmp(p, "\xc2\xa0", 2)) {	/* no-break space */
+			p++;
+			continue;
+		}
+		buf_addch(scratch, *p);
+	}
+	issue(iss, fi, 0, "constraint-error", "spaces-removed", v, "'%s' %s '%s'", v,
+	      TR("read as", "lu comme"), scratch->data);
+	return scratch->data;
+}
+
+/* "48,85" (French Excel): v with a decimal point, in scratch, with a
+   warning. v may be scratch's own text. */
+static const char *decimal_comma(int fi, const char *v, struct buf *scratch,
+				 struct schema_issues *iss)
+{
+	if (v != scratch->data) {
+		buf_reset(scratch);
+		buf_addstr(scratch, v);
+	}
+	*strchr(scratch->data, ',') = '.';
+	issue(iss, fi, 0, "type-error", "decimal-comma", v, "'%s' %s %s", v,
+	      TR("has a decimal comma: read as", "a une virgule décimale : lu comme"),
+	      scratch->data);
+	return scratch->data;
+}
+
+/* A date (or date and time) of field f in the standard form: as it is, or
+   read in the form the field declares (no defect), or in another form it
+   can be read in (a warning), in scratch. */
+static const char *clean_date(const struct schema_field *f, int fi, const char *v,
+			      struct buf *scratch, struct schema_issues *iss)
+{
+	size_t len = strlen(v);
+	int ok = f->type == SCHEMA_DATE ? schema_valid_date(v, len) : valid_datetime(v, len);
+	struct buf d = BUF_INIT;
+
+	/* The form the tool was declared to write is no defect. */
+	if (!ok && f->format && !read_date(f->format, v, f->type == SCHEMA_DATETIME, &d)) {
+		buf_reset(scratch);
+		buf_addstr(scratch, d.data);
+		v = scratch->data;
+	} else if (!ok && !parse_date(v, f->type == SCHEMA_DATETIME, &d)) {
+		issue(iss, fi, 0, "type-error", "date-format", v, "'%s' %s %s", v,
+		      TR("is not in the standard form: read as",
+			 "n'est pas sous la forme standard : lu comme"), d.data);
+		buf_reset(scratch);
+		buf_addstr(scratch, d.data);
+		v = scratch->data;
+	}
+	buf_release(&d);
+	return v;
+}
+
+/* The current labels of a value of an enum or list field f ('|' between),
+   in scratch; NULL when none is left. */
+static const char *clean_labels(const struct schema *s, const struct schema_field *f, int fi,
+				int split, const char *v, struct buf *scratch,
+				struct schema_issues *iss)
+{
+	size_t before = iss->n;
+	struct buf out = BUF_INIT;
+
+	clean_list(s, f, fi, split, v, &out, iss);
+	if (f->type == SCHEMA_STRING && strchr(out.data, '|')) {
+		iss->n = before;
+		issue(iss, fi, f->blocking, "constraint-error", "label-unknown", v, "'%s' %s", v,
+		      TR("is not one of the allowed values", "n'est pas une des valeurs permises"));
+		buf_reset(&out);
+	}
+	if (strcmp(out.data, v)) {
+		buf_reset(scratch);
+		buf_addstr(scratch, out.data);
+		v = scratch->data;
+	}
+	buf_release(&out);
+	return *v ? v : NULL;
 }
 
 const char *schema_clean(const struct schema *s, size_t i, const char *v, int flags,
@@ -627,87 +758,22 @@ const char *schema_clean(const struct schema *s, size_t i, const char *v, int fl
 		}
 		return NULL;
 	}
-	if (f->no_spaces && (strchr(v, ' ') || strstr(v, "\xc2\xa0"))) {
-		const char *p;
-
-		buf_reset(scratch);
-		for (p = v; *p; p++) {
-			if (*p == ' ')
-				continue;
-			if (!memcmp(p, "\xc2\xa0", 2)) {	/* no-break space */
-				p++;
-				continue;
-			}
-			buf_addch(scratch, *p);
-		}
-		issue(iss, fi, 0, "constraint-error", "spaces-removed", v, "'%s' %s '%s'", v,
-		      TR("read as", "lu comme"), scratch->data);
-		v = scratch->data;
-	}
+	if (f->no_spaces && (strchr(v, ' ') || strstr(v, "\xc2\xa0")))
+		v = remove_spaces(fi, v, scratch, iss);
 	switch (f->type) {
 	case SCHEMA_NUMBER:
-		if (strchr(v, ',') && !strchr(v, '.')) {
-			if (v != scratch->data) {
-				buf_reset(scratch);
-				buf_addstr(scratch, v);
-			}
-			*strchr(scratch->data, ',') = '.';
-			issue(iss, fi, 0, "type-error", "decimal-comma", v, "'%s' %s %s", v,
-			      TR("has a decimal comma: read as", "a une virgule décimale : lu comme"),
-			      scratch->data);
-			v = scratch->data;
-		}
+		if (strchr(v, ',') && !strchr(v, '.'))
+			v = decimal_comma(fi, v, scratch, iss);
 		break;
 	case SCHEMA_DATE:
-	case SCHEMA_DATETIME: {
-		size_t len = strlen(v);
-		int ok = f->type == SCHEMA_DATE ? schema_valid_date(v, len) : valid_datetime(v, len);
-		struct buf d = BUF_INIT;
-
-		/* The form the tool was declared to write is no defect. */
-		if (!ok && f->format && !read_date(f->format, v, f->type == SCHEMA_DATETIME, &d)) {
-			buf_reset(scratch);
-			buf_addstr(scratch, d.data);
-			v = scratch->data;
-		} else if (!ok && !parse_date(v, f->type == SCHEMA_DATETIME, &d)) {
-			issue(iss, fi, 0, "type-error", "date-format", v, "'%s' %s %s", v,
-			      TR("is not in the standard form: read as",
-				 "n'est pas sous la forme standard : lu comme"), d.data);
-			buf_reset(scratch);
-			buf_addstr(scratch, d.data);
-			v = scratch->data;
-		}
-		buf_release(&d);
+	case SCHEMA_DATETIME:
+		v = clean_date(f, fi, v, scratch, iss);
 		break;
-	}
 	case SCHEMA_LIST:
 	case SCHEMA_STRING:
-		if (f->nenum) {
-			size_t before = iss->n;
-			struct buf out = BUF_INIT;
-
-			/* Fast path: the value is one current label. */
-			if (f->type == SCHEMA_STRING && !check_enum(f, v, strlen(v))) {
-				buf_release(&out);
-				break;
-			}
-			clean_list(s, f, fi, split, v, &out, iss);
-			if (f->type == SCHEMA_STRING && strchr(out.data, '|')) {
-				iss->n = before;
-				issue(iss, fi, f->blocking, "constraint-error", "label-unknown", v,
-				      "'%s' %s",
-				      v, TR("is not one of the allowed values",
-					    "n'est pas une des valeurs permises"));
-				buf_reset(&out);
-			}
-			if (strcmp(out.data, v)) {
-				buf_reset(scratch);
-				buf_addstr(scratch, out.data);
-				v = scratch->data;
-			}
-			buf_release(&out);
-			return *v ? v : NULL;
-		}
+		/* Fast path: the value is one current label. */
+		if (f->nenum && !(f->type == SCHEMA_STRING && !check_enum(f, v, strlen(v))))
+			return clean_labels(s, f, fi, split, v, scratch, iss);
 		break;
 	default:
 		break;

@@ -412,14 +412,13 @@ static int read_settings(struct reader *r)
 	return 0;
 }
 
-static int read_questions(struct reader *r)
+/* The questions the section declares: question.NAME = COLUMN each, or
+   questions = NAME, NAME... (each named after its column). */
+static int declare_questions(struct reader *r)
 {
 	const struct config *c = r->c;
 	size_t i;
-	int pass;
 
-	/* First the questions, then their options and mappings, then the
-	   options' titles: any order in the section will do. */
 	for (i = 0; i < c->nentries; i++) {
 		const char *key = c->entries[i].key, *v = c->entries[i].value;
 
@@ -448,51 +447,60 @@ static int read_questions(struct reader *r)
 			}
 		}
 	}
+	return 0;
+}
+
+/* An entry of the section that is neither a setting nor a declaration:
+   an option, a question's mapping or property (first pass), an option's
+   title (second pass, once every option is known). */
+static int read_entry(struct reader *r, const char *key, const char *v, int pass)
+{
+	const char *dot = strrchr(key, '.'), *prop = dot ? dot + 1 : "", *near;
+	struct survey_question *q;
+
+	if (!strncmp(key, "option.", 7))
+		return !pass ? add_option(r, key + 7, v) : 0;
+	if ((q = find_name(r->s, key, strlen(key)))) {
+		if (pass)
+			return 0;
+		for (size_t k = 0; k < q->nlabels; k++)
+			free(q->labels[k].label);
+		q->nlabels = 0;
+		return parse_mapping(r, q, v);
+	}
+	if (dot && (q = find_name(r->s, key, (size_t)(dot - key))) &&
+	    (!strcmp(prop, "title") || !strcmp(prop, "split") || !strcmp(prop, "checked")))
+		return !pass ? property(r, q, key, prop, v) : 0;
+	if (dot && !strcmp(prop, "title") && strchr(key, '.') != dot)
+		return pass ? option_title(r, key, key, (size_t)(dot - key), v) : 0;
+	if ((near = config_nearest(key, settings, sizeof(settings) / sizeof(*settings) - 1)))
+		return err_set(r->e, "'%s': [%s] %s: not a setting, and no question "
+			       "of that name; did you mean '%s'?", r->c->path, r->section,
+			       key, near);
+	return err_set(r->e, "'%s': [%s] %s: not a setting, and no question of that "
+		       "name (question.NAME = COLUMN declares one)", r->c->path,
+		       r->section, key);
+}
+
+static int read_questions(struct reader *r)
+{
+	const struct config *c = r->c;
+	size_t i;
+	int pass;
+
+	/* First the questions, then their options and mappings, then the
+	   options' titles: any order in the section will do. */
+	if (declare_questions(r))
+		return -1;
 	for (pass = 0; pass < 2; pass++)
 		for (i = 0; i < c->nentries; i++) {
-			const char *key = c->entries[i].key, *v = c->entries[i].value;
-			const char *dot = strrchr(key, '.'), *prop = dot ? dot + 1 : "", *near;
-			struct survey_question *q;
+			const char *key = c->entries[i].key;
 
 			if (strcmp(c->entries[i].section, r->section) || is_setting(key) ||
 			    !strncmp(key, "question.", 9))
 				continue;
-			if (!strncmp(key, "option.", 7)) {
-				if (!pass && add_option(r, key + 7, v))
-					return -1;
-				continue;
-			}
-			if ((q = find_name(r->s, key, strlen(key)))) {
-				if (pass)
-					continue;
-				for (size_t k = 0; k < q->nlabels; k++)
-					free(q->labels[k].label);
-				q->nlabels = 0;
-				if (parse_mapping(r, q, v))
-					return -1;
-				continue;
-			}
-			if (dot && (q = find_name(r->s, key, (size_t)(dot - key))) &&
-			    (!strcmp(prop, "title") || !strcmp(prop, "split") ||
-			     !strcmp(prop, "checked"))) {
-				if (!pass && property(r, q, key, prop, v))
-					return -1;
-				continue;
-			}
-			if (dot && !strcmp(prop, "title") && strchr(key, '.') != dot) {
-				/* An option's title: once every option is known. */
-				if (pass && option_title(r, key, key, (size_t)(dot - key), v))
-					return -1;
-				continue;
-			}
-			if ((near = config_nearest(key, settings,
-						   sizeof(settings) / sizeof(*settings) - 1)))
-				return err_set(r->e, "'%s': [%s] %s: not a setting, and no question "
-					       "of that name; did you mean '%s'?", c->path, r->section,
-					       key, near);
-			return err_set(r->e, "'%s': [%s] %s: not a setting, and no question of that "
-				       "name (question.NAME = COLUMN declares one)", c->path,
-				       r->section, key);
+			if (read_entry(r, key, c->entries[i].value, pass))
+				return -1;
 		}
 	return 0;
 }
