@@ -371,6 +371,38 @@ static int structure_checks(sqlite3 *db, sqlite3_stmt *sel, sqlite3_stmt *ins,
 	return rc;
 }
 
+/* A structure replaces the one of the same id unless that one is newer
+   (date_maj); RETURNING yields the id only when this row won. */
+#define STRUCTURE_UPSERT_SQL \
+	"INSERT INTO structure(id, source_id, nom, pivot, commune_code, " \
+	"arrondissement_code, department_code, region_code, latitude, longitude, " \
+	"date_maj, pivot_kind, typologie) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, " \
+	"?10, ?11, ?12, ?13) " \
+	"ON CONFLICT(id) DO UPDATE SET source_id = excluded.source_id, " \
+	"nom = excluded.nom, pivot = excluded.pivot, " \
+	"commune_code = excluded.commune_code, " \
+	"arrondissement_code = excluded.arrondissement_code, " \
+	"department_code = excluded.department_code, " \
+	"region_code = excluded.region_code, latitude = excluded.latitude, " \
+	"longitude = excluded.longitude, date_maj = excluded.date_maj, " \
+	"pivot_kind = excluded.pivot_kind, typologie = excluded.typologie " \
+	"WHERE structure.date_maj IS NULL OR excluded.date_maj >= structure.date_maj " \
+	"RETURNING id"
+
+/* Steps an upsert with RETURNING, then resets it: 1 when the row won
+   (the id was returned), 0 when the stored one was kept, -1 on error. */
+static int upsert_won(sqlite3 *db, sqlite3_stmt *ins, struct err *e)
+{
+	int step = sqlite3_step(ins), won = step == SQLITE_ROW;
+
+	if (won)
+		step = sqlite3_step(ins);
+	sqlite3_reset(ins);
+	if (step != SQLITE_DONE)
+		return err_io(e, "database: %s", sqlite3_errmsg(db));
+	return won;
+}
+
 int model_structures(sqlite3 *db, const struct resolver *r, long long source_id,
 		     struct model_counts *n, struct err *e)
 {
@@ -386,20 +418,7 @@ int model_structures(sqlite3 *db, const struct resolver *r, long long source_id,
 		       "latitude, longitude, date_maj, services, typologie, "
 		       "dispositif_programmes_nationaux, publics_specifiquement_adresses, commune "
 		       "FROM stg_structure WHERE source_id = ?1 ORDER BY rowid", e) ||
-	    db_prepare(db, &ins, "INSERT INTO structure(id, source_id, nom, pivot, commune_code, "
-		       "arrondissement_code, department_code, region_code, latitude, longitude, "
-		       "date_maj, pivot_kind, typologie) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-		       "?10, ?11, ?12, ?13) "
-		       "ON CONFLICT(id) DO UPDATE SET source_id = excluded.source_id, "
-		       "nom = excluded.nom, pivot = excluded.pivot, "
-		       "commune_code = excluded.commune_code, "
-		       "arrondissement_code = excluded.arrondissement_code, "
-		       "department_code = excluded.department_code, "
-		       "region_code = excluded.region_code, latitude = excluded.latitude, "
-		       "longitude = excluded.longitude, date_maj = excluded.date_maj, "
-		       "pivot_kind = excluded.pivot_kind, typologie = excluded.typologie "
-		       "WHERE structure.date_maj IS NULL OR excluded.date_maj >= structure.date_maj "
-		       "RETURNING id", e) ||
+	    db_prepare(db, &ins, STRUCTURE_UPSERT_SQL, e) ||
 	    db_prepare(db, &del, "DELETE FROM structure_item WHERE structure_id = ?1", e) ||
 	    db_prepare(db, &item, "INSERT OR IGNORE INTO structure_item(structure_id, field, value) "
 		       "VALUES (?1, ?2, ?3)", e))
@@ -407,8 +426,7 @@ int model_structures(sqlite3 *db, const struct resolver *r, long long source_id,
 	sqlite3_bind_int64(sel, 1, source_id);
 	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
 		const char *id = col(sel, S_ID);
-		int won, step, fut;
-
+		int won, fut;
 		int placed = place(&pl, sqlite3_column_int(sel, S_LINE), fields, col(sel, S_INSEE),
 				   col(sel, S_POSTAL), col(sel, S_COMMUNE), 0, &res, e);
 
@@ -434,16 +452,9 @@ int model_structures(sqlite3 *db, const struct resolver *r, long long source_id,
 		db_bind_text(ins, 13, col(sel, S_TYPOLOGIE));
 		if (structure_checks(db, sel, ins, pl.w, source_id, &res, n, e))
 			goto out;
-		/* RETURNING yields the id only when this row won. */
-		step = sqlite3_step(ins);
-		won = step == SQLITE_ROW;
-		if (won)
-			step = sqlite3_step(ins);
-		sqlite3_reset(ins);
-		if (step != SQLITE_DONE) {
-			err_io(e, "database: %s", sqlite3_errmsg(db));
+		won = upsert_won(db, ins, e);
+		if (won < 0)
 			goto out;
-		}
 		if (!won)
 			continue;
 		sqlite3_bind_text(del, 1, id, -1, SQLITE_STATIC);

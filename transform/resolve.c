@@ -284,8 +284,7 @@ static int load_aliases(struct resolver *r, sqlite3 *db, struct buf *b, struct e
 static int load_postals(struct resolver *r, sqlite3 *db, struct buf *b, struct err *e)
 {
 	sqlite3_stmt *st;
-	int rc;
-	int i;
+	int rc, i;
 
 	if (db_prepare(db, &st, "SELECT postal_code, commune_code FROM postal_code", e))
 		return -1;
@@ -744,12 +743,42 @@ static int approximate(const struct postal *p, size_t n, const char *key)
 	return found >= 0 ? found : -1;
 }
 
+/* A CEDEX code or a name La Poste spells otherwise: the name alone, when
+   it is one commune's in the department of the postal code. 1 placed. */
+static int by_name_in_department(const struct resolver *r, const char *postal,
+				 const char *key, const struct postal *p, size_t n,
+				 struct resolution *out)
+{
+	char dep[2][4];
+	int k, count, found = -1;
+
+	count = postal_departments(postal, dep);
+	for (k = 0; k < count; k++) {
+		int x = named_in(r, dep[k], key);
+
+		if (x >= 0 && found < 0)
+			found = x;
+		else if (x != -1)
+			found = -2;
+	}
+	if (found < 0)
+		return 0;
+	set(r, out, RESOLVE_NAME, found);
+	if (n && !serves(p, n, found))
+		note(out, "postal-disagrees", "code_postal", "%s %s %s %s (%s): %s",
+		     TR("the postal code", "le code postal"), postal,
+		     TR("does not serve", "ne dessert pas"), r->communes[found].name,
+		     r->communes[found].code,
+		     TR("placed by its name, that of one commune of the department",
+			"placé par son nom, celui d'une seule commune du département"));
+	return 1;
+}
+
 /* No usable INSEE code: the postal code and the name. */
 static void by_postal(const struct resolver *r, const char *postal, const char *key,
 		      const struct postal *p, size_t n, struct resolution *out)
 {
-	char dep[2][4];
-	int c, k, count, found = -1;
+	int c;
 
 	if (key && *key && n && communes_of(p, n, key, &c) == 1) {
 		set(r, out, RESOLVE_POSTAL_NAME, c);
@@ -791,30 +820,8 @@ static void by_postal(const struct resolver *r, const char *postal, const char *
 			     TR("kept", "retenue"));
 		return;
 	}
-	/* A CEDEX code or a name La Poste spells otherwise: the name alone,
-	   when it is one commune's in the department of the postal code. */
-	if (key && *key) {
-		count = postal_departments(postal, dep);
-		for (k = 0; k < count; k++) {
-			int x = named_in(r, dep[k], key);
-
-			if (x >= 0 && found < 0)
-				found = x;
-			else if (x != -1)
-				found = -2;
-		}
-		if (found >= 0) {
-			set(r, out, RESOLVE_NAME, found);
-			if (n && !serves(p, n, found))
-				note(out, "postal-disagrees", "code_postal", "%s %s %s %s (%s): %s",
-				     TR("the postal code", "le code postal"), postal,
-				     TR("does not serve", "ne dessert pas"), r->communes[found].name,
-				     r->communes[found].code,
-				     TR("placed by its name, that of one commune of the department",
-					"placé par son nom, celui d'une seule commune du département"));
-			return;
-		}
-	}
+	if (key && *key && by_name_in_department(r, postal, key, p, n, out))
+		return;
 	snprintf(out->why, sizeof(out->why), "%s",
 		 !n ? (key && *key ? TR("the postal code is unknown and the name designates no single "
 					"commune of its department",
@@ -831,6 +838,52 @@ static void by_postal(const struct resolver *r, const char *postal, const char *
 	out->reason = out->why;
 }
 
+/* The INSEE code designates commune a, which the postal code pc does not
+   serve: the postal code and the name (key, "" when none) win when they
+   agree on one commune; an INSEE column holding the postal code is read
+   as such; else the INSEE code is kept, with a note. */
+static void insee_vs_postal(const struct resolver *r, const char *insee, const char *pc,
+			    const char *key, const struct postal *p, size_t n, int a,
+			    enum resolve_rule rule, const char *arr, struct resolution *out)
+{
+	int c;
+
+	if (*key && communes_of(p, n, key, &c) == 1 && c != a) {
+		set(r, out, RESOLVE_POSTAL_NAME, c);
+		if (!strcmp(insee, pc))
+			note(out, "insee-was-postal", "code_insee", "%s %s: %s %s (%s)",
+			     TR("the INSEE column holds the postal code", "la colonne INSEE "
+				"contient le code postal"), insee,
+			     TR("the postal code and the name agree on",
+				"le code postal et le nom désignent"), r->communes[c].name,
+			     r->communes[c].code);
+		else
+			note(out, "insee-disagrees", "code_insee", "%s %s (%s) %s %s; %s %s (%s)",
+			     TR("the INSEE code designates", "le code INSEE désigne"),
+			     r->communes[a].name, insee,
+			     TR("which the postal code does not serve:",
+				"que le code postal ne dessert pas :"), pc,
+			     TR("the postal code and the name agree on",
+				"le code postal et le nom désignent"), r->communes[c].name,
+			     r->communes[c].code);
+		return;
+	}
+	if (!*key && !strcmp(insee, pc) && communes_of(p, n, NULL, &c) == 1) {
+		set(r, out, RESOLVE_POSTAL, c);
+		note(out, "insee-was-postal", "code_insee", "%s %s: %s (%s)",
+		     TR("the INSEE column holds the postal code", "la colonne INSEE "
+			"contient le code postal"), insee, r->communes[c].name,
+		     r->communes[c].code);
+		return;
+	}
+	set(r, out, rule, a);
+	out->arrondissement = arr;
+	note(out, "postal-disagrees", "code_postal", "%s %s %s %s (%s): %s",
+	     TR("the postal code", "le code postal"), pc,
+	     TR("does not serve", "ne dessert pas"), r->communes[a].name,
+	     r->communes[a].code, TR("the INSEE code was kept", "le code INSEE est retenu"));
+}
+
 void resolver_place(const struct resolver *r, const char *insee, const char *postal,
 		    const char *name, struct resolution *out)
 {
@@ -841,7 +894,7 @@ void resolver_place(const struct resolver *r, const char *insee, const char *pos
 	struct buf key = BUF_INIT;
 	char pc[6];
 	size_t n = 0;
-	int a = -1, c;
+	int a = -1;
 
 	memset(out, 0, sizeof(*out));
 	out->rule = RESOLVE_NONE;
@@ -866,41 +919,7 @@ void resolver_place(const struct resolver *r, const char *insee, const char *pos
 		goto out;
 	}
 	if (a >= 0) {
-		/* The postal code does not serve the commune of the INSEE code. */
-		if (key.len && communes_of(p, n, key.data, &c) == 1 && c != a) {
-			set(r, out, RESOLVE_POSTAL_NAME, c);
-			if (!strcmp(insee, pc))
-				note(out, "insee-was-postal", "code_insee", "%s %s: %s %s (%s)",
-				     TR("the INSEE column holds the postal code", "la colonne INSEE "
-					"contient le code postal"), insee,
-				     TR("the postal code and the name agree on",
-					"le code postal et le nom désignent"), r->communes[c].name,
-				     r->communes[c].code);
-			else
-				note(out, "insee-disagrees", "code_insee", "%s %s (%s) %s %s; %s %s (%s)",
-				     TR("the INSEE code designates", "le code INSEE désigne"),
-				     r->communes[a].name, insee,
-				     TR("which the postal code does not serve:",
-					"que le code postal ne dessert pas :"), pc,
-				     TR("the postal code and the name agree on",
-					"le code postal et le nom désignent"), r->communes[c].name,
-				     r->communes[c].code);
-			goto out;
-		}
-		if (!key.len && !strcmp(insee, pc) && communes_of(p, n, NULL, &c) == 1) {
-			set(r, out, RESOLVE_POSTAL, c);
-			note(out, "insee-was-postal", "code_insee", "%s %s: %s (%s)",
-			     TR("the INSEE column holds the postal code", "la colonne INSEE "
-				"contient le code postal"), insee, r->communes[c].name,
-			     r->communes[c].code);
-			goto out;
-		}
-		set(r, out, rule, a);
-		out->arrondissement = arr;
-		note(out, "postal-disagrees", "code_postal", "%s %s %s %s (%s): %s",
-		     TR("the postal code", "le code postal"), pc,
-		     TR("does not serve", "ne dessert pas"), r->communes[a].name,
-		     r->communes[a].code, TR("the INSEE code was kept", "le code INSEE est retenu"));
+		insee_vs_postal(r, insee, pc, key.data, p, n, a, rule, arr, out);
 		goto out;
 	}
 	/* No usable INSEE code. */
