@@ -41,6 +41,8 @@ check_eq "the bad latitude is quarantined with its file, line, field and reason"
 	"$(sqlite3 "$db" "SELECT s.path, q.stage, q.line, q.field, q.error FROM quarantine q
 		JOIN source_file s ON s.id = q.source_id WHERE s.kind = 'commune-coordinates'
 		AND q.stage = 'ingest'")" "$w/coords.csv|ingest|$bad_line|latitude|constraint-error"
+check "and a message that says why" [ "$(sqlite3 "$db" "SELECT count(*) FROM quarantine
+	WHERE stage = 'ingest' AND field = 'latitude' AND message LIKE '95.5 %[-90, 90]%'")" = 1 ]
 "$PANA_BIN/pana-transform" -c "$w/config.ini" -q
 check_eq "pana-transform with coordinates" $? 0
 check_eq "the stray code is quarantined by transform" \
