@@ -649,8 +649,21 @@ int csvin_init(struct csvin *c, char fixed_delim, csvin_fn fn, void *ctx, struct
 	s->fn = fn;
 	s->ctx = ctx;
 	s->fixed_delim = fixed_delim;
-	s->cd = (iconv_t)-1;
-	s->raw_cd = (iconv_t)-1;
+	/* Opened now, not at the first Windows-1252 byte: iconv loads its
+	   converter from files, and a failure there (out of descriptors) is
+	   the system's, never an encoding error of the rows. */
+	s->cd = iconv_open("UTF-8", "CP1252");
+	s->raw_cd = s->cd == (iconv_t)-1 ? (iconv_t)-1 : iconv_open("UTF-8", "CP1252");
+	if (s->raw_cd == (iconv_t)-1) {
+		int saved = errno;
+
+		if (s->cd != (iconv_t)-1)
+			iconv_close(s->cd);
+		free(s);
+		if (saved == ENOMEM)
+			xalloc_die();
+		return err_io(e, "cannot open iconv's Windows-1252 converter: %s", strerror(saved));
+	}
 	buf_init(&s->pending);
 	buf_init(&s->raw);
 	buf_init(&s->fields);

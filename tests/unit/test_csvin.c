@@ -10,8 +10,10 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -521,8 +523,57 @@ static void test_file_read_error(void)
 	free(path);
 }
 
+static int ignore_record(void *ctx, const struct csvin_record *r, struct err *e)
+{
+	(void)ctx;
+	(void)r;
+	(void)e;
+	return 0;
+}
+
+/* Out of descriptors before the first Windows-1252 file: iconv cannot
+   load its converter, and that is the system's failure, said at
+   csvin_init, never a row quarantined as badly encoded. In a child, as
+   glibc keeps the failure for the life of the process: 0 when csvin_init
+   failed with a message naming iconv, 1 when it did not fail, 2 when the
+   limit could not be set. */
+static int no_descriptor_child(void)
+{
+	struct rlimit old, low;
+	struct csvin c;
+	struct err e = { .msg = "" };
+	int fd = dup(0);
+
+	if (fd < 0 || getrlimit(RLIMIT_NOFILE, &old))
+		return 2;
+	close(fd);
+	/* Every descriptor below fd is taken: none is left for iconv. */
+	low.rlim_cur = (rlim_t)fd;
+	low.rlim_max = old.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &low))
+		return 2;
+	if (csvin_init(&c, 0, ignore_record, NULL, &e) == 0) {
+		csvin_release(&c);
+		return 1;
+	}
+	return e.io && strstr(e.msg, "iconv") ? 0 : 1;
+}
+
+static void test_no_descriptor_for_iconv(void)
+{
+	int status = -1;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(no_descriptor_child());
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	      WEXITSTATUS(status) == 0, "csvin_init without a descriptor for iconv: status %d",
+	      status);
+}
+
 int main(void)
 {
+	test_no_descriptor_for_iconv();
 	test_cases();
 	test_sniff_window();
 	test_late_cp1252();
