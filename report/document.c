@@ -334,6 +334,54 @@ static int lorenz_points(struct doc *d, size_t ndep, double *f, double *l, size_
 	return 0;
 }
 
+/* The limit curves of the funnel of departments that pana-stats stored
+   (coverage_funnel), narrowest first, into p->limits; *mem is one block
+   for their points that the caller frees. */
+static int funnel_limits(struct doc *d, struct plots_funnel *p, double **mem)
+{
+	const char *sql = "SELECT probability, expected, lower, upper FROM coverage_funnel "
+		"WHERE year = ?1 AND level = 'department' ORDER BY probability, point";
+	double n = query_num(d, "SELECT count(*) FROM coverage_funnel "
+			     "WHERE year = ?1 AND level = 'department'");
+	struct plots_funnel_limits *lm = NULL;
+	sqlite3_stmt *st;
+	size_t i = 0, m = isfinite(n) && n > 0 ? (size_t)n : 0;
+	double *v;
+	int rc;
+
+	*mem = v = calloc(3 * m + 1, sizeof(double));
+	if (!v)
+		xalloc_die();
+	p->nlimits = 0;
+	if (db_prepare(d->db, &st, sql, d->e))
+		return -1;
+	sqlite3_bind_int(st, 1, d->o->year);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && i < m) {
+		double pr = sqlite3_column_double(st, 0);
+
+		if (!lm || lm->probability != pr) {
+			if (p->nlimits == PLOTS_FUNNEL_LIMITS)
+				break;
+			lm = &p->limits[p->nlimits++];
+			lm->probability = pr;
+			lm->n = 0;
+			lm->expected = v + i;
+			lm->lower = v + m + i;
+			lm->upper = v + 2 * m + i;
+		}
+		v[i] = sqlite3_column_double(st, 1);
+		v[m + i] = sqlite3_column_double(st, 2);
+		v[2 * m + i] = sqlite3_column_double(st, 3);
+		lm->n++;
+		i++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return err_set(d->e, "cannot read the funnel limits of %d: %s", d->o->year,
+			       sqlite3_errmsg(d->db));
+	return 0;
+}
+
 /* ---- formatting ----------------------------------------------------- */
 
 /* "0,55 à 1,70": an interval that stays on one line. */
@@ -586,6 +634,7 @@ static int coverage_section(struct doc *d, const struct unit *reg, size_t nreg,
 	double *ex = calloc(ndep + 1, sizeof(double)), *ob = calloc(ndep + 1, sizeof(double));
 	double *f = calloc(ndep + 2, sizeof(double)), *l = calloc(ndep + 2, sizeof(double));
 	int *flags = calloc(ndep + nreg + 1, sizeof(int));
+	double *lim = NULL;
 	struct chart_bars bars;
 	struct plots_tilemap map;
 	double breaks[4];
@@ -700,7 +749,8 @@ static int coverage_section(struct doc *d, const struct unit *reg, size_t nreg,
 	funnel.point_label = tr(d, "département", "department");
 	funnel.flag_label = d->under_m;
 	funnel.lang = d->lang;
-	if (chart(d, "entonnoir-departements", 360, plots_funnel_draw_fn, &funnel))
+	if (funnel_limits(d, &funnel, &lim) ||
+	    chart(d, "entonnoir-departements", 360, plots_funnel_draw_fn, &funnel))
 		goto out;
 
 	/* Lorenz curve: departments by rising rate */
@@ -746,6 +796,7 @@ out:
 	free(ob);
 	free(f);
 	free(l);
+	free(lim);
 	free(flags);
 	return rc;
 }

@@ -1,7 +1,7 @@
 /*
  * pana-stats: the statistics of the report year, from the model tables
  * into the statistics tables (coverage_stats, coverage_summary,
- * coverage_lorenz, competence_*, survey_stats, accessibility), in one
+ * coverage_lorenz, coverage_funnel, competence_*, survey_stats, accessibility), in one
  * transaction. pana-report draws from those tables only.
  */
 #include <gsl/gsl_errno.h>
@@ -18,6 +18,7 @@
 #include "coverage.h"
 #include "db.h"
 #include "exitcode.h"
+#include "funnel.h"
 #include "lock.h"
 #include "log.h"
 #include "stats.h"
@@ -322,6 +323,7 @@ static int store_stats(struct stage *r, struct err *e)
 	    store_level(r, ins, "department", r->departments, r->ndepartments, e) ||
 	    store_level(r, ins, "epci", r->epcis, r->nepcis, e) ||
 	    store_summary(r, e) ||
+	    funnel_limits_store(r->db, r->year, r->departments, r->ndepartments, e) ||
 	    competence_compute(r->db, r->cfg, r->year, e) ||
 	    survey_compute(r->db, r->cfg, r->year, e) ||
 	    access_compute(r->db, r->cfg, r->year, e) ||
