@@ -45,6 +45,7 @@ struct doc {
 	   and the flag labels "under-covered (q <= 0.05)" of the charts. */
 	char fdr_pct[32], under_m[96], under_f[96];
 	char ci[32];		/* "CI" for confidence = 0.95 */
+	char ci_label[64];	/* "95% confidence interval", the charts' legends */
 };
 
 /* One row of coverage_stats with the unit's name. */
@@ -173,7 +174,8 @@ static void num_short(struct buf *b, double v, enum fmt_lang lang)
 	fmt_num(b, v, k, lang);
 }
 
-/* Fills the words that quote the false discovery rate of config.ini. */
+/* Fills the words that quote the false discovery rate and the confidence
+   level of config.ini. */
 static void doc_words(struct doc *d)
 {
 	struct buf b = BUF_INIT;
@@ -194,6 +196,11 @@ static void doc_words(struct doc *d)
 	num_short(&b, d->cfg->confidence * 100, d->lang);
 	buf_addstr(&b, tr(d, " %", "% CI"));
 	snprintf(d->ci, sizeof(d->ci), "%s", b.data);
+	buf_reset(&b);
+	buf_addstr(&b, tr(d, "intervalle de confiance à ", ""));
+	num_short(&b, d->cfg->confidence * 100, d->lang);
+	buf_addstr(&b, tr(d, "\xe2\x80\xaf%", "% confidence interval"));
+	snprintf(d->ci_label, sizeof(d->ci_label), "%s", b.data);
 	buf_release(&b);
 }
 
@@ -941,6 +948,7 @@ static int competence_section(struct doc *d, const struct unit *reg, size_t nreg
 	profile.lo = lo;
 	profile.hi = hi;
 	profile.decimals = 2;
+	profile.interval_label = d->ci_label;
 	profile.lang = d->lang;
 	heading(d, 2, tr(d, "Profil national", "National profile"));
 	if (chart(d, "profil-national", 250, plots_dumbbell_draw_fn, &profile))
@@ -1227,6 +1235,7 @@ static int trends_section(struct doc *d)
 	db.hi = hi;
 	db.flags = flags;
 	db.decimals = 2;
+	db.interval_label = d->ci_label;
 	db.flag_label = tr(d, "écart significatif", "significant change");
 	db.lang = d->lang;
 	rc = chart(d, "evolution-competences", 250, plots_dumbbell_draw_fn, &db);

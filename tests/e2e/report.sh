@@ -143,7 +143,8 @@ flat "$w/fdr.txt" >"$w/fdr-flat.txt"
 check "FDR 10 % in the text" grep -q 'fausses découvertes de 10 %' "$w/fdr-flat.txt"
 check "q ≤ 0,1 in the legends" grep -q 'q ≤ 0,1)' "$w/fdr-flat.txt"
 check "IC 90 % in the tables" grep -q 'IC 90 %' "$w/fdr-flat.txt"
-check "5 % and 95 % no longer said" sh -c "! grep -q 'découvertes de 5 %\\|q ≤ 0,05\\|IC 95 %' '$w/fdr-flat.txt'"
+check "90 % in the interval legends" grep -q 'intervalle de confiance à 90' "$w/fdr-flat.txt"
+check "5 % and 95 % no longer said" sh -c "! grep -q 'découvertes de 5 %\\|q ≤ 0,05\\|IC 95 %\\|confiance à 95' '$w/fdr-flat.txt'"
 sed -i 's/^fdr = .*/fdr = 0.05/; s/^confidence = .*/confidence = 0.95/' "$w/config.ini"
 
 # English labels.
