@@ -59,8 +59,18 @@ int sec_coverage(struct doc *d);
 int sec_competences(struct doc *d);
 int sec_trends(struct doc *d);
 int sec_survey(struct doc *d);
+int sec_siting(struct doc *d);
 int sec_quality(struct doc *d);
 int sec_methodology(struct doc *d);
+
+/* The siting advice as a table (tables/NAME.csv), the points that go to
+   region only when it is not NULL; *count the rows. */
+int doc_siting_table(struct doc *d, const char *name, const char *region, long *count);
+
+/* A paragraph on the departments outside the registry (of region only
+   when not NULL): their structures per 100,000 inhabitants against the
+   country's; nothing when there is none. */
+int doc_outside_registry(struct doc *d, const char *region);
 
 /* Fills the words of d that quote config.ini (fdr_pct ... ci_label). */
 void doc_words(struct doc *d);

@@ -24,6 +24,7 @@ static const struct section {
 } sections[] = {
 	{ "key", sec_key },
 	{ "coverage", sec_coverage },
+	{ "siting", sec_siting },
 	{ "competences", sec_competences },
 	{ "trends", sec_trends },
 	{ "survey", sec_survey },
@@ -179,8 +180,8 @@ static int doc_setup(struct doc *d, unsigned *chosen)
 	const char *sec = config_get(d->cfg, "report", "sections");
 	const char *fmts = config_get(d->cfg, "report", "formats");
 
-	if (parse_set(sec && *sec ? sec : "key, coverage, competences, trends, survey, quality, "
-		      "methodology", "sections", chosen, d->e, d->cfg->path, 1) ||
+	if (parse_set(sec && *sec ? sec : "key, coverage, siting, competences, trends, survey, "
+		      "quality, methodology", "sections", chosen, d->e, d->cfg->path, 1) ||
 	    parse_set(fmts && *fmts ? fmts : "pdf, png, svg, csv", "formats", &d->formats, d->e,
 		      d->cfg->path, 0))
 		return -1;

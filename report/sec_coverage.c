@@ -328,7 +328,8 @@ int sec_coverage(struct doc *d)
 	}
 	doc_heading(d, 2, doc_tr(d, "Par département", "By department"));
 	if (coverage_table(d, "couverture-departements",
-			   doc_tr(d, "Couverture par département", "Coverage by department"), dep, ndep))
+			   doc_tr(d, "Couverture par département", "Coverage by department"), dep, ndep) ||
+	    doc_outside_registry(d, NULL))
 		goto out;
 	rc = 0;
 out:

@@ -26,12 +26,13 @@ int sec_methodology(struct doc *d)
 		   "dissolution ; elle est comptée une fois (sa mise à jour la plus récente) et placée "
 		   "sur sa commune actuelle : code INSEE réparé, anciens codes, communes déléguées et "
 		   "arrondissements municipaux ramenés à leur commune. La Moselle, le Bas-Rhin et le "
-		   "Haut-Rhin ne sont pas au RNA : la couverture y est rapportée à la population.",
+		   "Haut-Rhin ne sont pas au RNA : ils ne sont pas testés et leur couverture est "
+		   "donnée à part, pour 100 000 habitants.",
 		   "An association is active when the RNA gives it position \"A\" with no dissolution "
 		   "date; it counts once (its latest update) and is placed on its current commune: "
 		   "INSEE code repaired, old codes, delegated communes and municipal arrondissements "
-		   "rolled up. Moselle, Bas-Rhin and Haut-Rhin are not in the RNA: coverage there is "
-		   "set against population."));
+		   "rolled up. Moselle, Bas-Rhin and Haut-Rhin are not in the RNA: they are not "
+		   "tested, and their coverage is shown apart, per 100,000 inhabitants."));
 	doc_heading(d, 2, doc_tr(d, "Couverture", "Coverage"));
 	{
 		struct buf t = BUF_INIT;
@@ -40,11 +41,11 @@ int sec_methodology(struct doc *d)
 				  "associations actives de la zone. Une zone est sous-couverte si "
 				  "P(X ≤ O) est faible pour X de loi de Poisson de moyenne E, après "
 				  "correction de Benjamini-Hochberg sur les zones d'un même niveau "
-				  "(taux de fausses découvertes de ",
+				  "que couvre le RNA (taux de fausses découvertes de ",
 				  "Expected structures: E = N × ΣS / ΣN, N being the area's active "
 				  "associations. An area is under-covered when P(X ≤ O) is small for X "
 				  "Poisson with mean E, after the Benjamini-Hochberg correction across "
-				  "the areas of a level ("));
+				  "the areas of a level the RNA covers ("));
 		buf_addstr(&t, d->fdr_pct);
 		buf_addstr(&t, doc_tr(d, "). L'intervalle de O/E est exact (quantiles de la loi gamma). "
 				  "Zones blanches : intercommunalités sans structure.",
@@ -53,6 +54,19 @@ int sec_methodology(struct doc *d)
 		doc_para(d, t.data);
 		buf_release(&t);
 	}
+	doc_heading(d, 2, doc_tr(d, "Implantation", "Siting"));
+	doc_para(d, doc_tr(d, "Les nouveaux points sont répartis entre intercommunalités par la "
+		   "méthode des plus fortes moyennes de Sainte-Laguë, celle qui répartit des sièges "
+		   "entre partis, les structures existantes comptant comme sièges déjà acquis : chaque "
+		   "point va à l'intercommunalité où A / (S + 0,5) est le plus grand, A ses associations "
+		   "actives et S ses structures. Elle a été choisie parce qu'elle ne favorise ni les "
+		   "grands ni les petits territoires, là où la méthode de D'Hondt avantage les grands.",
+		   "New points are shared out among intercommunalities by Sainte-Laguë's highest "
+		   "averages, the method that apportions seats between parties, existing structures "
+		   "counting as seats already held: each point goes to the intercommunality with the "
+		   "largest A / (S + 0.5), A its active associations and S its structures. It was "
+		   "chosen because it favours neither large nor small territories, where D'Hondt's "
+		   "method favours the large."));
 	doc_heading(d, 2, doc_tr(d, "Compétences", "Competences"));
 	doc_para(d, doc_tr(d, "Moyennes avec intervalle de Student, médianes et quartiles, part de niveau 3 ou "
 		   "plus avec intervalle de Wilson ; moyennes régionales rapprochées de la moyenne "
