@@ -28,6 +28,7 @@ enum { DOC_PDF = 1, DOC_PNG = 2, DOC_SVG = 4, DOC_CSV = 8 };
 /* One row of coverage_stats with the unit's name. */
 struct unit {
 	char code[16], name[96];
+	char region[4];		/* the region it lies in (its own code for a region) */
 	int covered;		/* associations known (not NULL) */
 	long assoc, pop, structures, observed, diagnostics;
 	double per1000, per100k, expected, oe, oe_low, oe_high, p, q;
@@ -43,6 +44,8 @@ struct doc {
 	struct render *pdf;	/* NULL when no PDF is written */
 	struct err *e;
 	int failed;
+	/* A region's fact sheet: its code and name; NULL for the report. */
+	const char *region, *region_name;
 	/* The regions and departments of coverage_stats, by code. */
 	struct unit *reg, *dep;
 	size_t nreg, ndep;
@@ -52,6 +55,14 @@ struct doc {
 	char ci[32];		/* "CI" for confidence = 0.95 */
 	char ci_label[64];	/* "95% confidence interval", the charts' legends */
 };
+
+/* Fills d for a document of db's statistics: its words, its regions and
+   departments. 0, or -1 with e filled; doc_end() frees what it holds. */
+int doc_begin(struct doc *d, sqlite3 *db, const struct config *cfg,
+	      const struct document_opts *o, struct err *e);
+void doc_end(struct doc *d);
+/* Closes d's PDF if open; returns rc, or -1 when closing failed. */
+int doc_close_pdf(struct doc *d, int rc);
 
 /* The sections, in the order of the document; each returns 0 or -1. */
 int sec_key(struct doc *d);
@@ -66,6 +77,10 @@ int sec_methodology(struct doc *d);
 /* The siting advice as a table (tables/NAME.csv), the points that go to
    region only when it is not NULL; *count the rows. */
 int doc_siting_table(struct doc *d, const char *name, const char *region, long *count);
+
+/* The coverage table of units[0..n): counts, rates, O/E, q, flag. */
+int doc_coverage_table(struct doc *d, const char *name, const char *caption,
+		       const struct unit *u, size_t n);
 
 /* A paragraph on the departments outside the registry (of region only
    when not NULL): their structures per 100,000 inhabitants against the

@@ -84,7 +84,7 @@ static int load_units(struct doc *d, const char *level, const char *names, struc
 	buf_addf(&sql, "SELECT s.code, g.name, s.associations IS NOT NULL, coalesce(s.associations, 0), "
 		 "s.population, s.structures, coalesce(s.observed, s.structures), s.diagnostics, "
 		 "s.per_1000_assoc, s.per_100k_pop, s.expected, s.oe, s.oe_low, s.oe_high, s.p_value, "
-		 "s.q_value, s.flagged FROM coverage_stats s JOIN %s g ON g.code = s.code "
+		 "s.q_value, s.flagged, s.region_code FROM coverage_stats s JOIN %s g ON g.code = s.code "
 		 "WHERE s.year = ?1 AND s.level = ?2 ORDER BY s.code", names);
 	if (db_prepare(d->db, &st, sql.data, d->e)) {
 		buf_release(&sql);
@@ -115,6 +115,7 @@ static int load_units(struct doc *d, const char *level, const char *names, struc
 		u->p = doc_col_num(st, 14);
 		u->q = doc_col_num(st, 15);
 		u->flagged = sqlite3_column_int(st, 16);
+		doc_col_text(u->region, sizeof(u->region), st, 17);
 	}
 	sqlite3_finalize(st);
 	return 0;
@@ -174,7 +175,7 @@ static int open_pdf(struct doc *d)
 	return rc;
 }
 
-/* Reads [report] sections and formats, makes the folders, loads the units. */
+/* Reads [report] sections and formats, makes the folders. */
 static int doc_setup(struct doc *d, unsigned *chosen)
 {
 	const char *sec = config_get(d->cfg, "report", "sections");
@@ -188,8 +189,38 @@ static int doc_setup(struct doc *d, unsigned *chosen)
 	if (((d->formats & (DOC_PNG | DOC_SVG)) && make_dir(d, "charts")) ||
 	    ((d->formats & DOC_CSV) && make_dir(d, "tables")))
 		return -1;
+	return 0;
+}
+
+int doc_begin(struct doc *d, sqlite3 *db, const struct config *cfg,
+	      const struct document_opts *o, struct err *e)
+{
+	memset(d, 0, sizeof(*d));
+	d->db = db;
+	d->cfg = cfg;
+	d->o = o;
+	d->e = e;
+	d->lang = !strcmp(cfg->language, "en") ? FMT_EN : FMT_FR;
+	doc_words(d);
 	return load_units(d, "region", "region", &d->reg, &d->nreg) ||
 		load_units(d, "department", "department", &d->dep, &d->ndep) ? -1 : 0;
+}
+
+int doc_close_pdf(struct doc *d, int rc)
+{
+	struct err ce;
+
+	if (d->pdf && render_close(d->pdf, rc ? &ce : d->e))
+		rc = -1;
+	d->pdf = NULL;
+	return rc;
+}
+
+void doc_end(struct doc *d)
+{
+	free(d->reg);
+	free(d->dep);
+	d->reg = d->dep = NULL;
 }
 
 int document_write(sqlite3 *db, const struct config *cfg, const struct document_opts *o,
@@ -200,27 +231,15 @@ int document_write(sqlite3 *db, const struct config *cfg, const struct document_
 	size_t i;
 	int rc = -1;
 
-	memset(&d, 0, sizeof(d));
-	d.db = db;
-	d.cfg = cfg;
-	d.o = o;
-	d.e = e;
-	d.lang = !strcmp(cfg->language, "en") ? FMT_EN : FMT_FR;
-	doc_words(&d);
-	if (doc_setup(&d, &chosen) || ((d.formats & DOC_PDF) && open_pdf(&d)))
+	if (doc_begin(&d, db, cfg, o, e) || doc_setup(&d, &chosen) ||
+	    ((d.formats & DOC_PDF) && open_pdf(&d)))
 		goto out;
 	for (i = 0; i < NSECTIONS; i++)
 		if ((chosen & (1u << i)) && sections[i].write(&d))
 			goto out;
 	rc = 0;
 out:
-	if (d.pdf) {
-		struct err ce;
-
-		if (render_close(d.pdf, rc ? &ce : e))
-			rc = -1;
-	}
-	free(d.reg);
-	free(d.dep);
+	rc = doc_close_pdf(&d, rc);
+	doc_end(&d);
 	return rc;
 }

@@ -101,8 +101,8 @@ static const char *const cov_csv[] = {
 };
 static const int cov_right[] = { 0, 0, 1, 1, 1, 1, 1, 1, 1, 0 };
 
-static int coverage_table(struct doc *d, const char *name, const char *caption,
-			  const struct unit *u, size_t n)
+int doc_coverage_table(struct doc *d, const char *name, const char *caption,
+		       const struct unit *u, size_t n)
 {
 	const char *hdr[10];
 	struct table t;
@@ -257,7 +257,7 @@ int sec_coverage(struct doc *d)
 	bars.decimals = 1;
 	bars.flag_label = d->under_f;
 	if (doc_chart(d, "couverture-regions", 380, chart_bars_draw_fn, &bars) ||
-	    coverage_table(d, "couverture-regions", doc_tr(d, "Couverture par région", "Coverage by region"),
+	    doc_coverage_table(d, "couverture-regions", doc_tr(d, "Couverture par région", "Coverage by region"),
 			   reg, nreg))
 		goto out;
 
@@ -327,7 +327,7 @@ int sec_coverage(struct doc *d)
 			goto out;
 	}
 	doc_heading(d, 2, doc_tr(d, "Par département", "By department"));
-	if (coverage_table(d, "couverture-departements",
+	if (doc_coverage_table(d, "couverture-departements",
 			   doc_tr(d, "Couverture par département", "Coverage by department"), dep, ndep) ||
 	    doc_outside_registry(d, NULL))
 		goto out;

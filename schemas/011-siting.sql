@@ -40,3 +40,17 @@ ALTER TABLE coverage_stats ADD COLUMN region_code TEXT;
 -- against which the departments outside the registry (57, 67, 68) are
 -- shown, apart from the association test.
 ALTER TABLE coverage_summary ADD COLUMN per_100k_pop REAL;
+-- The data behind each region's fact sheet: the files that placed rows in
+-- the region, the rows placed (associations, structures, diagnostics,
+-- survey responses, every year), and the rows set aside from the region's
+-- own files (files whose placed rows all lie in the region); the rows set
+-- aside from files spread over several regions belong to no one region.
+CREATE TABLE region_data (
+	year INTEGER NOT NULL,
+	region_code TEXT NOT NULL,
+	files INTEGER NOT NULL,
+	rows_placed INTEGER NOT NULL,
+	own_files INTEGER NOT NULL,
+	rows_set_aside INTEGER NOT NULL,
+	PRIMARY KEY (year, region_code)
+);

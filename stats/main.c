@@ -1,7 +1,7 @@
 /*
  * pana-stats: the statistics of the report year, from the model tables
  * into the statistics tables (coverage_stats, coverage_summary,
- * coverage_lorenz, coverage_funnel, siting, siting_effect, competence_*,
+ * coverage_lorenz, coverage_funnel, siting, siting_effect, region_data, competence_*,
  * survey_stats, accessibility), in one
  * transaction. pana-report draws from those tables only.
  */
@@ -24,6 +24,7 @@
 #include "lock.h"
 #include "log.h"
 #include "siting.h"
+#include "sources.h"
 #include "stats.h"
 #include "survey.h"
 #include "xalloc.h"
@@ -379,6 +380,7 @@ static int store_stats(struct stage *r, struct err *e)
 	    siting_compute(r->db, r->year, r->cfg->siting_points, r->epcis, r->nepcis,
 			   r->epci_dept, r->departments, r->ndepartments, r->cfg->confidence,
 			   r->cfg->fdr, e) ||
+	    sources_compute(r->db, r->year, e) ||
 	    competence_compute(r->db, r->cfg, r->year, e) ||
 	    survey_compute(r->db, r->cfg, r->year, e) ||
 	    access_compute(r->db, r->cfg, r->year, e) ||

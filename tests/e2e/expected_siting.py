@@ -2,6 +2,7 @@
 family, from the model tables of a database pana-run has filled.
 
     python3 tests/e2e/expected_siting.py DATABASE NEW_POINTS FDR
+    python3 tests/e2e/expected_siting.py --sheets DATABASE
 
 Recomputes, sharing no code with pana:
 - each EPCI's active associations A and structures S through its
@@ -76,7 +77,54 @@ def flagged(depts, fdr):
     return q, sum(1 for c in q if q[c] <= fdr)
 
 
+def sheets(db):
+    """For each region with associations or structures: its code, its
+    name, its departments' names, and its three largest EPCIs without a
+    structure (by active associations, then inhabitants, then code;
+    those outside the registry last), an EPCI belonging to the region of
+    the department holding most of its inhabitants. Tab-separated."""
+    dept = {c: (n, r, reg) for c, n, r, reg in
+            db.execute("SELECT code, name, region_code, in_registry FROM department")}
+    region = dict(db.execute("SELECT code, name FROM region"))
+    epci_name = dict(db.execute("SELECT code, name FROM epci"))
+    a_c, s_c = {}, {}
+    for (c,) in db.execute("SELECT commune_code FROM association WHERE active = 1"):
+        a_c[c] = a_c.get(c, 0) + 1
+    for (c,) in db.execute("SELECT commune_code FROM structure"):
+        s_c[c] = s_c.get(c, 0) + 1
+    epci = {}
+    r_a, r_s = {}, {}
+    for code, dep, e, pop in db.execute(
+            "SELECT code, department_code, epci_code, coalesce(population, 0) FROM commune"):
+        r = dept[dep][1]
+        r_a[r] = r_a.get(r, 0) + (a_c.get(code, 0) if dept[dep][2] == 1 else 0)
+        r_s[r] = r_s.get(r, 0) + s_c.get(code, 0)
+        if e is None:
+            continue
+        u = epci.setdefault(e, {"a": 0, "s": 0, "reg": True, "pop": {}, "p": 0})
+        u["a"] += a_c.get(code, 0)
+        u["s"] += s_c.get(code, 0)
+        u["p"] += pop
+        u["reg"] = u["reg"] and dept[dep][2] == 1
+        u["pop"][dep] = u["pop"].get(dep, 0) + pop
+    for r in sorted(region):
+        if not (r_a.get(r, 0) > 0 or r_s.get(r, 0) > 0):
+            continue
+        blank = []
+        for e, u in epci.items():
+            main = sorted(u["pop"].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+            if dept[main][1] == r and u["s"] == 0:
+                blank.append((not u["reg"], -u["a"] if u["reg"] else 0, -u["p"], e))
+        blank.sort()
+        names = [dept[c][0] for c in sorted(dept) if dept[c][1] == r]
+        print("\t".join([r, region[r], "|".join(names),
+                         "|".join(epci_name[b[3]] for b in blank[:3])]))
+    return 0
+
+
 def main():
+    if sys.argv[1] == "--sheets":
+        return sheets(sqlite3.connect(sys.argv[2]))
     db = sqlite3.connect(sys.argv[1])
     points, fdr = int(sys.argv[2]), float(sys.argv[3])
     year = db.execute("SELECT max(year) FROM siting_effect").fetchone()[0]
