@@ -192,6 +192,44 @@ static int sheet_key(struct doc *d)
 
 /* ---- departments and EPCIs -------------------------------------------- */
 
+/* The region's departments as bars, structures per 1,000 associations,
+   against the country's rate; flagged or outside the registry as in the
+   report's chart of regions. */
+static int departments_chart(struct doc *d, const struct unit *u, size_t n)
+{
+	const char **labels = xcalloc(n, sizeof(*labels));
+	double *v = xcalloc(n, sizeof(*v));
+	int *flags = xcalloc(n, sizeof(*flags));
+	struct chart_bars bars;
+	int rc;
+
+	for (size_t i = 0; i < n; i++) {
+		labels[i] = u[i].name;
+		v[i] = u[i].per1000;
+		flags[i] = !u[i].covered ? CHART_OUT_OF_SCOPE : u[i].flagged ? CHART_FLAGGED :
+			CHART_PLAIN;
+	}
+	memset(&bars, 0, sizeof(bars));
+	bars.title = doc_tr(d, "Structures pour 1 000 associations actives, par département",
+			    "Structures per 1,000 active associations, by department");
+	bars.unit = doc_tr(d, "structures pour 1 000 associations actives",
+			   "structures per 1,000 active associations");
+	bars.n = n;
+	bars.labels = labels;
+	bars.values = v;
+	bars.flags = flags;
+	bars.reference = doc_national_rate(d->reg, d->nreg);
+	bars.reference_label = doc_tr(d, "France entière", "France as a whole");
+	bars.lang = d->lang;
+	bars.decimals = 1;
+	bars.flag_label = d->under_m;
+	rc = doc_chart(d, "departements", 90 + 22 * (double)n, chart_bars_draw_fn, &bars);
+	free(labels);
+	free(v);
+	free(flags);
+	return rc;
+}
+
 static int sheet_departments(struct doc *d)
 {
 	struct unit *u = xcalloc(d->ndep, sizeof(*u));
@@ -201,8 +239,9 @@ static int sheet_departments(struct doc *d)
 	for (size_t i = 0; i < d->ndep; i++)
 		if (!strcmp(d->dep[i].region, d->region))
 			u[n++] = d->dep[i];
+	doc_keep(d, 130 + 22 * (double)n);
 	doc_heading(d, 2, doc_tr(d, "Départements", "Departments"));
-	rc = doc_coverage_table(d, "departements", doc_tr(d, "Couverture par département",
+	rc = departments_chart(d, u, n) || doc_coverage_table(d, "departements", doc_tr(d, "Couverture par département",
 							   "Coverage by department"), u, n) ||
 		doc_outside_registry(d, d->region);
 	free(u);
