@@ -61,6 +61,8 @@ struct doc {
 int doc_begin(struct doc *d, sqlite3 *db, const struct config *cfg,
 	      const struct document_opts *o, struct err *e);
 void doc_end(struct doc *d);
+/* The DOC_* bits of [report] formats. */
+int doc_formats(const struct config *cfg, unsigned *formats, struct err *e);
 /* Closes d's PDF if open; returns rc, or -1 when closing failed. */
 int doc_close_pdf(struct doc *d, int rc);
 

@@ -175,16 +175,22 @@ static int open_pdf(struct doc *d)
 	return rc;
 }
 
+int doc_formats(const struct config *cfg, unsigned *formats, struct err *e)
+{
+	const char *fmts = config_get(cfg, "report", "formats");
+
+	return parse_set(fmts && *fmts ? fmts : "pdf, png, svg, csv", "formats", formats, e,
+			 cfg->path, 0);
+}
+
 /* Reads [report] sections and formats, makes the folders. */
 static int doc_setup(struct doc *d, unsigned *chosen)
 {
 	const char *sec = config_get(d->cfg, "report", "sections");
-	const char *fmts = config_get(d->cfg, "report", "formats");
 
 	if (parse_set(sec && *sec ? sec : "key, coverage, siting, competences, trends, survey, "
 		      "quality, methodology", "sections", chosen, d->e, d->cfg->path, 1) ||
-	    parse_set(fmts && *fmts ? fmts : "pdf, png, svg, csv", "formats", &d->formats, d->e,
-		      d->cfg->path, 0))
+	    doc_formats(d->cfg, &d->formats, d->e))
 		return -1;
 	if (((d->formats & (DOC_PNG | DOC_SVG)) && make_dir(d, "charts")) ||
 	    ((d->formats & DOC_CSV) && make_dir(d, "tables")))

@@ -25,7 +25,8 @@ int document_write(sqlite3 *db, const struct config *cfg, const struct document_
 
 /* Writes the fact sheets of [report] regions into o->dir/regions/RR.pdf:
    "all" the regions with associations or structures, "none", or those
-   listed (an unknown code is an error). */
+   listed (an unknown code is an error); none when [report] formats
+   leaves out pdf. */
 int document_write_regions(sqlite3 *db, const struct config *cfg,
 			   const struct document_opts *o, struct err *e);
 
