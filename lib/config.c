@@ -2,6 +2,7 @@
 #include "text.h"
 #include "xalloc.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <ini.h>
 #include <limits.h>
@@ -265,17 +266,19 @@ const char *config_nearest(const char *name, const char *const *known, size_t n)
 }
 
 static const char *const known_sections[] = {
-	"paths", "report", "coverage", "competences", "ingest", "backup", "privacy", "survey NAME",
+	"paths", "report", "coverage", "competences", "ingest", "backup", "privacy", "siting",
+	"survey NAME",
 };
 #define NKNOWN 8
 static const char *const known_keys[][NKNOWN] = {
 	{ "database", "inbox", "reports", "geography" },
-	{ "year", "title", "subtitle", "author", "language", "sections", "formats" },
+	{ "year", "title", "subtitle", "author", "language", "sections", "formats", "regions" },
 	{ "confidence", "fdr", "commune_coordinates", "catchment_km", "catchment_weights" },
 	{ "areas" },	/* and one label per area */
 	{ "max_quarantined", "settle_minutes" },
 	{ "keep" },
 	{ "min_cell" },
+	{ "new_points" },
 };
 
 /* Every section and key is one pana reads: a slip such as min-cell for
@@ -301,7 +304,7 @@ static int check_names(struct config *c, struct err *e)
 				return err_set(e, "'%s': unknown section [%s]; did you mean [%s]?",
 					       c->path, sec, near);
 			return err_set(e, "'%s': unknown section [%s] (known: paths, report, "
-				       "coverage, competences, ingest, backup, privacy, survey NAME)", c->path,
+				       "coverage, competences, ingest, backup, privacy, siting, survey NAME)", c->path,
 				       sec);
 		}
 		for (; nkeys < NKNOWN && known_keys[k][nkeys]; nkeys++)
@@ -373,10 +376,32 @@ static int number_list(const char *s)
 	return n;
 }
 
+/* [report] regions: all, none, or region codes (two digits each); which
+   of them exist the report says, against the geography. */
+static int check_regions(struct config *c, struct err *e)
+{
+	const char *p;
+	size_t len;
+
+	c->regions = get_str(c, "report", "regions", "all");
+	if (!strcmp(c->regions, "all") || !strcmp(c->regions, "none"))
+		return 0;
+	for (p = c->regions; *p; p += len) {
+		p += strspn(p, " ,");
+		len = strcspn(p, " ,");
+		if (len && (len != 2 || !isdigit((unsigned char)p[0]) || !isdigit((unsigned char)p[1])))
+			return err_set(e, "'%s': [report] regions: '%.*s' is not a region code "
+				       "(two digits, e.g. 84); the value is all, none or a list of "
+				       "codes", c->path, (int)len, p);
+	}
+	return 0;
+}
+
 static int check_report_settings(struct config *c, struct err *e)
 {
 	static const char *const sections[] = {
-		"key", "coverage", "competences", "trends", "survey", "quality", "methodology",
+		"key", "coverage", "siting", "competences", "trends", "survey", "quality",
+		"methodology",
 	}, *const formats[] = { "pdf", "png", "svg", "csv" };
 	const char *km = config_get(c, "coverage", "catchment_km");
 	const char *w = config_get(c, "coverage", "catchment_weights");
@@ -389,6 +414,8 @@ static int check_report_settings(struct config *c, struct err *e)
 
 	if (check_set(c, "report", "sections", sections, sizeof(sections) / sizeof(*sections), e) ||
 	    check_set(c, "report", "formats", formats, sizeof(formats) / sizeof(*formats), e))
+		return -1;
+	if (check_regions(c, e))
 		return -1;
 	if (c->coordinates && access(c->coordinates, R_OK))
 		return err_set(e, "'%s': [coverage] commune_coordinates: cannot read '%s': %s",
@@ -527,7 +554,8 @@ int config_load(struct config *c, const char *path, struct err *e)
 	if (get_long(c, "privacy", "min_cell", 1, 1000000, 10, &c->min_cell, e) ||
 	    get_long(c, "ingest", "max_quarantined", 0, 100, 10, &n, e) ||
 	    get_long(c, "backup", "keep", 0, 100, 3, &c->backup_keep, e) ||
-	    get_long(c, "ingest", "settle_minutes", 0, 7 * 24 * 60, 5, &c->settle_minutes, e))
+	    get_long(c, "ingest", "settle_minutes", 0, 7 * 24 * 60, 5, &c->settle_minutes, e) ||
+	    get_long(c, "siting", "new_points", 0, 10000, 20, &c->siting_points, e))
 		return -1;
 	c->max_quarantined = (double)n / 100.0;
 	return parse_areas(c, e) || check_names(c, e) || check_report_settings(c, e) ||
@@ -561,5 +589,6 @@ void config_release(struct config *c)
 	free(c->subtitle);
 	free(c->author);
 	free(c->language);
+	free(c->regions);
 	memset(c, 0, sizeof(*c));
 }

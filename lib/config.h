@@ -46,6 +46,12 @@ struct config {
 	   this long ago may still be being written: it waits for the next
 	   run. */
 	long settle_minutes;
+	/* [siting] new_points: new support points shared out among EPCIs
+	   (stats/siting.h); 0 turns the siting advice off. */
+	long siting_points;
+	/* [report] regions: the regional fact sheets written, "all", "none"
+	   or a list of region codes ("84, 93"). */
+	char *regions;
 	/* One per [survey NAME] section, in the file's order. */
 	struct survey *surveys;
 	size_t nsurveys;

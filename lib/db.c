@@ -1,6 +1,7 @@
 #include "db.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +71,13 @@ int db_bind_textn(sqlite3_stmt *st, int i, const char *s, size_t n)
 	if (!s || !n)
 		return sqlite3_bind_null(st, i);
 	return sqlite3_bind_text(st, i, s, (int)n, SQLITE_TRANSIENT);
+}
+
+int db_bind_num(sqlite3_stmt *st, int i, double v)
+{
+	if (!isfinite(v))
+		return sqlite3_bind_null(st, i);
+	return sqlite3_bind_double(st, i, v);
 }
 
 static int migrate(sqlite3 *db, struct err *e)

@@ -38,6 +38,8 @@ int db_step_row(sqlite3 *db, sqlite3_stmt *st, struct err *e);
 /* Binds text, or NULL when s is NULL or empty. */
 int db_bind_text(sqlite3_stmt *st, int i, const char *s);
 int db_bind_textn(sqlite3_stmt *st, int i, const char *s, size_t n);
+/* Binds a number, or NULL for NaN or an infinity: a figure not defined. */
+int db_bind_num(sqlite3_stmt *st, int i, double v);
 
 /* Reads meta.key into out (size n); returns 1 found, 0 not found, -1 error. */
 int db_meta_get(sqlite3 *db, const char *key, char *out, size_t n, struct err *e);

@@ -9,15 +9,6 @@
 #include <stdlib.h>
 
 /* Scratch arrays: never a zero-size request, and no way to go on without. */
-static void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size);
-
-	if (!p)
-		xalloc_die();
-	return p;
-}
-
 static int level_ok(double level)
 {
 	return level > 0 && level < 1;

@@ -33,6 +33,15 @@ void *xgrow(void *p, size_t n, size_t size)
 	return p;
 }
 
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size);
+
+	if (!p)
+		xalloc_die();
+	return p;
+}
+
 static sqlite3_mem_methods sqlite_mem;	/* SQLite's own allocator */
 
 static void *sqlite_malloc(int n)

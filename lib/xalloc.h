@@ -22,6 +22,10 @@ noreturn void xalloc_die(void);
  */
 void *xgrow(void *p, size_t n, size_t size);
 
+/* calloc of n elements (at least one, so that an empty set still has an
+   array to free); dies when out of memory. */
+void *xcalloc(size_t n, size_t size);
+
 /*
  * Makes SQLite's and jansson's allocation failures die the same way, so
  * that none is ever taken for data: a bind that could not copy its text

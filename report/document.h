@@ -23,4 +23,11 @@ struct document_opts {
 int document_write(sqlite3 *db, const struct config *cfg, const struct document_opts *o,
 		   struct err *e);
 
+/* Writes the fact sheets of [report] regions into o->dir/regions/RR.pdf:
+   "all" the regions with associations or structures, "none", or those
+   listed (an unknown code is an error); none when [report] formats
+   leaves out pdf. */
+int document_write_regions(sqlite3 *db, const struct config *cfg,
+			   const struct document_opts *o, struct err *e);
+
 #endif

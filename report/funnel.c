@@ -7,16 +7,37 @@
 
 #include "buf.h"
 #include "plots.h"
-#include "stats.h"
 
 /* --- Funnel plot ------------------------------------------------------ */
-
-#define FUNNEL_P95 0.95
-#define FUNNEL_P998 0.998
 
 static int funnel_flag(const struct plots_funnel *p, size_t i)
 {
 	return p->flags ? p->flags[i] : CHART_PLAIN;
+}
+
+/* The smallest E of the cap on the y axis, as pana-stats samples it. */
+#define FUNNEL_EMIN 0.5
+
+/* The upper limit of the widest curve at E, by linear interpolation
+   between its points; 0 without limits. */
+static double widest_upper(const struct plots_funnel *p, double ev)
+{
+	const struct plots_funnel_limits *lm;
+	size_t i;
+
+	if (!p->nlimits || !p->limits[p->nlimits - 1].n)
+		return 0;
+	lm = &p->limits[p->nlimits - 1];
+	if (ev <= lm->expected[0])
+		return lm->upper[0];
+	for (i = 1; i < lm->n; i++)
+		if (ev <= lm->expected[i]) {
+			double t = (ev - lm->expected[i - 1]) /
+				(lm->expected[i] - lm->expected[i - 1]);
+
+			return lm->upper[i - 1] + t * (lm->upper[i] - lm->upper[i - 1]);
+		}
+	return lm->upper[lm->n - 1];
 }
 
 struct funnel_plan {
@@ -34,6 +55,14 @@ static int funnel_check(const struct plots_funnel *p, double *emax,
 
 	*emax = 0;
 	*rmax = 0;
+	if (p->nlimits > PLOTS_FUNNEL_LIMITS)
+		return err_set(e, "funnel '%s': %zu sets of limits, at most %d", title,
+			       p->nlimits, PLOTS_FUNNEL_LIMITS);
+	for (i = 0; i < p->nlimits; i++)
+		if (p->limits[i].n && (!p->limits[i].expected || !p->limits[i].lower ||
+				       !p->limits[i].upper))
+			return err_set(e, "funnel '%s': limits %zu: %zu points but no values",
+				       title, i + 1, p->limits[i].n);
 	if (!p->n)
 		return 1;
 	if (!p->expected || !p->observed)
@@ -80,14 +109,16 @@ static int funnel_plan(struct draw_ink *k, double x, double y, double w, double 
 			   p->flag_label, chart_tr(p->lang, "signalé", "flagged")));
 	draw_legend_add(&q->lg, DRAW_SW_LINE, draw_rgb_grey(0), chart_tr(p->lang,
 		   "observé = attendu", "observed = expected"))->width = 0.8;
-	buf_reset(&k->s);
-	buf_addstr(&k->s, chart_tr(p->lang, "limites à ", "limits at "));
-	fmt_pct(&k->s, FUNNEL_P95, 0, p->lang);
-	draw_legend_add(&q->lg, DRAW_SW_DASH, draw_rgb_grey(0.4), k->s.data);
-	buf_reset(&k->s);
-	buf_addstr(&k->s, chart_tr(p->lang, "limites à ", "limits at "));
-	fmt_pct(&k->s, FUNNEL_P998, 1, p->lang);
-	draw_legend_add(&q->lg, DRAW_SW_LINE, draw_rgb_grey(0.4), k->s.data);
+	for (i = 0; i < p->nlimits; i++) {
+		double pct = 100 * p->limits[i].probability;
+
+		buf_reset(&k->s);
+		buf_addstr(&k->s, chart_tr(p->lang, "limites à ", "limits at "));
+		fmt_pct(&k->s, p->limits[i].probability, fabs(pct - round(pct)) < 1e-9 ? 0 : 1,
+			p->lang);
+		draw_legend_add(&q->lg, i + 1 < p->nlimits ? DRAW_SW_DASH : DRAW_SW_LINE,
+				draw_rgb_grey(0.4), k->s.data);
+	}
 
 	q->top = draw_head_room(k, p->title, &q->lg, y, w);
 	lh = draw_line_h(k, DRAW_SZ_TEXT);
@@ -103,7 +134,7 @@ static int funnel_plan(struct draw_ink *k, double x, double y, double w, double 
 	 * O/E up to the largest point, but a handful of points at a tiny E
 	 * must not flatten the funnel: beyond cap they sit on the top edge.
 	 */
-	cap = fmax(3, 2 * stats_funnel_limit(fmax(emax / 20, 0.5), FUNNEL_P998));
+	cap = fmax(3, 2 * widest_upper(p, fmax(emax / 20, FUNNEL_EMIN)));
 	draw_axis_fit(k, &f->ay, 0, fmax(1.5, fmin(rmax * 1.02, cap)), f->h, 0, 1);
 	ylab = draw_tick_room(k, &f->ay, 0, 0, NULL);
 	q->unit_x = x;
@@ -124,26 +155,22 @@ static int funnel_plan(struct draw_ink *k, double x, double y, double w, double 
 	return 0;
 }
 
-/* The curve of the limit at probability pr over the x axis, clipped. */
-static void limit_curve(cairo_t *cr, const struct plots_frame *f, double pr)
+/* The curve through the points (E_i, v_i), up to the first beyond the x
+   axis, clipped. */
+static void limit_curve(cairo_t *cr, const struct plots_frame *f, size_t n,
+			const double *ev, const double *v)
 {
-	const int steps = 240;
-	int i, started = 0;
+	size_t i;
 
-	for (i = 1; i <= steps; i++) {
-		/* Denser at small E, where the curve bends. */
-		double u = (double)i / steps, ev = f->ax.hi * u * u;
-		double lim;
+	for (i = 0; i < n; i++) {
+		double lim = fmin(v[i], f->ay.hi * 4);	/* the clip does the rest */
 
-		if (ev < 0.5)
-			continue;
-		lim = stats_funnel_limit(ev, pr);
-		lim = fmin(lim, f->ay.hi * 4);	/* the clip does the rest */
-		if (started)
-			cairo_line_to(cr, plots_frame_x(f, ev), plots_frame_y(f, lim));
+		if (i)
+			cairo_line_to(cr, plots_frame_x(f, ev[i]), plots_frame_y(f, lim));
 		else
-			cairo_move_to(cr, plots_frame_x(f, ev), plots_frame_y(f, lim));
-		started = 1;
+			cairo_move_to(cr, plots_frame_x(f, ev[i]), plots_frame_y(f, lim));
+		if (ev[i] >= f->ax.hi)
+			break;
 	}
 	cairo_stroke(cr);
 }
@@ -259,11 +286,14 @@ static void funnel_render(struct draw_ink *k, const void *plot, const void *plan
 	cairo_clip(cr);
 	draw_grey(cr, 0.4);
 	cairo_set_line_width(cr, 1.2);
-	limit_curve(cr, f, (1 - FUNNEL_P998) / 2);
-	limit_curve(cr, f, 1 - (1 - FUNNEL_P998) / 2);
-	cairo_set_dash(cr, dash, 2, 0);
-	limit_curve(cr, f, (1 - FUNNEL_P95) / 2);
-	limit_curve(cr, f, 1 - (1 - FUNNEL_P95) / 2);
+	/* The widest solid, then the others dashed. */
+	for (i = p->nlimits; i-- > 0;) {
+		const struct plots_funnel_limits *lm = &p->limits[i];
+
+		cairo_set_dash(cr, dash, i + 1 < p->nlimits ? 2 : 0, 0);
+		limit_curve(cr, f, lm->n, lm->expected, lm->lower);
+		limit_curve(cr, f, lm->n, lm->expected, lm->upper);
+	}
 	cairo_set_dash(cr, NULL, 0, 0);
 	draw_grey(cr, 0);
 	cairo_set_line_width(cr, 0.8);

@@ -151,7 +151,8 @@ static int publish(struct report *r, struct buf *final, struct err *e)
 		o.dir = r->dir.data;
 		o.asof = r->asof;
 		o.vintage = r->vintage;
-		if (document_write(r->db, r->cfg, &o, e))
+		if (document_write(r->db, r->cfg, &o, e) ||
+		    document_write_regions(r->db, r->cfg, &o, e))
 			goto out;
 	}
 	if (renameat2(AT_FDCWD, r->dir.data, AT_FDCWD, final->data, RENAME_EXCHANGE) == 0) {

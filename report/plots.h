@@ -139,13 +139,23 @@ int plots_tilemap_draw_fn(cairo_t *cr, double x, double y, double w,
 
 /*
  * Points (E_i, O_i / E_i) on linear axes from 0, a line at O/E = 1 and the
- * control limits of a Poisson(E) count divided by E at 95 % (dashed) and
- * 99.8 % (solid), as curves over E. CHART_FLAGGED points are drawn in
+ * control limits of a Poisson(E) count divided by E, as curves over E
+ * through the points pana-stats stored (coverage_funnel): the last set
+ * solid, the others dashed. CHART_FLAGGED points are drawn in
  * palette colour 1 (others in 0) and, with labels, named if there is room;
  * CHART_OUT_OF_SCOPE points are not drawn. Points beyond the y axis (a
  * small E gives a large O/E) are drawn on its top edge. No data: no point
  * in scope.
  */
+/* One pair of limit curves, E rising; the chart draws them as given. */
+struct plots_funnel_limits {
+	double probability;		/* 0.95: 95 % of counts fall inside */
+	size_t n;
+	const double *expected, *lower, *upper;
+};
+
+#define PLOTS_FUNNEL_LIMITS 2
+
 struct plots_funnel {
 	const char *title;
 	const char *x_unit;		/* NULL: "nombre attendu (E)" */
@@ -157,6 +167,8 @@ struct plots_funnel {
 	const char *const *labels;	/* optional, for flagged points */
 	const char *point_label;	/* NULL: "département" */
 	const char *flag_label;		/* NULL: "signalé" */
+	size_t nlimits;			/* up to PLOTS_FUNNEL_LIMITS, narrowest first */
+	struct plots_funnel_limits limits[PLOTS_FUNNEL_LIMITS];
 	enum fmt_lang lang;
 };
 

@@ -18,7 +18,10 @@
 #include <string.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/time.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -242,6 +245,8 @@ static int run_stage(const char *dir, const char *stage, const struct cli *cli, 
 	char *argv[8];
 	int argc = 0, status;
 	pid_t pid, parent;
+	struct timespec t0, t1;
+	struct rusage ru;
 
 	buf_addf(&prog, "%s/pana-%s", dir, stage);
 	argv[argc++] = prog.data;
@@ -265,6 +270,7 @@ static int run_stage(const char *dir, const char *stage, const struct cli *cli, 
 		buf_release(&prog);
 		return EXIT_IO;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	pid = fork();
 	if (pid < 0) {
 		block_signals(SIG_UNBLOCK);
@@ -288,12 +294,16 @@ static int run_stage(const char *dir, const char *stage, const struct cli *cli, 
 	buf_release(&prog);
 	child = pid;
 	block_signals(SIG_UNBLOCK);
-	while (waitpid(pid, &status, 0) < 0)
+	/* wait4: the stage's own peak memory with its exit status. */
+	while (wait4(pid, &status, 0, &ru) < 0)
 		if (errno != EINTR) {
 			child = 0;
 			return EXIT_IO;
 		}
 	child = 0;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	log_info("pana-%s: %.2f s, peak RSS %.1f MiB", stage, (double)(t1.tv_sec - t0.tv_sec) +
+		 (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, (double)ru.ru_maxrss / 1024.0);
 	if (caught)
 		return EXIT_IO;
 	if (WIFSIGNALED(status)) {

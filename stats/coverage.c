@@ -8,46 +8,40 @@
 
 void coverage_compute(struct cov_unit *u, size_t n, double confidence, double fdr)
 {
-	double sum_n = 0, sum_s = 0, sum_p = 0, sum_s_all = 0, *p, *q;
+	double sum_n = 0, sum_s = 0, *p, *q;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		sum_p += (double)u[i].population;
-		sum_s_all += (double)u[i].structures;
 		if (u[i].in_registry) {
 			sum_n += (double)u[i].associations;
 			sum_s += (double)u[i].structures_covered;
 		}
 	}
-	p = calloc(n ? n : 1, sizeof(*p));
-	q = calloc(n ? n : 1, sizeof(*q));
-	if (!p || !q)
-		xalloc_die();
+	p = xcalloc(n, sizeof(*p));
+	q = xcalloc(n, sizeof(*q));
 	for (i = 0; i < n; i++) {
 		struct cov_unit *x = &u[i];
-		long o;
+		long o = x->structures_covered;
 
 		x->per_100k_pop = x->population > 0 ?
 			1e5 * (double)x->structures / (double)x->population : NAN;
-		if (x->in_registry) {
-			o = x->structures_covered;
-			x->per_1000_assoc = x->associations > 0 ?
-				1e3 * (double)o / (double)x->associations : NAN;
-			x->expected = sum_n > 0 ? (double)x->associations * sum_s / sum_n : NAN;
-		} else {
-			/* No registry: population stands in for associations. */
-			o = x->structures;
-			x->per_1000_assoc = NAN;
-			x->expected = sum_p > 0 ? (double)x->population * sum_s_all / sum_p : NAN;
-		}
-		if (x->expected > 0) {
-			x->oe = (double)o / x->expected;
-			stats_poisson_ci(o, x->expected, confidence, &x->oe_low, &x->oe_high);
-			x->p_value = gsl_cdf_poisson_P((unsigned)o, x->expected);
-		} else {
-			/* E = 0: nothing expected, nothing to test. */
-			x->oe = x->oe_low = x->oe_high = x->p_value = NAN;
-		}
+		x->per_1000_assoc = x->oe = x->oe_low = x->oe_high = x->p_value = NAN;
+		x->expected = NAN;
+		p[i] = NAN;
+		/* Outside the registry the association test does not apply:
+		   the unit is shown per inhabitant, apart, and is not one of
+		   the family the q-values are taken over. */
+		if (!x->in_registry)
+			continue;
+		if (x->associations > 0)
+			x->per_1000_assoc = 1e3 * (double)o / (double)x->associations;
+		x->expected = sum_n > 0 ? (double)x->associations * sum_s / sum_n : NAN;
+		/* E = 0: nothing expected, nothing to test. */
+		if (!(x->expected > 0))
+			continue;
+		x->oe = (double)o / x->expected;
+		stats_poisson_ci(o, x->expected, confidence, &x->oe_low, &x->oe_high);
+		x->p_value = gsl_cdf_poisson_P((unsigned)o, x->expected);
 		p[i] = x->p_value;
 	}
 	stats_bh(p, q, n);
@@ -57,4 +51,37 @@ void coverage_compute(struct cov_unit *u, size_t n, double confidence, double fd
 	}
 	free(p);
 	free(q);
+}
+
+double coverage_gini(const struct cov_unit *u, size_t n, double *f, double *l, size_t *npoints)
+{
+	double *s = xcalloc(n + 1, sizeof(*s)), *a = xcalloc(n + 1, sizeof(*a)), g;
+	size_t i, m;
+
+	for (i = 0; i < n; i++)
+		if (u[i].in_registry) {
+			s[i] = (double)u[i].structures_covered;
+			a[i] = (double)u[i].associations;
+		}
+	m = stats_lorenz(s, a, n, f, l);
+	g = stats_gini_lorenz(f, l, m);
+	if (npoints)
+		*npoints = m;
+	free(s);
+	free(a);
+	return g;
+}
+
+double coverage_blank_share(const struct cov_unit *u, size_t n, const long *added)
+{
+	double all = 0, blank = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!u[i].in_registry)
+			continue;
+		all += (double)u[i].associations;
+		if (u[i].structures + (added ? added[i] : 0) == 0)
+			blank += (double)u[i].associations;
+	}
+	return all > 0 ? blank / all : NAN;
 }

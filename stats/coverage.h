@@ -3,10 +3,12 @@
  * (regions, departments), with GSL.
  *
  * For each unit: O structures against E = N * sum(S) / sum(N) expected from
- * its N active associations; where the registry does not apply (Alsace-
- * Moselle) population stands in for N. A one-sided Poisson test of
- * under-coverage, P(X <= O | E), Benjamini-Hochberg q-values across the
- * units, and the exact interval of O/E from the gamma quantiles (as R's
+ * its N active associations. A one-sided Poisson test of under-coverage,
+ * P(X <= O | E), Benjamini-Hochberg q-values across the units tested on
+ * that measure: those the registry covers. A unit outside the registry
+ * (Alsace-Moselle: 57, 67, 68, and the EPCIs with a commune there) has no
+ * E, no test and no flag; only its structures per 100,000 inhabitants,
+ * shown apart. And the exact interval of O/E from the gamma quantiles (as R's
  * poisson.test); the mathematics is stats.h's. The caller owns the
  * array; nothing is allocated.
  */
@@ -34,5 +36,16 @@ struct cov_unit {
 /* Fills the outputs of units[0..n). confidence is the level of the O/E
    intervals (0.95), fdr the level at which q-values flag a unit. */
 void coverage_compute(struct cov_unit *u, size_t n, double confidence, double fdr);
+
+/* The Lorenz curve of structures per association across units[0..n) (the
+   units outside the registry left out) into f and l, each of n + 1
+   values, its number of points into *npoints when not NULL; returns its
+   Gini index (stats_gini_lorenz). */
+double coverage_gini(const struct cov_unit *u, size_t n, double *f, double *l, size_t *npoints);
+
+/* The share of the associations of units[0..n) the registry covers that
+   live in a unit without any structure, counting added[i] more
+   structures in unit i when added is not NULL; NaN without associations. */
+double coverage_blank_share(const struct cov_unit *u, size_t n, const long *added);
 
 #endif

@@ -1,11 +1,13 @@
 /*
  * pana-stats: the statistics of the report year, from the model tables
  * into the statistics tables (coverage_stats, coverage_summary,
- * coverage_lorenz, competence_*, survey_stats, accessibility), in one
+ * coverage_lorenz, coverage_funnel, siting, siting_effect, region_data, competence_*,
+ * survey_stats, accessibility), in one
  * transaction. pana-report draws from those tables only.
  */
 #include <gsl/gsl_errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,8 +20,11 @@
 #include "coverage.h"
 #include "db.h"
 #include "exitcode.h"
+#include "funnel.h"
 #include "lock.h"
 #include "log.h"
+#include "siting.h"
+#include "sources.h"
 #include "stats.h"
 #include "survey.h"
 #include "xalloc.h"
@@ -31,6 +36,7 @@ struct stage {
 	struct cov_unit *regions, *departments, *epcis;
 	size_t nregions, ndepartments, nepcis;
 	char **dept_region;	/* region code of each department */
+	size_t *epci_dept;	/* index of each EPCI's main department, or SIZE_MAX */
 	double gini, share_assoc_blank, share_pop_blank;
 	long epci_blank, dept_blank;
 };
@@ -53,15 +59,6 @@ static const char *const dept_sql =
 	"       coalesce(p.n, 0), coalesce(s.n, 0), coalesce(g.n, 0) "
 	"FROM department dp LEFT JOIN a ON a.d = dp.code LEFT JOIN s ON s.d = dp.code "
 	"LEFT JOIN g ON g.d = dp.code LEFT JOIN p ON p.d = dp.code ORDER BY dp.code";
-
-/* NaN or an infinity is a figure not defined: NULL, as the schema says. */
-static void bind_num(sqlite3_stmt *st, int i, double v)
-{
-	if (!isfinite(v))
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_double(st, i, v);
-}
 
 /* EPCI: counts through their member communes; an EPCI is outside the
    registry when one of its communes is. */
@@ -111,26 +108,61 @@ static int load_epcis(struct stage *r, struct err *e)
 	return 0;
 }
 
+/* The department holding most of each EPCI's inhabitants (then the
+   smaller code): where the EPCI is listed, and where a new point given
+   to it counts. */
+static const char *const epci_department_sql =
+	"SELECT epci_code, department_code FROM ("
+	"  SELECT epci_code, department_code, row_number() OVER ("
+	"    PARTITION BY epci_code ORDER BY sum(population) DESC, department_code) k"
+	"  FROM commune WHERE epci_code IS NOT NULL GROUP BY epci_code, department_code)"
+	" WHERE k = 1 ORDER BY epci_code";
+
+static size_t find_unit(const struct cov_unit *u, size_t n, const char *code)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(u[i].code, code))
+			return i;
+	return SIZE_MAX;
+}
+
+static int load_epci_departments(struct stage *r, struct err *e)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	int rc;
+
+	r->epci_dept = xcalloc(r->nepcis, sizeof(*r->epci_dept));
+	for (i = 0; i < r->nepcis; i++)
+		r->epci_dept[i] = SIZE_MAX;
+	if (db_prepare(r->db, &st, epci_department_sql, e))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const unsigned char *epci = sqlite3_column_text(st, 0);
+		const unsigned char *dep = sqlite3_column_text(st, 1);
+
+		i = find_unit(r->epcis, r->nepcis, epci ? (const char *)epci : "");
+		if (i != SIZE_MAX)
+			r->epci_dept[i] = find_unit(r->departments, r->ndepartments,
+						    dep ? (const char *)dep : "");
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return err_set(e, "reading the departments of EPCIs: %s", sqlite3_errmsg(r->db));
+	return 0;
+}
+
 /* The Lorenz curve of departments and its Gini index, from the same
    counts: the structures of each department the registry covers against
    its associations (the others left out), stored point by point. */
 static int store_lorenz(struct stage *r, struct err *e)
 {
 	size_t k = r->ndepartments, i, m;
-	double *s = calloc(k + 1, sizeof(double)), *n = calloc(k + 1, sizeof(double));
-	double *f = calloc(k + 1, sizeof(double)), *l = calloc(k + 1, sizeof(double));
+	double *f = xcalloc(k + 1, sizeof(double)), *l = xcalloc(k + 1, sizeof(double));
 	sqlite3_stmt *st = NULL;
 	int rc = -1;
 
-	if (!s || !n || !f || !l)
-		xalloc_die();
-	for (i = 0; i < k; i++)
-		if (r->departments[i].in_registry) {
-			s[i] = (double)r->departments[i].structures_covered;
-			n[i] = (double)r->departments[i].associations;
-		}
-	m = stats_lorenz(s, n, k, f, l);
-	r->gini = stats_gini_lorenz(f, l, m);
+	r->gini = coverage_gini(r->departments, k, f, l, &m);
 	if (db_prepare(r->db, &st, "DELETE FROM coverage_lorenz WHERE year = ?1", e))
 		goto out;
 	sqlite3_bind_int(st, 1, r->year);
@@ -151,8 +183,6 @@ static int store_lorenz(struct stage *r, struct err *e)
 	rc = 0;
 out:
 	sqlite3_finalize(st);
-	free(s);
-	free(n);
 	free(f);
 	free(l);
 	return rc;
@@ -163,7 +193,7 @@ out:
    no structure. */
 static int store_summary(struct stage *r, struct err *e)
 {
-	double assoc = 0, assoc_blank = 0, pop = 0, pop_blank = 0;
+	double pop = 0, pop_blank = 0, structures = 0, dept_pop = 0;
 	long epci_blank = 0, dept_blank = 0;
 	sqlite3_stmt *st;
 	size_t i;
@@ -171,36 +201,36 @@ static int store_summary(struct stage *r, struct err *e)
 
 	if (store_lorenz(r, e))
 		return -1;
-	for (i = 0; i < r->ndepartments; i++)
+	for (i = 0; i < r->ndepartments; i++) {
 		dept_blank += r->departments[i].structures == 0;
+		structures += (double)r->departments[i].structures;
+		dept_pop += (double)r->departments[i].population;
+	}
 	for (i = 0; i < r->nepcis; i++) {
 		const struct cov_unit *u = &r->epcis[i];
 
 		pop += (double)u->population;
-		if (u->in_registry)
-			assoc += (double)u->associations;
 		if (u->structures)
 			continue;
 		epci_blank++;
 		pop_blank += (double)u->population;
-		if (u->in_registry)
-			assoc_blank += (double)u->associations;
 	}
-	r->share_assoc_blank = assoc > 0 ? assoc_blank / assoc : NAN;
+	r->share_assoc_blank = coverage_blank_share(r->epcis, r->nepcis, NULL);
 	r->share_pop_blank = pop > 0 ? pop_blank / pop : NAN;
 	r->epci_blank = epci_blank;
 	r->dept_blank = dept_blank;
 	if (db_prepare(r->db, &st, "INSERT OR REPLACE INTO coverage_summary(year, gini, "
 		       "share_assoc_without_structure, share_pop_without_structure, "
-		       "epci_without_structure, departments_without_structure) "
-		       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", e))
+		       "epci_without_structure, departments_without_structure, per_100k_pop) "
+		       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", e))
 		return -1;
 	sqlite3_bind_int(st, 1, r->year);
-	bind_num(st, 2, r->gini);
-	bind_num(st, 3, r->share_assoc_blank);
-	bind_num(st, 4, r->share_pop_blank);
+	db_bind_num(st, 2, r->gini);
+	db_bind_num(st, 3, r->share_assoc_blank);
+	db_bind_num(st, 4, r->share_pop_blank);
 	sqlite3_bind_int64(st, 5, epci_blank);
 	sqlite3_bind_int64(st, 6, dept_blank);
+	db_bind_num(st, 7, dept_pop > 0 ? 1e5 * structures / dept_pop : NAN);
 	rc = db_step_done(r->db, st, e);
 	sqlite3_finalize(st);
 	return rc;
@@ -282,12 +312,35 @@ static int load_units(struct stage *r, struct err *e)
 	return 0;
 }
 
+/* The department and region unit i of level lies in (NULL: none). */
+static void place_of(const struct stage *r, const struct cov_unit *u, size_t i,
+		     const char **dep, const char **reg)
+{
+	size_t k = SIZE_MAX;
+
+	*dep = *reg = NULL;
+	if (u == r->regions)
+		*reg = u[i].code;
+	else if (u == r->departments)
+		k = i;
+	else if (u == r->epcis)
+		k = r->epci_dept[i];
+	if (k < r->ndepartments) {
+		*dep = r->departments[k].code;
+		*reg = r->dept_region[k];
+	}
+}
+
 static int store_level(struct stage *r, sqlite3_stmt *st, const char *level,
 		       const struct cov_unit *u, size_t n, struct err *e)
 {
+	const char *dep, *reg;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
+		place_of(r, u, i, &dep, &reg);
+		db_bind_text(st, 18, dep);
+		db_bind_text(st, 19, reg);
 		sqlite3_bind_int(st, 1, r->year);
 		sqlite3_bind_text(st, 2, level, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, u[i].code, -1, SQLITE_STATIC);
@@ -298,16 +351,16 @@ static int store_level(struct stage *r, sqlite3_stmt *st, const char *level,
 		sqlite3_bind_int64(st, 5, u[i].population);
 		sqlite3_bind_int64(st, 6, u[i].structures);
 		sqlite3_bind_int64(st, 7, u[i].diagnostics);
-		bind_num(st, 8, u[i].per_1000_assoc);
-		bind_num(st, 9, u[i].per_100k_pop);
-		bind_num(st, 10, u[i].expected);
-		bind_num(st, 11, u[i].oe_low);
-		bind_num(st, 12, u[i].oe_high);
-		bind_num(st, 13, u[i].p_value);
-		bind_num(st, 14, u[i].q_value);
+		db_bind_num(st, 8, u[i].per_1000_assoc);
+		db_bind_num(st, 9, u[i].per_100k_pop);
+		db_bind_num(st, 10, u[i].expected);
+		db_bind_num(st, 11, u[i].oe_low);
+		db_bind_num(st, 12, u[i].oe_high);
+		db_bind_num(st, 13, u[i].p_value);
+		db_bind_num(st, 14, u[i].q_value);
 		sqlite3_bind_int(st, 15, u[i].flagged);
 		sqlite3_bind_int64(st, 16, u[i].in_registry ? u[i].structures_covered : u[i].structures);
-		bind_num(st, 17, u[i].oe);
+		db_bind_num(st, 17, u[i].oe);
 		if (db_step_done(r->db, st, e))
 			return -1;
 	}
@@ -324,8 +377,9 @@ static int store_stats(struct stage *r, struct err *e)
 	if (db_prepare(r->db, &del, "DELETE FROM coverage_stats WHERE year = ?1", e) ||
 	    db_prepare(r->db, &ins, "INSERT INTO coverage_stats(year, level, code, associations, "
 		       "population, structures, diagnostics, per_1000_assoc, per_100k_pop, expected, "
-		       "oe_low, oe_high, p_value, q_value, flagged, observed, oe) VALUES (?1, ?2, ?3, "
-		       "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)", e))
+		       "oe_low, oe_high, p_value, q_value, flagged, observed, oe, department_code, "
+		       "region_code) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+		       "?14, ?15, ?16, ?17, ?18, ?19)", e))
 		goto out;
 	sqlite3_bind_int(del, 1, r->year);
 	if (db_step_done(r->db, del, e) ||
@@ -333,6 +387,11 @@ static int store_stats(struct stage *r, struct err *e)
 	    store_level(r, ins, "department", r->departments, r->ndepartments, e) ||
 	    store_level(r, ins, "epci", r->epcis, r->nepcis, e) ||
 	    store_summary(r, e) ||
+	    funnel_limits_store(r->db, r->year, r->departments, r->ndepartments, e) ||
+	    siting_compute(r->db, r->year, r->cfg->siting_points, r->epcis, r->nepcis,
+			   r->epci_dept, r->departments, r->ndepartments, r->cfg->confidence,
+			   r->cfg->fdr, e) ||
+	    sources_compute(r->db, r->year, e) ||
 	    competence_compute(r->db, r->cfg, r->year, e) ||
 	    survey_compute(r->db, r->cfg, r->year, e) ||
 	    access_compute(r->db, r->cfg, r->year, e) ||
@@ -359,7 +418,7 @@ static int unchanged(struct stage *r, const struct buf *key)
 
 static int compute(struct stage *r, struct err *e)
 {
-	if (load_units(r, e) || load_epcis(r, e))
+	if (load_units(r, e) || load_epcis(r, e) || load_epci_departments(r, e))
 		return -1;
 	coverage_compute(r->regions, r->nregions, r->cfg->confidence, r->cfg->fdr);
 	coverage_compute(r->departments, r->ndepartments, r->cfg->confidence, r->cfg->fdr);
@@ -374,6 +433,7 @@ static void stage_release(struct stage *r)
 	for (i = 0; i < r->ndepartments; i++)
 		free(r->dept_region[i]);
 	free(r->dept_region);
+	free(r->epci_dept);
 	free(r->regions);
 	free(r->departments);
 	free(r->epcis);

@@ -1,31 +1,24 @@
 #!/bin/sh
-# make bench: the national-scale benchmark, measured in one run.
-#   1. pana-ingest of the national RNA extract (~2 M rows, ~1.4 GB) into a
-#      fresh database, validating every row;
-#   2. the sqlite3 shell's .import of the same file into a fresh database
-#      (a raw import with no validation at all), as the baseline.
-#   3. the whole nightly job, pana-run, on the national inbox (RNA, the
-#      structures, ~200,000 diagnostics, a survey) from an empty database,
-#      then again with nothing changed.
-# Prints wall time and peak RSS of each. Targets: pana-ingest at least 2x
-# faster than the baseline with a peak RSS under 100 MiB; the full run
-# under 60 s, the unchanged rerun under 1 s, memory independent of size.
+# make bench: the national-scale benchmark, measured in one run, at the
+# national size and at a tenth of it (so that the cost is seen to grow
+# linearly). For each size:
+#   1. pana-ingest of the RNA extract into a fresh database, validating
+#      every row, against the sqlite3 shell's .import of the same file (a
+#      raw import with no validation at all), the baseline;
+#   2. the whole nightly job, pana-run, on the inbox (RNA, structures,
+#      diagnostics, a survey) from an empty database: each stage's wall time
+#      and peak RSS (pana-run reports them), and the whole against the
+#      baseline; then again with nothing changed.
+# Targets: pana-ingest at least 3x the baseline; the whole night no slower
+# than the baseline; the unchanged rerun under 1 s; the report under 1 s;
+# every peak RSS under 100 MiB.
+# PANA_BENCH_SIZES (default "tenth national") and PANA_BENCH_DIR choose.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 dir=${PANA_BENCH_DIR:-$top/build/bench}
-size=${PANA_BENCH_SIZE:-national}
+sizes=${PANA_BENCH_SIZES:-tenth national}
 mkdir -p "$dir"
-if [ ! -f "$dir/inbox/.done-$size" ]; then
-	echo "bench: generating the $size sample into $dir/inbox ..."
-	rm -rf "$dir/inbox"
-	bin/pana-gen --size "$size" --seed 1 --out "$dir/inbox" >/dev/null
-	touch "$dir/inbox/.done-$size"
-fi
-rna=$dir/inbox/rna_waldec_20261101.csv
-rows=$(grep -c '' "$rna" || true)
-mb=$(($(wc -c <"$rna") / 1048576))
-cat "$rna" >/dev/null	# both runs start from a warm page cache
 
 measure() {	# measure OUT command... -- writes "seconds kilobytes" to OUT
 	out=$1
@@ -33,58 +26,96 @@ measure() {	# measure OUT command... -- writes "seconds kilobytes" to OUT
 	/usr/bin/time -f "%e %M" -o "$out" "$@"
 }
 
-cat >"$dir/config.ini" <<EOC
+bench_size() {	# bench_size SIZE -- prints the figures of one size
+	size=$1
+	d=$dir/$size
+	mkdir -p "$d"
+	if [ ! -f "$d/inbox/.done" ]; then
+		echo "bench: generating the $size sample into $d/inbox ..."
+		rm -rf "$d/inbox"
+		bin/pana-gen --size "$size" --seed 1 --out "$d/inbox" >/dev/null
+		touch -d '1 hour ago' "$d/inbox"/*.csv
+		touch "$d/inbox/.done"
+	fi
+	rna=$d/inbox/rna_waldec_20261101.csv
+	rows=$(grep -c '' "$rna" || true)
+	mb=$(($(wc -c <"$rna") / 1048576))
+	cat "$d"/inbox/*.csv >/dev/null	# every run starts from a warm page cache
+
+	# 1. The RNA file alone: pana-ingest against .import.
+	cat >"$d/ingest.ini" <<EOC
 [paths]
-database = pana.sqlite
+database = ingest.sqlite
 inbox = inbox-unused
 reports = reports
 geography = $top/data/geography
 EOC
-rm -f "$dir"/pana.sqlite* "$dir/baseline.sqlite"
-# The referential first, so that the timed run loads the RNA file alone.
-bin/pana-ingest -c "$dir/config.ini" -q /dev/null 2>/dev/null || true
-measure "$dir/pana.time" bin/pana-ingest -c "$dir/config.ini" -q "$rna"
-measure "$dir/sqlite.time" sqlite3 "$dir/baseline.sqlite" ".mode csv" ".separator ;" \
-	".import $rna rna" 2>"$dir/sqlite.err"
+	rm -f "$d"/ingest.sqlite* "$d/baseline.sqlite"
+	# The referential first, so that the timed run loads the RNA file alone.
+	bin/pana-ingest -c "$d/ingest.ini" -q /dev/null 2>/dev/null || true
+	measure "$d/ingest.time" bin/pana-ingest -c "$d/ingest.ini" -q "$rna"
+	measure "$d/import.time" sqlite3 "$d/baseline.sqlite" ".mode csv" ".separator ;" \
+		".import $rna rna" 2>"$d/import.err"
+	read -r i_s i_kb <"$d/ingest.time"
+	read -r b_s b_kb <"$d/import.time"
+	loaded=$(sqlite3 "$d/ingest.sqlite" "SELECT rows_read || ' read, ' || rows_loaded ||
+		' loaded, ' || rows_quarantined || ' quarantined' FROM source_file ORDER BY id DESC LIMIT 1")
 
-read -r p_s p_kb <"$dir/pana.time"
-read -r b_s b_kb <"$dir/sqlite.time"
-loaded=$(sqlite3 "$dir/pana.sqlite" "SELECT rows_read || ' read, ' || rows_loaded || ' loaded, ' || rows_quarantined || ' quarantined' FROM source_file ORDER BY id DESC LIMIT 1")
-awk -v rows="$rows" -v mb="$mb" -v ps="$p_s" -v pkb="$p_kb" -v bs="$b_s" -v bkb="$b_kb" \
-    -v loaded="$loaded" 'BEGIN {
-	speed = (bs / ps >= 2) ? "met" : "NOT met"
-	mem = (pkb / 1024 < 100) ? "met" : "NOT met"
-	printf "national RNA extract: %d lines, %d MiB (%s)\n\n", rows, mb, loaded
-	printf "%-34s %10s %12s %10s\n", "", "wall (s)", "peak RSS", "MB/s"
-	printf "%-34s %10.2f %9.1f MiB %10.1f\n", "pana-ingest (validating)", ps, pkb / 1024, mb / ps
-	printf "%-34s %10.2f %9.1f MiB %10.1f\n", "sqlite3 .import (no validation)", bs, bkb / 1024, mb / bs
-	printf "\nspeed-up over the baseline: %.2fx (target >= 2x): %s\n", bs / ps, speed
-	printf "pana-ingest peak RSS: %.1f MiB (target < 100 MiB): %s\n", pkb / 1024, mem
-}'
-
-# 3. The nightly job.
-cat >"$dir/run.ini" <<EOC
+	# 2. The nightly job from an empty database, then unchanged.
+	cat >"$d/run.ini" <<EOC
 [paths]
 database = run.sqlite
 inbox = inbox
 reports = reports
 geography = $top/data/geography
 EOC
-sed -n '/^\[report\]/,$p' config.ini >>"$dir/run.ini"
-sed -i 's/^settle_minutes = .*/settle_minutes = 0/' "$dir/run.ini"
-rm -rf "$dir"/run.sqlite* "$dir/reports"
-measure "$dir/full.time" bin/pana-run -c "$dir/run.ini" -q >/dev/null
-measure "$dir/again.time" bin/pana-run -c "$dir/run.ini" -q >/dev/null
-read -r f_s f_kb <"$dir/full.time"
-read -r a_s a_kb <"$dir/again.time"
-counts=$(sqlite3 "$dir/run.sqlite" "SELECT (SELECT count(*) FROM association) || ' associations, ' ||
-	(SELECT count(*) FROM structure) || ' structures, ' || (SELECT count(*) FROM diagnostic) ||
-	' diagnostics, ' || (SELECT count(*) FROM survey_response) || ' survey responses'")
-awk -v fs="$f_s" -v fkb="$f_kb" -v as="$a_s" -v akb="$a_kb" -v counts="$counts" 'BEGIN {
-	full = (fs < 60) ? "met" : "NOT met"
-	again = (as < 1) ? "met" : "NOT met"
-	printf "\nnightly run (pana-run) on the national inbox: %s\n\n", counts
-	printf "%-34s %10s %12s\n", "", "wall (s)", "peak RSS"
-	printf "%-34s %10.2f %9.1f MiB   (target < 60 s: %s)\n", "full run from an empty database", fs, fkb / 1024, full
-	printf "%-34s %10.2f %9.1f MiB   (target < 1 s: %s)\n", "unchanged rerun", as, akb / 1024, again
-}'
+	sed -n '/^\[report\]/,$p' config.ini >>"$d/run.ini"
+	sed -i 's/^settle_minutes = .*/settle_minutes = 0/' "$d/run.ini"
+	rm -rf "$d"/run.sqlite* "$d/reports"
+	measure "$d/full.time" bin/pana-run -c "$d/run.ini" >/dev/null 2>"$d/full.log"
+	measure "$d/again.time" bin/pana-run -c "$d/run.ini" -q >/dev/null
+	read -r f_s f_kb <"$d/full.time"
+	read -r a_s a_kb <"$d/again.time"
+	counts=$(sqlite3 "$d/run.sqlite" "SELECT (SELECT count(*) FROM association) || ' associations, ' ||
+		(SELECT count(*) FROM structure) || ' structures, ' || (SELECT count(*) FROM diagnostic) ||
+		' diagnostics, ' || (SELECT count(*) FROM survey_response) || ' survey responses'")
+
+	echo
+	echo "== $size: RNA extract $rows lines, $mb MiB ($loaded); inbox: $counts"
+	# "pana-run: pana-ingest: 7.81 s, peak RSS 46.2 MiB" for each stage
+	sed -n 's/.*pana-run: \(pana-[a-z]*\): \([0-9.]*\) s, peak RSS \([0-9.]*\) MiB.*/\1 \2 \3/p' \
+		"$d/full.log" >"$d/stages.txt"
+	awk -v rows="$rows" -v mb="$mb" -v is="$i_s" -v ikb="$i_kb" -v bs="$b_s" -v bkb="$b_kb" \
+	    -v fs="$f_s" -v fkb="$f_kb" -v as="$a_s" -v akb="$a_kb" -v size="$size" '
+	function verdict(ok) { return ok ? "met" : "NOT met" }
+	{ stage[NR] = $1; secs[NR] = $2; rss[NR] = $3; if ($3 > peak) peak = $3
+	  if ($1 == "pana-report") report = $2 }
+	END {
+		printf "\n%-40s %9s %12s\n", "", "wall (s)", "peak RSS"
+		printf "%-40s %9.2f %8.1f MiB\n", "pana-ingest, RNA file (validating)", is, ikb / 1024
+		printf "%-40s %9.2f %8.1f MiB\n", "sqlite3 .import, RNA file (baseline)", bs, bkb / 1024
+		for (i = 1; i <= NR; i++)
+			printf "%-40s %9.2f %8.1f MiB\n", "  night: " stage[i], secs[i], rss[i]
+		printf "%-40s %9.2f %8.1f MiB\n", "whole night from an empty database", fs, fkb / 1024
+		printf "%-40s %9.2f %8.1f MiB\n", "unchanged rerun", as, akb / 1024
+		if (ikb / 1024 > peak) peak = ikb / 1024
+		printf "\ntargets (%s):\n", size
+		printf "  pana-ingest %.2fx the baseline (>= 3x): %s\n", bs / is, verdict(bs / is >= 3)
+		printf "  whole night %.2fx the baseline (<= 1x): %s\n", fs / bs, verdict(fs <= bs)
+		printf "  unchanged rerun %.2f s (< 1 s): %s\n", as, verdict(as < 1)
+		printf "  report %.2f s (< 1 s): %s\n", report, verdict(report < 1)
+		printf "  peak RSS %.1f MiB (< 100 MiB): %s\n", peak, verdict(peak < 100)
+		printf "%s %s %s\n", size, fs, is >"/dev/stderr"
+	}' "$d/stages.txt" 2>>"$dir/linear.txt"
+}
+
+rm -f "$dir/linear.txt"
+for s in $sizes; do
+	bench_size "$s"
+done
+# Linear growth: the national night against ten times the tenth's.
+awk '{ t[$1] = $2; i[$1] = $3 } END {
+	if (("tenth" in t) && ("national" in t))
+		printf "\nlinearity: national / tenth = %.1fx for the night, %.1fx for ingest (10x is linear)\n",
+			t["national"] / t["tenth"], i["national"] / i["tenth"]
+}' "$dir/linear.txt"

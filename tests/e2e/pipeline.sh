@@ -70,6 +70,21 @@ check_eq "18 regions" "$n" 18
 n=$(sqlite3 "$db" "SELECT count(*) FROM coverage_stats WHERE level = 'department' AND code IN ('57', '67', '68') AND associations IS NULL")
 check_eq "Alsace-Moselle outside the registry, not zero" "$n" 3
 
+# The siting advice and the q-values' family, against an independent
+# computation from the model tables; then with more points than EPCIs
+# without a structure, so that some EPCIs receive several.
+python3 "$PANA_TOP/tests/e2e/expected_siting.py" "$db" 20 0.05 >&2
+check "siting of 20 points and q-values match the independent computation" [ $? -eq 0 ]
+sed -i 's/^new_points = .*/new_points = 900/' "$w/config.ini"
+"$PANA_BIN/pana-stats" -q -c "$w/config.ini"
+check_eq "pana-stats with 900 points" "$?" 0
+python3 "$PANA_TOP/tests/e2e/expected_siting.py" "$db" 900 0.05 >&2
+check "siting of 900 points matches the independent computation" [ $? -eq 0 ]
+n=$(sqlite3 "$db" "SELECT count(*) FROM (SELECT epci_code FROM siting GROUP BY 1 HAVING count(*) > 1)")
+check "some EPCIs receive several of 900 points" [ "$n" -gt 0 ]
+sed -i 's/^new_points = .*/new_points = 20/' "$w/config.ini"
+"$PANA_BIN/pana-stats" -q -c "$w/config.ini"
+
 # The report: where pana-run said it is, a PDF with real region names.
 pdf=$(tail -n 1 "$w/out.txt")
 check "the PDF exists" [ -s "$pdf" ]

@@ -70,10 +70,24 @@ int main(void)
 	config_release(&c);	/* safe twice */
 
 	CHECK(load(PATHS, &c, &e) == 0, "%s", e.msg);
+	CHECK_INT(c.siting_points, 20);
+	CHECK_STR(c.regions, "all");
 	CHECK_INT(c.nareas, 6);	/* the default areas */
 	CHECK_INT(c.min_cell, 10);
 	CHECK_STR(c.language, "fr");
 	config_release(&c);
+
+	/* The siting advice and the regional sheets. */
+	CHECK(load(PATHS "[siting]\nnew_points = 0\n[report]\nregions = 84, 93\n", &c, &e) == 0,
+	      "%s", e.msg);
+	CHECK_INT(c.siting_points, 0);
+	CHECK_STR(c.regions, "84, 93");
+	config_release(&c);
+	refused(PATHS "[siting]\nnew_points = -3\n", "new_points");
+	refused(PATHS "[siting]\nnew_point = 3\n", "did you mean 'new_points'");
+	refused(PATHS "[sitting]\nnew_points = 3\n", "did you mean [siting]");
+	refused(PATHS "[report]\nregions = 84, Bretagne\n", "'Bretagne' is not a region code");
+	refused(PATHS "[report]\nregions = 084\n", "'084' is not a region code");
 
 	/* A long value goes on over indented lines, joined with one space;
 	   the same key again, not indented, replaces it. */

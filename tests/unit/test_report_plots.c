@@ -433,6 +433,38 @@ static void funnel_data(struct funnel_data *d)
 	d->ex[9] = 500;		/* would stretch the axis if drawn */
 }
 
+/* Limit curves as pana-stats stores them (stats/funnel.c), here from
+   stats_funnel_limit() directly. */
+#define NL 200
+static double lim_v[PLOTS_FUNNEL_LIMITS][3][NL];
+
+static void funnel_limits(struct plots_funnel *p, double hmax)
+{
+	static const double pr[PLOTS_FUNNEL_LIMITS] = { 0.95, 0.998 };
+	size_t k, i;
+
+	p->nlimits = PLOTS_FUNNEL_LIMITS;
+	for (k = 0; k < PLOTS_FUNNEL_LIMITS; k++) {
+		struct plots_funnel_limits *lm = &p->limits[k];
+
+		lm->probability = pr[k];
+		lm->n = 0;
+		for (i = 1; i <= NL; i++) {
+			double u = (double)i / NL, ev = hmax * u * u;
+
+			if (ev < 0.5)
+				continue;
+			lim_v[k][0][lm->n] = ev;
+			lim_v[k][1][lm->n] = stats_funnel_limit(ev, (1 - pr[k]) / 2);
+			lim_v[k][2][lm->n] = stats_funnel_limit(ev, 1 - (1 - pr[k]) / 2);
+			lm->n++;
+		}
+		lm->expected = lim_v[k][0];
+		lm->lower = lim_v[k][1];
+		lm->upper = lim_v[k][2];
+	}
+}
+
 static void test_funnel(void)
 {
 	struct funnel_data d;
@@ -449,6 +481,7 @@ static void test_funnel(void)
 	uint32_t c;
 
 	funnel_data(&d);
+	funnel_limits(&p, 2.5 * 130);
 	/* Limits: Poisson(100) quantiles are 81 and 120 at 95 %. */
 	lo = stats_funnel_limit(100, 0.025) * 100;
 	hi = stats_funnel_limit(100, 0.975) * 100;

@@ -137,8 +137,9 @@ static void test_compute(void)
 
 	memset(u, 0, sizeof(u));
 	/* Three departments in the registry: sum S = 16, sum N = 4000, so
-	   E = N * 16 / 4000 = 4, 8, 4. A fourth outside the registry with
-	   its population only: E = P * sum(S all) / sum(P). */
+	   E = N * 16 / 4000 = 4, 8, 4. A fourth outside the registry, with
+	   its population only: no E, no test, not in the q-values' family;
+	   its structures per 100,000 inhabitants only. */
 	for (i = 0; i < 3; i++)
 		u[i].in_registry = 1;
 	u[0].associations = 1000;
@@ -159,8 +160,7 @@ static void test_compute(void)
 	CHECK_NEAR(u[0].expected, 4.0, 1e-12);
 	CHECK_NEAR(u[1].expected, 8.0, 1e-12);
 	CHECK_NEAR(u[2].expected, 4.0, 1e-12);
-	/* 20 structures over 1 000 000 inhabitants, for 500 000 */
-	CHECK_NEAR(u[3].expected, 10.0, 1e-12);
+	CHECK(isnan(u[3].expected), "no E outside the registry");
 	CHECK_NEAR(u[0].per_1000_assoc, 1.0, 1e-12);
 	CHECK_NEAR(u[1].per_1000_assoc, 5.0, 1e-12);
 	CHECK(isnan(u[3].per_1000_assoc), "no rate per association outside the registry");
@@ -170,22 +170,26 @@ static void test_compute(void)
 	CHECK_NEAR(u[0].p_value, 5 * exp(-4.0), 1e-12);
 	CHECK_NEAR(u[1].p_value, ppois(10, 8.0), 1e-12);
 	CHECK_NEAR(u[2].p_value, ppois(5, 4.0), 1e-12);
-	CHECK_NEAR(u[3].p_value, ppois(4, 10.0), 1e-12);
+	CHECK(isnan(u[3].p_value) && isnan(u[3].q_value) && isnan(u[3].oe),
+	      "no test outside the registry");
+	CHECK_INT(u[3].flagged, 0);
 	CHECK_NEAR(u[0].oe, 0.25, 1e-12);
 	/* O/E interval: poisson.test(1, T = 4) -> 0.006329226 1.393310 */
 	CHECK_NEAR(u[0].oe_low, 0.025317 / 4, 1e-5);
 	CHECK_NEAR(u[0].oe_high, 5.571643 / 4, 1e-6);
-	/* BH over the four p-values, recomputed here */
+	/* BH over the three tested p-values, by hand: sorted p(1) =
+	   P(X <= 1 | 4) < p(2) = P(X <= 5 | 4) < p(3) = P(X <= 10 | 8);
+	   q(3) = p(3), q(2) = min(3/2 p(2), q(3)), q(1) = min(3 p(1), q(2)). */
 	{
-		double p[4], q[4];
+		double p1 = ppois(1, 4.0), p2 = ppois(5, 4.0), p3 = ppois(10, 8.0);
+		double q3 = p3, q2 = fmin(1.5 * p2, q3), q1 = fmin(3 * p1, q2);
 
-		for (i = 0; i < 4; i++)
-			p[i] = u[i].p_value;
-		stats_bh(p, q, 4);
-		for (i = 0; i < 4; i++) {
-			CHECK_NEAR(u[i].q_value, q[i], 1e-12);
-			CHECK_INT(u[i].flagged, q[i] <= 0.05);
-		}
+		CHECK(p1 < p2 && p2 < p3, "order %g %g %g", p1, p2, p3);
+		CHECK_NEAR(u[0].q_value, q1, 1e-12);
+		CHECK_NEAR(u[2].q_value, q2, 1e-12);
+		CHECK_NEAR(u[1].q_value, q3, 1e-12);
+		for (i = 0; i < 3; i++)
+			CHECK_INT(u[i].flagged, u[i].q_value <= 0.05);
 	}
 }
 
