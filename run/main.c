@@ -19,6 +19,7 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -146,15 +147,78 @@ static void clean_up_stopped(const struct config *cfg, const char *since)
 	buf_release(&b);
 }
 
+/* The database file as the last night left it, checked: its size and
+   modification time in DATABASE.checked. quick_check reads the whole file
+   (seconds at national scale); a file no one has written since it was
+   last checked need not be read again. */
+static void fingerprint(const char *database, struct buf *out)
+{
+	struct buf wal = BUF_INIT;
+	struct stat sb, ws;
+
+	buf_reset(out);
+	buf_addf(&wal, "%s-wal", database);
+	/* A WAL with frames holds writes not yet in the file: unknown. */
+	if (!stat(database, &sb) && (stat(wal.data, &ws) || ws.st_size == 0))
+		buf_addf(out, "%lld %lld.%09ld\n", (long long)sb.st_size,
+			 (long long)sb.st_mtim.tv_sec, (long)sb.st_mtim.tv_nsec);
+	buf_release(&wal);
+}
+
+static int unchanged_since_checked(const char *database)
+{
+	struct buf path = BUF_INIT, now = BUF_INIT;
+	char last[128] = "";
+	FILE *f;
+	int same = 0;
+
+	buf_addf(&path, "%s.checked", database);
+	fingerprint(database, &now);
+	f = fopen(path.data, "r");
+	if (f) {
+		same = fgets(last, sizeof(last), f) && now.len && !strcmp(last, now.data);
+		fclose(f);
+	}
+	buf_release(&path);
+	buf_release(&now);
+	return same;
+}
+
+/* After a night that completed and was checked: the file as it is now. */
+static void mark_checked(const char *database)
+{
+	struct buf path = BUF_INIT, tmp = BUF_INIT, now = BUF_INIT;
+	FILE *f;
+
+	buf_addf(&path, "%s.checked", database);
+	buf_addf(&tmp, "%s.checked.tmp", database);
+	fingerprint(database, &now);
+	f = now.len ? fopen(tmp.data, "w") : NULL;
+	if (f && fputs(now.data, f) >= 0 && !fclose(f))
+		rename(tmp.data, path.data);
+	else if (f)
+		unlink(tmp.data);
+	if (!now.len)
+		unlink(path.data);
+	buf_release(&path);
+	buf_release(&tmp);
+	buf_release(&now);
+}
+
 /* A damaged database must not go through a night as if sound (the next
    --force would find it out with the model emptied): PRAGMA quick_check
-   first, and the way back in the message. */
+   first, unless the file is as the last night that checked it left it,
+   and the way back in the message. */
 static int check_database(const struct config *cfg, struct err *e)
 {
 	sqlite3_stmt *st;
 	sqlite3 *db;
 	int rc = -1;
 
+	if (unchanged_since_checked(cfg->database)) {
+		log_debug("database '%s' unchanged since it was last checked", cfg->database);
+		return 0;
+	}
 	if (db_open(&db, cfg->database, e))
 		goto out_hint;
 	if (db_prepare(db, &st, "PRAGMA quick_check(1)", e))
@@ -187,26 +251,63 @@ out_hint:
 	return rc;
 }
 
+/* What the database holds, as far as a backup goes: the data's
+   generation and the key of the statistics. */
+static int state_key(sqlite3 *db, struct buf *key, struct err *e)
+{
+	char gen[32] = "0", stats[512] = "";
+
+	buf_reset(key);
+	if (db_meta_get(db, "data_generation", gen, sizeof(gen), e) < 0 ||
+	    db_meta_get(db, "stats_key", stats, sizeof(stats), e) < 0)
+		return -1;
+	buf_addf(key, "%s|%s", gen, stats);
+	return 0;
+}
+
+/* 1 when the newest backup holds what the database holds now. */
+static int backup_current(sqlite3 *db, const struct config *cfg, const struct buf *key,
+			  struct err *e)
+{
+	struct buf newest = BUF_INIT;
+	char last[600];
+	int found = db_meta_get(db, "backup_key", last, sizeof(last), e), same;
+
+	buf_addf(&newest, "%s.backup.1", cfg->database);
+	same = found == 1 && !strcmp(last, key->data) && !access(newest.data, R_OK);
+	buf_release(&newest);
+	return found < 0 ? -1 : same;
+}
+
 /* After a night that completed: DATABASE.backup.1 .. .N, the newest first,
    copied online with VACUUM INTO (a consistent, compact copy) to a
-   temporary name, then renamed into place. */
+   temporary name, then renamed into place; none when nothing changed
+   since the newest. */
 static int backup_database(const struct config *cfg, struct err *e)
 {
-	struct buf from = BUF_INIT, to = BUF_INIT, tmp = BUF_INIT;
+	struct buf from = BUF_INIT, to = BUF_INIT, tmp = BUF_INIT, key = BUF_INIT;
 	sqlite3_stmt *st = NULL;
 	sqlite3 *db = NULL;
 	long k;
-	int rc = -1;
+	int rc = -1, current;
 
 	if (cfg->backup_keep <= 0)
 		return 0;
+	if (db_open(&db, cfg->database, e) || state_key(db, &key, e) ||
+	    (current = backup_current(db, cfg, &key, e)) < 0)
+		goto out;
+	if (current) {
+		log_info("nothing changed since the last backup, '%s.backup.1': kept",
+			 cfg->database);
+		rc = 0;
+		goto out;
+	}
 	buf_addf(&tmp, "%s.backup.tmp", cfg->database);
 	if (unlink(tmp.data) && errno != ENOENT) {
 		err_io(e, "cannot remove '%s': %s", tmp.data, strerror(errno));
 		goto out;
 	}
-	if (db_open(&db, cfg->database, e) ||
-	    db_prepare(db, &st, "VACUUM INTO ?1", e))
+	if (db_prepare(db, &st, "VACUUM INTO ?1", e))
 		goto out;
 	sqlite3_bind_text(st, 1, tmp.data, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE) {
@@ -227,6 +328,8 @@ static int backup_database(const struct config *cfg, struct err *e)
 			goto out;
 		}
 	}
+	if (db_meta_set(db, "backup_key", key.data, e))
+		goto out;
 	log_info("database backed up to '%s.backup.1' (%ld kept)", cfg->database,
 		 cfg->backup_keep);
 	rc = 0;
@@ -236,6 +339,7 @@ out:
 	buf_release(&from);
 	buf_release(&to);
 	buf_release(&tmp);
+	buf_release(&key);
 	return rc;
 }
 
@@ -426,6 +530,10 @@ int main(int argc, char **argv)
 		log_error("%s", e.msg);
 		rc = EXIT_IO;
 	}
+	/* Checked at the start, written by pana alone since: the next night
+	   need not read it all again. */
+	if (!caught && (rc == EXIT_OK || rc == EXIT_DATA))
+		mark_checked(cfg.database);
 	if (caught) {
 		clean_up_stopped(&cfg, since);
 		log_error("interrupted by signal %d (%s): pana-%s stopped, its run marked "

@@ -1,8 +1,9 @@
 #!/bin/sh
-# Each run starts with PRAGMA quick_check: damaged pages stop it with
-# exit 4 and the way back; each night that completed leaves an online
-# backup next to the database ([backup] keep of them), which restores as
-# the README says.
+# Each run starts with PRAGMA quick_check (unless the file is as the last
+# night left it): damaged pages stop it with exit 4 and the way back; each
+# night that completed and changed something leaves an online backup next
+# to the database ([backup] keep of them), which restores as the README
+# says.
 set -u
 . "$(dirname "$0")/lib.inc"
 w=$(t_workdir)
@@ -14,7 +15,18 @@ check_eq "first run" $? 0
 check_eq "a backup" "$(sqlite3 "$db.backup.1" "PRAGMA quick_check")" ok
 check_eq "of the whole model" "$(sqlite3 "$db.backup.1" "SELECT count(*) FROM association")" \
 	"$(sqlite3 "$db" "SELECT count(*) FROM association")"
+# A night that changes nothing keeps the newest backup as it is, and does
+# not read the whole file again to check it.
+b1=$(stat -c %Y.%i "$db.backup.1")
+"$PANA_BIN/pana-run" -c "$w/config.ini" -v >/dev/null 2>"$w/again.txt"
+check_eq "an unchanged night" $? 0
+check "the backup is kept as it is" [ "$(stat -c %Y.%i "$db.backup.1")" = "$b1" -a ! -e "$db.backup.2" ]
+check "says so" grep -q "nothing changed since the last backup" "$w/again.txt"
+check "no quick_check of an unchanged file" grep -q "unchanged since it was last checked" "$w/again.txt"
+# Each night that changes something (here the statistics, through
+# config.ini) makes one.
 for i in 1 2 3; do
+	echo "; night $i" >>"$w/config.ini"
 	"$PANA_BIN/pana-run" -c "$w/config.ini" -q >/dev/null 2>&1
 done
 check "three kept" [ -s "$db.backup.3" ]
@@ -22,10 +34,13 @@ check "not four" [ ! -e "$db.backup.4" ]
 check "nothing left aside" [ ! -e "$db.backup.tmp" ]
 sed -i 's/^keep = 3$/keep = 0/' "$w/config.ini"
 rm -f "$db".backup.*
+echo "; keep none" >>"$w/config.ini"
 "$PANA_BIN/pana-run" -c "$w/config.ini" -q >/dev/null 2>&1
 check "keep = 0: no backup" [ ! -e "$db.backup.1" ]
 sed -i 's/^keep = 0$/keep = 3/' "$w/config.ini"
+echo "; keep three" >>"$w/config.ini"
 "$PANA_BIN/pana-run" -c "$w/config.ini" -q >/dev/null 2>&1
+check "a backup again" [ -s "$db.backup.1" ]
 
 # Damaged pages in the middle of the file (the staging tables).
 pages=$(sqlite3 "$db" "PRAGMA page_count")
