@@ -33,11 +33,10 @@ int doc_outside_registry(struct doc *d, const char *region)
 		buf_addstr(&b, doc_tr(d, " : ", ": "));
 		fmt_num(&b, doc_col_num(st, 1), 1, d->lang);
 	}
+	rc = db_loop_end(d->db, rc, d->e);
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	if (rc) {
 		buf_release(&b);
-		err_set(d->e, "reading the departments outside the registry: %s",
-			sqlite3_errmsg(d->db));
 		return doc_fail(d);
 	}
 	if (n) {

@@ -77,9 +77,9 @@ int doc_siting_table(struct doc *d, const char *name, const char *region, long *
 		point_row(d, &t, st);
 		(*count)++;
 	}
+	rc = db_loop_end(d->db, rc, d->e);
 	sqlite3_finalize(st);
-	rc = rc == SQLITE_DONE ? doc_table(d, name, &t) :
-		err_set(d->e, "reading the siting: %s", sqlite3_errmsg(d->db));
+	rc = rc ? rc : doc_table(d, name, &t);
 	table_release(&t);
 	return rc ? doc_fail(d) : 0;
 }
@@ -119,8 +119,8 @@ static int effect_load(struct doc *d, struct effect *fx)
 	if (db_prepare(d->db, &st, sql, d->e))
 		return doc_fail(d);
 	sqlite3_bind_int(st, 1, d->o->year);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	rc = db_step_row(d->db, st, d->e);
+	if (rc == 1) {
 		fx->found = 1;
 		fx->points = sqlite3_column_int64(st, 0);
 		fx->allotted = sqlite3_column_int64(st, 1);
@@ -132,11 +132,7 @@ static int effect_load(struct doc *d, struct effect *fx)
 		fx->flagged_after = sqlite3_column_int64(st, 7);
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		err_set(d->e, "reading the siting's effect: %s", sqlite3_errmsg(d->db));
-		return doc_fail(d);
-	}
-	return 0;
+	return rc < 0 ? doc_fail(d) : 0;
 }
 
 static void effect_write(struct doc *d, const struct effect *fx)

@@ -73,8 +73,14 @@ static double region_num(struct doc *d, const char *sql, const char *region)
 	}
 	sqlite3_bind_int(st, 1, d->o->year);
 	db_bind_text(st, 2, region);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	switch (db_step_row(d->db, st, d->e)) {
+	case 1:
 		v = doc_col_num(st, 0);
+		break;
+	case -1:
+		doc_fail(d);
+		break;
+	}
 	sqlite3_finalize(st);
 	return v;
 }
@@ -318,10 +324,10 @@ static int sheet_blank(struct doc *d)
 			doc_table_int(&t, sqlite3_column_int64(st, 3));
 		doc_table_int(&t, sqlite3_column_int64(st, 4));
 	}
+	rc = db_loop_end(d->db, rc, d->e);
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	if (rc) {
 		table_release(&t);
-		err_set(d->e, "reading the EPCIs without a structure: %s", sqlite3_errmsg(d->db));
 		return doc_fail(d);
 	}
 	rc = doc_table(d, "intercommunalites-sans-structure", &t);
@@ -426,15 +432,14 @@ static int sheet_competences(struct doc *d)
 		sqlite3_bind_int(st, 1, d->o->year);
 		sqlite3_bind_text(st, 2, d->region, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, area, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW)
+		rc = db_step_row(d->db, st, d->e);
+		if (rc == 1)
 			comp_row(d, &t, st, area);
-		rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+		rc = rc < 0 ? -1 : 0;
 		sqlite3_reset(st);
 	}
 	sqlite3_finalize(st);
 	if (rc) {
-		err_set(d->e, "reading the competences: %s", sqlite3_errmsg(d->db));
 		table_release(&t);
 		return doc_fail(d);
 	}
@@ -486,19 +491,15 @@ static int sheet_data(struct doc *d)
 		return doc_fail(d);
 	sqlite3_bind_int(st, 1, d->o->year);
 	sqlite3_bind_text(st, 2, d->region, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	rc = db_step_row(d->db, st, d->e);
+	if (rc == 1) {
 		data_line(d, &b, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
 			  sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3));
 		doc_markup(d, b.data);
 	}
 	sqlite3_finalize(st);
 	buf_release(&b);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		err_set(d->e, "reading the region's data: %s", sqlite3_errmsg(d->db));
-		return doc_fail(d);
-	}
-	return 0;
+	return rc < 0 ? doc_fail(d) : 0;
 }
 
 /* ---- the sheet -------------------------------------------------------- */

@@ -146,10 +146,9 @@ static int load_epci_departments(struct stage *r, struct err *e)
 			r->epci_dept[i] = find_unit(r->departments, r->ndepartments,
 						    dep ? (const char *)dep : "");
 	}
+	rc = db_loop_end(r->db, rc, e);
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return err_set(e, "reading the departments of EPCIs: %s", sqlite3_errmsg(r->db));
-	return 0;
+	return rc;
 }
 
 /* The Lorenz curve of departments and its Gini index, from the same
