@@ -1,4 +1,4 @@
-#include "chart.h"
+#include "bars.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -47,16 +47,16 @@ static int step_decimals(double step)
 	return d;
 }
 
-static int flag_of(const struct chart_bars *c, size_t i)
+static int flag_of(const struct bars *c, size_t i)
 {
 	return c->flags ? c->flags[i] : CHART_PLAIN;
 }
 
 enum legend_kind { LEG_FLAGGED, LEG_SCOPE, LEG_NA, LEG_REF, LEG_N };
 
-/* Everything chart_bars_draw needs besides the public geometry. */
+/* Everything bars_draw needs besides the public geometry. */
 struct bars_plan {
-	struct chart_bars_geom g;
+	struct bars_geom g;
 	double x, y, w, h;
 	double title_h;
 	double legend_y, legend_h;
@@ -101,7 +101,7 @@ static double legend_flow(const struct bars_plan *p, double w, double row_h,
 	return any ? cy + row_h : 0;
 }
 
-static double label_max_width(cairo_t *cr, const struct chart_bars *c,
+static double label_max_width(cairo_t *cr, const struct bars *c,
 			      double size)
 {
 	double m = 0;
@@ -117,7 +117,7 @@ static double label_max_width(cairo_t *cr, const struct chart_bars *c,
 }
 
 /* Formats the text printed after bar i into t. */
-static void value_text(const struct chart_bars *c, size_t i, struct buf *t)
+static void value_text(const struct bars *c, size_t i, struct buf *t)
 {
 	buf_reset(t);
 	if (flag_of(c, i) == CHART_OUT_OF_SCOPE)
@@ -129,7 +129,7 @@ static void value_text(const struct chart_bars *c, size_t i, struct buf *t)
 }
 
 /* Sets the axis domain for a tick step: whole steps around [vmin, vmax]. */
-static long set_domain(struct chart_bars_geom *g, double vmin, double vmax,
+static long set_domain(struct bars_geom *g, double vmin, double vmax,
 		       double step)
 {
 	g->tick_step = step;
@@ -139,8 +139,8 @@ static long set_domain(struct chart_bars_geom *g, double vmin, double vmax,
 }
 
 /* Returns the width of the widest tick label, and of the last one. */
-static double tick_widths(cairo_t *cr, const struct chart_bars *c,
-			  const struct chart_bars_geom *g, int decimals,
+static double tick_widths(cairo_t *cr, const struct bars *c,
+			  const struct bars_geom *g, int decimals,
 			  double *last)
 {
 	struct buf t = BUF_INIT;
@@ -161,10 +161,10 @@ static double tick_widths(cairo_t *cr, const struct chart_bars *c,
 
 /* Returns 0, 1 when c has no data (p is then all zeros), or -1. */
 static int plan_bars(cairo_t *cr, double x, double y, double w, double h,
-		     const struct chart_bars *c, struct bars_plan *p,
+		     const struct bars *c, struct bars_plan *p,
 		     struct err *e)
 {
-	struct chart_bars_geom *g = &p->g;
+	struct bars_geom *g = &p->g;
 	struct buf t = BUF_INIT;
 	double vmin = 0, vmax = 0, top, bottom, lmax, lw, size, line_h;
 	double left_pad = 0, right_pad = 0, row_h, unit_h, step;
@@ -326,13 +326,13 @@ static int plan_bars(cairo_t *cr, double x, double y, double w, double h,
 	return 0;
 }
 
-double chart_bars_xpos(const struct chart_bars_geom *g, double v)
+double bars_xpos(const struct bars_geom *g, double v)
 {
 	return g->plot_x + (v - g->xmin) / (g->xmax - g->xmin) * g->plot_w;
 }
 
-int chart_bars_layout(cairo_t *cr, double x, double y, double w, double h,
-		      const struct chart_bars *c, struct chart_bars_geom *g,
+int bars_layout(cairo_t *cr, double x, double y, double w, double h,
+		      const struct bars *c, struct bars_geom *g,
 		      struct err *e)
 {
 	struct bars_plan p;
@@ -341,7 +341,7 @@ int chart_bars_layout(cairo_t *cr, double x, double y, double w, double h,
 	if (rc == 1) {
 		struct chart_nodata_geom ng;
 
-		/* Fails where chart_bars_draw would. */
+		/* Fails where bars_draw would. */
 		if (chart_nodata_layout(cr, x, y, w, h, c->title, &ng, e))
 			return -1;
 		memset(g, 0, sizeof(*g));
@@ -476,19 +476,19 @@ static void text_on_white(cairo_t *cr, const char *s, double size, double x,
 }
 
 /* Draws the bars (texts == 0), or their labels and values (texts == 1). */
-static void draw_bars(cairo_t *cr, const struct chart_bars *c,
+static void draw_bars(cairo_t *cr, const struct bars *c,
 		      const struct bars_plan *p, int texts)
 {
-	const struct chart_bars_geom *g = &p->g;
+	const struct bars_geom *g = &p->g;
 	struct buf t = BUF_INIT;
-	double x0 = chart_bars_xpos(g, 0);
+	double x0 = bars_xpos(g, 0);
 	size_t i;
 
 	for (i = 0; i < c->n; i++) {
 		double v = c->values[i];
 		double cy = g->plot_y + ((double)i + 0.5) * g->step;
 		double by = cy - g->bar_h / 2;
-		double end = chart_bars_xpos(g, v);
+		double end = bars_xpos(g, v);
 		int f = flag_of(c, i);
 
 		if (f == CHART_OUT_OF_SCOPE || !isfinite(v))
@@ -517,17 +517,17 @@ static void draw_bars(cairo_t *cr, const struct chart_bars *c,
 	buf_release(&t);
 }
 
-static void draw_axis(cairo_t *cr, const struct chart_bars *c,
+static void draw_axis(cairo_t *cr, const struct bars *c,
 		      const struct bars_plan *p, int grid)
 {
-	const struct chart_bars_geom *g = &p->g;
+	const struct bars_geom *g = &p->g;
 	struct buf t = BUF_INIT;
 	long k, n = lround((g->xmax - g->xmin) / g->tick_step);
 
 	cairo_set_line_width(cr, 0.5);
 	for (k = 0; k <= n; k++) {
 		double v = g->xmin + (double)k * g->tick_step;
-		double xv = chart_bars_xpos(g, v);
+		double xv = bars_xpos(g, v);
 
 		if (grid) {
 			cairo_set_source_rgb(cr, 0.85, 0.85, 0.85);
@@ -549,8 +549,8 @@ static void draw_axis(cairo_t *cr, const struct chart_bars *c,
 	/* The zero line, over the bars. */
 	cairo_set_source_rgb(cr, 0.25, 0.25, 0.25);
 	cairo_set_line_width(cr, 0.8);
-	cairo_move_to(cr, chart_bars_xpos(g, 0), g->plot_y);
-	cairo_line_to(cr, chart_bars_xpos(g, 0), g->plot_y + g->plot_h);
+	cairo_move_to(cr, bars_xpos(g, 0), g->plot_y);
+	cairo_line_to(cr, bars_xpos(g, 0), g->plot_y + g->plot_h);
 	cairo_stroke(cr);
 	if (c->unit && *c->unit) {
 		cairo_set_source_rgb(cr, GREY_TEXT, GREY_TEXT, GREY_TEXT);
@@ -560,8 +560,8 @@ static void draw_axis(cairo_t *cr, const struct chart_bars *c,
 	}
 }
 
-int chart_bars_draw(cairo_t *cr, double x, double y, double w, double h,
-		    const struct chart_bars *c, struct err *e)
+int bars_draw(cairo_t *cr, double x, double y, double w, double h,
+		    const struct bars *c, struct err *e)
 {
 	struct bars_plan p;
 	cairo_status_t st;
@@ -592,7 +592,7 @@ int chart_bars_draw(cairo_t *cr, double x, double y, double w, double h,
 	draw_bars(cr, c, &p, 0);
 	draw_axis(cr, c, &p, 0);
 	if (isfinite(c->reference)) {
-		double xr = chart_bars_xpos(&p.g, c->reference);
+		double xr = bars_xpos(&p.g, c->reference);
 
 		ref_line(cr, xr, p.g.plot_y - 2, p.g.plot_y + p.g.plot_h);
 	}
@@ -604,9 +604,9 @@ int chart_bars_draw(cairo_t *cr, double x, double y, double w, double h,
 	return 0;
 }
 
-int chart_bars_draw_fn(cairo_t *cr, double x, double y, double w, double h,
+int bars_draw_fn(cairo_t *cr, double x, double y, double w, double h,
 		       const void *chart, struct err *e)
 {
-	return chart_bars_draw(cr, x, y, w, h, chart, e);
+	return bars_draw(cr, x, y, w, h, chart, e);
 }
 

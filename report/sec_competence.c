@@ -9,7 +9,9 @@
 
 #include "buf.h"
 #include "db.h"
-#include "plots.h"
+#include "dumbbell.h"
+#include "heatmap.h"
+#include "stacked.h"
 #include "xalloc.h"
 
 /* Competence cells of one level and area, in unit order. */
@@ -105,9 +107,9 @@ int sec_competences(struct doc *d)
 	double *heat = calloc(nreg * na + 1, sizeof(double)), *shares = calloc(nreg * 5 + 1, sizeof(double));
 	int *supp = calloc(nreg * na + 1, sizeof(int)), *rsupp = calloc(nreg + 1, sizeof(int));
 	long *rn = calloc(nreg + 1, sizeof(long));
-	struct plots_dumbbell profile;
-	struct plots_heatmap heatmap;
-	struct plots_stacked stacked;
+	struct dumbbell profile;
+	struct heatmap heatmap;
+	struct stacked stacked;
 	const struct comp *overall;
 	struct table t;
 	struct buf b = BUF_INIT;
@@ -157,7 +159,7 @@ int sec_competences(struct doc *d)
 	profile.interval_label = d->ci_label;
 	profile.lang = d->lang;
 	doc_heading(d, 2, doc_tr(d, "Profil national", "National profile"));
-	if (doc_chart(d, "profil-national", 250, plots_dumbbell_draw_fn, &profile))
+	if (doc_chart(d, "profil-national", 250, dumbbell_draw_fn, &profile))
 		goto out;
 	table_init(&t, 8, doc_header_of(d, nat_header_fr, nat_header_en, 8, hdr), nat_csv, nat_right,
 		   doc_tr(d, "Compétences par domaine, France entière", "Competences by area, France"),
@@ -235,7 +237,7 @@ int sec_competences(struct doc *d)
 		   "Regional means are drawn towards the national mean the more so as the region has "
 		   "few diagnostics (empirical Bayes), so as not to mistake the chance of a small "
 		   "sample for a difference."));
-	if (doc_chart(d, "competences-regions", 420, plots_heatmap_draw_fn, &heatmap))
+	if (doc_chart(d, "competences-regions", 420, heatmap_draw_fn, &heatmap))
 		goto out;
 
 	/* level distribution by region, all areas together */
@@ -275,7 +277,7 @@ int sec_competences(struct doc *d)
 	stacked.suppressed = rsupp;
 	stacked.min_n = d->cfg->min_cell;
 	stacked.lang = d->lang;
-	if (doc_chart(d, "niveaux-regions", 420, plots_stacked_draw_fn, &stacked))
+	if (doc_chart(d, "niveaux-regions", 420, stacked_draw_fn, &stacked))
 		goto out;
 
 	/* tests */

@@ -9,7 +9,10 @@
 
 #include "buf.h"
 #include "db.h"
-#include "plots.h"
+#include "bars.h"
+#include "funnel.h"
+#include "lorenz.h"
+#include "tilemap.h"
 #include "xalloc.h"
 
 /* The Lorenz curve of departments that pana-stats stored with the Gini
@@ -42,13 +45,13 @@ static int lorenz_points(struct doc *d, size_t ndep, double *f, double *l, size_
 /* The limit curves of the funnel of departments that pana-stats stored
    (coverage_funnel), narrowest first, into p->limits; *mem is one block
    for their points that the caller frees. */
-static int funnel_limits(struct doc *d, struct plots_funnel *p, double **mem)
+static int load_funnel_limits(struct doc *d, struct funnel *p, double **mem)
 {
 	const char *sql = "SELECT probability, expected, lower, upper FROM coverage_funnel "
 		"WHERE year = ?1 AND level = 'department' ORDER BY probability, point";
 	double n = doc_query_num(d, "SELECT count(*) FROM coverage_funnel "
 			     "WHERE year = ?1 AND level = 'department'");
-	struct plots_funnel_limits *lm = NULL;
+	struct funnel_limits *lm = NULL;
 	sqlite3_stmt *st;
 	size_t i = 0, m = isfinite(n) && n > 0 ? (size_t)n : 0;
 	double *v;
@@ -65,7 +68,7 @@ static int funnel_limits(struct doc *d, struct plots_funnel *p, double **mem)
 		double pr = sqlite3_column_double(st, 0);
 
 		if (!lm || lm->probability != pr) {
-			if (p->nlimits == PLOTS_FUNNEL_LIMITS)
+			if (p->nlimits == FUNNEL_LIMITS)
 				break;
 			lm = &p->limits[p->nlimits++];
 			lm->probability = pr;
@@ -178,11 +181,11 @@ int sec_coverage(struct doc *d)
 	double *f = calloc(ndep + 2, sizeof(double)), *l = calloc(ndep + 2, sizeof(double));
 	int *flags = calloc(ndep + nreg + 1, sizeof(int));
 	double *lim = NULL;
-	struct chart_bars bars;
-	struct plots_tilemap map;
+	struct bars bars;
+	struct tilemap map;
 	double breaks[4];
-	struct plots_funnel funnel;
-	struct plots_lorenz lorenz;
+	struct funnel funnel;
+	struct lorenz lorenz;
 	struct buf b = BUF_INIT;
 	size_t i, k;
 	int rc = -1;
@@ -227,7 +230,7 @@ int sec_coverage(struct doc *d)
 	map.lang = d->lang;
 	doc_keep(d, 470 + 40);
 	doc_heading(d, 2, doc_tr(d, "Carte des départements", "Map of departments"));
-	if (doc_chart(d, "carte-departements", 470, plots_tilemap_draw_fn, &map))
+	if (doc_chart(d, "carte-departements", 470, tilemap_draw_fn, &map))
 		goto out;
 
 	/* regions */
@@ -256,7 +259,7 @@ int sec_coverage(struct doc *d)
 	bars.lang = d->lang;
 	bars.decimals = 1;
 	bars.flag_label = d->under_f;
-	if (doc_chart(d, "couverture-regions", 380, chart_bars_draw_fn, &bars) ||
+	if (doc_chart(d, "couverture-regions", 380, bars_draw_fn, &bars) ||
 	    coverage_table(d, "couverture-regions", doc_tr(d, "Couverture par région", "Coverage by region"),
 			   reg, nreg))
 		goto out;
@@ -292,8 +295,8 @@ int sec_coverage(struct doc *d)
 	funnel.point_label = doc_tr(d, "département", "department");
 	funnel.flag_label = d->under_m;
 	funnel.lang = d->lang;
-	if (funnel_limits(d, &funnel, &lim) ||
-	    doc_chart(d, "entonnoir-departements", 360, plots_funnel_draw_fn, &funnel))
+	if (load_funnel_limits(d, &funnel, &lim) ||
+	    doc_chart(d, "entonnoir-departements", 360, funnel_draw_fn, &funnel))
 		goto out;
 
 	/* Lorenz curve: departments by rising rate */
@@ -322,8 +325,8 @@ int sec_coverage(struct doc *d)
 			   "The further the curve from the diagonal, the more structures concentrate in "
 			   "some departments relative to their associations; the Gini index sums it up "
 			   "(0: perfect equality)."));
-		/* No unit, or no structure: the curve has no data (plots.h). */
-		if (doc_chart(d, "lorenz-departements", 330, plots_lorenz_draw_fn, &lorenz))
+		/* No unit, or no structure: the curve has no data (lorenz.h). */
+		if (doc_chart(d, "lorenz-departements", 330, lorenz_draw_fn, &lorenz))
 			goto out;
 	}
 	doc_heading(d, 2, doc_tr(d, "Par département", "By department"));

@@ -9,7 +9,6 @@
 
 #include "buf.h"
 #include "db.h"
-#include "plots.h"
 #include "xalloc.h"
 
 static const char *const files_header_fr[] = {

@@ -1,5 +1,6 @@
 /* Trends: the change of the competences over a year. */
 #include "doc.h"
+#include "dumbbell.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -8,7 +9,6 @@
 
 #include "buf.h"
 #include "db.h"
-#include "plots.h"
 #include "xalloc.h"
 
 static const char *const trend_header_fr[] = {
@@ -33,7 +33,7 @@ int sec_trends(struct doc *d)
 	double *delta = calloc(na + 1, sizeof(double)), *lo = calloc(na + 1, sizeof(double));
 	double *hi = calloc(na + 1, sizeof(double));
 	int *flags = calloc(na + 1, sizeof(int)), year_from = 0, rc = -1;
-	struct plots_dumbbell db;
+	struct dumbbell db;
 	struct table t;
 	struct buf b = BUF_INIT;
 	sqlite3_stmt *st;
@@ -111,7 +111,7 @@ int sec_trends(struct doc *d)
 	db.interval_label = d->ci_label;
 	db.flag_label = doc_tr(d, "écart significatif", "significant change");
 	db.lang = d->lang;
-	rc = doc_chart(d, "evolution-competences", 250, plots_dumbbell_draw_fn, &db);
+	rc = doc_chart(d, "evolution-competences", 250, dumbbell_draw_fn, &db);
 	if (!rc)
 		rc = doc_table(d, "evolution-competences", &t);
 	table_release(&t);

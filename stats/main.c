@@ -18,7 +18,7 @@
 #include "coverage.h"
 #include "db.h"
 #include "exitcode.h"
-#include "funnel.h"
+#include "funnel_limits.h"
 #include "lock.h"
 #include "log.h"
 #include "stats.h"

@@ -6,6 +6,7 @@
  * and bad markup are reported.
  * One line per failing check on stderr; exit 0 when all pass, 1 otherwise.
  */
+#include "../../report/bars.h"
 #include "../../report/render.h"
 
 #include <math.h>
@@ -74,7 +75,7 @@ static int write_doc(const char *path, struct err *e)
 	};
 	double values[NREG];
 	int flags[NREG];
-	struct chart_bars c = {
+	struct bars c = {
 		.title = "Structures pour 100 000 habitants",
 		.unit = "structures pour 100 000 habitants", .n = NREG,
 		.labels = (const char *const *)regions, .values = values,
@@ -91,7 +92,7 @@ static int write_doc(const char *path, struct err *e)
 				     "Tableau 2 – Enquêtes", NULL };
 	struct render_table none2 = { COLS, 0, header, NULL, align,
 				      "Tableau 3 – Rejets", "Aucune ligne écartée." };
-	struct chart_bars empty = { .title = "Graphique sans données", .n = 0,
+	struct bars empty = { .title = "Graphique sans données", .n = 0,
 				    .reference = NAN, .lang = FMT_FR };
 	struct render *r;
 	size_t i;
@@ -132,7 +133,7 @@ static int write_doc(const char *path, struct err *e)
 		      "inférieur à la moitié du taux national &amp; "
 		      "l'Alsace-Moselle est <i>hors champ</i>.");
 	render_heading(r, 2, "Structures par région");
-	if (render_chart(r, 320, chart_bars_draw_fn, &c, e)) {
+	if (render_chart(r, 320, bars_draw_fn, &c, e)) {
 		render_close(r, e);
 		return -1;
 	}
@@ -140,7 +141,7 @@ static int write_doc(const char *path, struct err *e)
 	render_table(r, &t);
 	render_table(r, &none);
 	render_table(r, &none2);
-	if (render_chart(r, 200, chart_bars_draw_fn, &empty, e)) {
+	if (render_chart(r, 200, bars_draw_fn, &empty, e)) {
 		render_close(r, e);
 		return -1;
 	}
