@@ -8,6 +8,9 @@
 
 #include "buf.h"
 
+/* The height of the chart on the page, in points, at the text width: for a dozen bars. */
+#define BARS_HEIGHT 380.0
+
 static void set_rgb(cairo_t *cr, struct chart_rgb c)
 {
 	cairo_set_source_rgb(cr, c.r, c.g, c.b);
@@ -610,3 +613,11 @@ int bars_draw_fn(cairo_t *cr, double x, double y, double w, double h,
 	return bars_draw(cr, x, y, w, h, chart, e);
 }
 
+static double bars_height(const void *chart, double w)
+{
+	(void)chart;
+	(void)w;
+	return BARS_HEIGHT;
+}
+
+const struct chart_kind bars_chart = { bars_draw_fn, bars_height };

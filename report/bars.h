@@ -73,4 +73,7 @@ int bars_draw(cairo_t *cr, double x, double y, double w, double h,
 int bars_draw_fn(cairo_t *cr, double x, double y, double w, double h,
 		       const void *chart, struct err *e);
 
+/* The kind as a document places it (chart.h). */
+extern const struct chart_kind bars_chart;
+
 #endif

@@ -57,6 +57,16 @@ void chart_text_at(cairo_t *cr, const char *s, double size, int bold,
 typedef int chart_draw_fn(cairo_t *cr, double x, double y, double w,
 			  double h, const void *chart, struct err *e);
 
+/*
+ * A chart kind as a document places it: height gives the height of a
+ * chart of the kind at width w (what it shows decides it, not the
+ * caller), draw draws it into a box that high.
+ */
+struct chart_kind {
+	chart_draw_fn *draw;
+	double (*height)(const void *chart, double w);
+};
+
 enum chart_flag {
 	CHART_PLAIN = 0,
 	CHART_FLAGGED = 1,	/* drawn in palette colour 1, legend flag_label */

@@ -8,6 +8,9 @@
 #include "buf.h"
 #include "dumbbell.h"
 
+/* The height of the chart on the page, in points, at the text width: for a dozen rows. */
+#define DUMBBELL_HEIGHT 250.0
+
 /* --- Dumbbell --------------------------------------------------------- */
 
 static int dumb_flag(const struct dumbbell *p, size_t i)
@@ -193,3 +196,12 @@ int dumbbell_draw_fn(cairo_t *cr, double x, double y, double w,
 {
 	return dumbbell_draw(cr, x, y, w, h, plot, e);
 }
+
+static double dumbbell_height(const void *chart, double w)
+{
+	(void)chart;
+	(void)w;
+	return DUMBBELL_HEIGHT;
+}
+
+const struct chart_kind dumbbell_chart = { dumbbell_draw_fn, dumbbell_height };

@@ -44,4 +44,7 @@ int dumbbell_draw(cairo_t *cr, double x, double y, double w, double h,
 int dumbbell_draw_fn(cairo_t *cr, double x, double y, double w,
 			   double h, const void *plot, struct err *e);
 
+/* The kind as a document places it (chart.h). */
+extern const struct chart_kind dumbbell_chart;
+
 #endif

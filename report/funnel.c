@@ -8,6 +8,9 @@
 #include "buf.h"
 #include "funnel.h"
 
+/* The height of the chart on the page, in points, at the text width. */
+#define FUNNEL_HEIGHT 360.0
+
 /* --- Funnel plot ------------------------------------------------------ */
 
 static int funnel_flag(const struct funnel *p, size_t i)
@@ -361,3 +364,12 @@ int funnel_draw_fn(cairo_t *cr, double x, double y, double w, double h,
 {
 	return funnel_draw(cr, x, y, w, h, plot, e);
 }
+
+static double funnel_height(const void *chart, double w)
+{
+	(void)chart;
+	(void)w;
+	return FUNNEL_HEIGHT;
+}
+
+const struct chart_kind funnel_chart = { funnel_draw_fn, funnel_height };

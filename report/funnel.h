@@ -63,4 +63,7 @@ int funnel_draw(cairo_t *cr, double x, double y, double w, double h,
 int funnel_draw_fn(cairo_t *cr, double x, double y, double w, double h,
 			 const void *plot, struct err *e);
 
+/* The kind as a document places it (chart.h). */
+extern const struct chart_kind funnel_chart;
+
 #endif

@@ -8,6 +8,9 @@
 #include "buf.h"
 #include "heatmap.h"
 
+/* The height of the chart on the page, in points, at the text width: for a dozen rows. */
+#define HEATMAP_HEIGHT 420.0
+
 /* --- Heatmap ---------------------------------------------------------- */
 
 #define RAMP_H 8.0
@@ -374,3 +377,12 @@ int heatmap_draw_fn(cairo_t *cr, double x, double y, double w,
 {
 	return heatmap_draw(cr, x, y, w, h, plot, e);
 }
+
+static double heatmap_height(const void *chart, double w)
+{
+	(void)chart;
+	(void)w;
+	return HEATMAP_HEIGHT;
+}
+
+const struct chart_kind heatmap_chart = { heatmap_draw_fn, heatmap_height };

@@ -53,4 +53,7 @@ int heatmap_draw(cairo_t *cr, double x, double y, double w, double h,
 int heatmap_draw_fn(cairo_t *cr, double x, double y, double w,
 			  double h, const void *plot, struct err *e);
 
+/* The kind as a document places it (chart.h). */
+extern const struct chart_kind heatmap_chart;
+
 #endif

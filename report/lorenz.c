@@ -8,6 +8,9 @@
 #include "buf.h"
 #include "lorenz.h"
 
+/* The height of the chart on the page, in points, at the text width. */
+#define LORENZ_HEIGHT 330.0
+
 /* --- Lorenz curves ---------------------------------------------------- */
 
 struct lorenz_plan {
@@ -232,3 +235,12 @@ int lorenz_draw_fn(cairo_t *cr, double x, double y, double w, double h,
 {
 	return lorenz_draw(cr, x, y, w, h, plot, e);
 }
+
+static double lorenz_height(const void *chart, double w)
+{
+	(void)chart;
+	(void)w;
+	return LORENZ_HEIGHT;
+}
+
+const struct chart_kind lorenz_chart = { lorenz_draw_fn, lorenz_height };

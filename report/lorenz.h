@@ -57,4 +57,7 @@ int lorenz_draw(cairo_t *cr, double x, double y, double w, double h,
 int lorenz_draw_fn(cairo_t *cr, double x, double y, double w, double h,
 			 const void *plot, struct err *e);
 
+/* The kind as a document places it (chart.h). */
+extern const struct chart_kind lorenz_chart;
+
 #endif

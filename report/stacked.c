@@ -8,6 +8,9 @@
 #include "buf.h"
 #include "stacked.h"
 
+/* The height of the chart on the page, in points, at the text width: for a dozen rows. */
+#define STACKED_HEIGHT 420.0
+
 static int stacked_na(const struct stacked *p, size_t i)
 {
 	return p->n[i] <= 0;
@@ -216,3 +219,12 @@ int stacked_draw_fn(cairo_t *cr, double x, double y, double w,
 {
 	return stacked_draw(cr, x, y, w, h, plot, e);
 }
+
+static double stacked_height(const void *chart, double w)
+{
+	(void)chart;
+	(void)w;
+	return STACKED_HEIGHT;
+}
+
+const struct chart_kind stacked_chart = { stacked_draw_fn, stacked_height };

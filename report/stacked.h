@@ -45,4 +45,7 @@ int stacked_draw(cairo_t *cr, double x, double y, double w, double h,
 int stacked_draw_fn(cairo_t *cr, double x, double y, double w,
 			  double h, const void *plot, struct err *e);
 
+/* The kind as a document places it (chart.h). */
+extern const struct chart_kind stacked_chart;
+
 #endif

@@ -8,6 +8,9 @@
 #include "buf.h"
 #include "tilemap.h"
 
+/* The height of the chart on the page, in points, at the text width: the grid of 13 rows and the overseas row. */
+#define TILEMAP_HEIGHT 470.0
+
 /* --- Tile-grid map -------------------------------------------------- */
 
 #define GRID_ROWS 13
@@ -442,3 +445,12 @@ int tilemap_draw_fn(cairo_t *cr, double x, double y, double w,
 {
 	return tilemap_draw(cr, x, y, w, h, plot, e);
 }
+
+static double tilemap_height(const void *chart, double w)
+{
+	(void)chart;
+	(void)w;
+	return TILEMAP_HEIGHT;
+}
+
+const struct chart_kind tilemap_chart = { tilemap_draw_fn, tilemap_height };

@@ -84,4 +84,7 @@ int tilemap_draw(cairo_t *cr, double x, double y, double w, double h,
 int tilemap_draw_fn(cairo_t *cr, double x, double y, double w,
 			  double h, const void *plot, struct err *e);
 
+/* The kind as a document places it (chart.h). */
+extern const struct chart_kind tilemap_chart;
+
 #endif
