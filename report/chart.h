@@ -37,22 +37,6 @@ struct chart_rgb chart_palette(size_t i);
 /* Returns fr, or en when lang is FMT_EN: the words of a chart in its lang. */
 const char *chart_tr(enum fmt_lang lang, const char *fr, const char *en);
 
-/*
- * Text in CHART_FONT at size (absolute, in cairo units), bold or not:
- * chart_text_new returns a layout the caller frees with g_object_unref();
- * chart_text_extent gives its logical width and height (either may be
- * NULL); chart_text_width and _height measure s; chart_text_show draws a
- * layout with its top-left corner at (x, y); chart_text_at draws s with its
- * left (halign 0), centre (0.5) or right (1) edge at x, centred on cy.
- */
-PangoLayout *chart_text_new(cairo_t *cr, const char *s, double size, int bold);
-void chart_text_extent(PangoLayout *l, double *w, double *h);
-double chart_text_width(cairo_t *cr, const char *s, double size, int bold);
-double chart_text_height(cairo_t *cr, const char *s, double size, int bold);
-void chart_text_show(cairo_t *cr, PangoLayout *l, double x, double y);
-void chart_text_at(cairo_t *cr, const char *s, double size, int bold,
-		   double x, double halign, double cy);
-
 /* A function that draws chart into the box (x, y, w, h) of cr. */
 typedef int chart_draw_fn(cairo_t *cr, double x, double y, double w,
 			  double h, const void *chart, struct err *e);
