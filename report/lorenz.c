@@ -63,6 +63,48 @@ static int lorenz_check(const struct lorenz *p, struct err *e)
 	return full ? 0 : 1;
 }
 
+/* The legend entry of curve c: "2026 (Gini 0,21)", or why it has no data. */
+static void curve_label(struct draw_ink *k, const struct lorenz *p, const struct lorenz_curve *c)
+{
+	int gini = !lorenz_empty(c) && !isnan(c->gini);
+
+	buf_reset(&k->s);
+	if (lorenz_empty(c)) {
+		/* The other curve is drawn; this one says why not. */
+		if (c->label && *c->label) {
+			buf_addstr(&k->s, c->label);
+			buf_addstr(&k->s, chart_tr(p->lang, "\xc2\xa0: ", ": "));
+		}
+		buf_addstr(&k->s, chart_no_data(p->lang));
+	} else if (isnan(c->gini)) {
+		/* No index given: the curve alone. */
+		buf_addstr(&k->s, draw_or_default(c->label, "Lorenz"));
+	} else if (c->label && *c->label) {
+		buf_addstr(&k->s, c->label);
+		buf_addstr(&k->s, " (Gini ");
+	} else {
+		buf_addstr(&k->s, "Gini ");
+	}
+	if (gini)
+		fmt_num(&k->s, c->gini, 2, p->lang);
+	if (gini && c->label && *c->label)
+		buf_addch(&k->s, ')');
+}
+
+static void lorenz_legend(struct draw_ink *k, const struct lorenz *p, struct draw_legend *lg)
+{
+	size_t j;
+
+	draw_legend_init(lg);
+	for (j = 0; j < p->ncurves; j++) {
+		curve_label(k, p, &p->curves[j]);
+		draw_legend_add(lg, j ? DRAW_SW_DASH : DRAW_SW_LINE, chart_palette(j ? 3 : 0),
+				k->s.data)->width = 1.8;
+	}
+	draw_legend_add(lg, DRAW_SW_LINE, draw_rgb_grey(0.5), chart_tr(p->lang,
+		   "égalité parfaite", "perfect equality"));
+}
+
 static int lorenz_plan(struct draw_ink *k, double x, double y, double w, double h,
 		       const void *plot, void *plan, struct err *e)
 {
@@ -78,38 +120,7 @@ static int lorenz_plan(struct draw_ink *k, double x, double y, double w, double 
 		return rc;
 	if (!draw_box_ok(x, y, w, h))
 		return draw_too_small(e, "Lorenz", p->title, w, h);
-	draw_legend_init(&q->lg);
-	for (j = 0; j < p->ncurves; j++) {
-		const struct lorenz_curve *c = &p->curves[j];
-		struct draw_legend_item *it;
-
-		buf_reset(&k->s);
-		if (lorenz_empty(c)) {
-			/* The other curve is drawn; this one says why not. */
-			if (c->label && *c->label) {
-				buf_addstr(&k->s, c->label);
-				buf_addstr(&k->s, chart_tr(p->lang, "\xc2\xa0: ", ": "));
-			}
-			buf_addstr(&k->s, chart_no_data(p->lang));
-		} else if (isnan(c->gini)) {
-			/* No index given: the curve alone. */
-			buf_addstr(&k->s, draw_or_default(c->label, "Lorenz"));
-		} else if (c->label && *c->label) {
-			buf_addstr(&k->s, c->label);
-			buf_addstr(&k->s, " (Gini ");
-		} else {
-			buf_addstr(&k->s, "Gini ");
-		}
-		if (!lorenz_empty(c) && !isnan(c->gini))
-			fmt_num(&k->s, c->gini, 2, p->lang);
-		if (!lorenz_empty(c) && !isnan(c->gini) && c->label && *c->label)
-			buf_addch(&k->s, ')');
-		it = draw_legend_add(&q->lg, j ? DRAW_SW_DASH : DRAW_SW_LINE,
-				chart_palette(j ? 3 : 0), k->s.data);
-		it->width = 1.8;
-	}
-	draw_legend_add(&q->lg, DRAW_SW_LINE, draw_rgb_grey(0.5), chart_tr(p->lang,
-		   "égalité parfaite", "perfect equality"));
+	lorenz_legend(k, p, &q->lg);
 	lh = draw_line_h(k, DRAW_SZ_TEXT);
 	bottom = y + h - 2 * lh - 4;
 	f->ax.lo = f->ay.lo = 0;
