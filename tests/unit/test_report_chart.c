@@ -408,6 +408,9 @@ int main(void)
 	test_no_data();
 	test_errors();
 	test_files();
+	/* The document asks the kind for the chart's height. */
+	check(bars_chart.draw == bars_draw_fn && bars_chart.height(NULL, 483) > 100,
+	      "the bar chart as a chart_kind, with its height");
 	chart_fonts_release();
 	printf("test_report_chart: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
