@@ -11,6 +11,10 @@
 /* The height of the chart on the page, in points, at the text width: for a dozen rows. */
 #define DUMBBELL_HEIGHT 250.0
 
+/* Layout, in the units of the cairo_t. */
+#define DISC_SHARE 0.5		/* a row's height the disc's diameter takes, */
+#define DISC_MAX 7.0		/* at most */
+
 /* --- Dumbbell --------------------------------------------------------- */
 
 static int dumb_flag(const struct dumbbell *p, size_t i)
@@ -110,7 +114,7 @@ static int dumb_plan(struct draw_ink *k, double x, double y, double w, double h,
 		draw_legend_release(&q->lg);
 		return draw_too_small(e, "dumbbell", p->title, w, h);
 	}
-	q->g.bar_h = fmin(q->g.step * 0.5, 7);
+	q->g.bar_h = fmin(q->g.step * DISC_SHARE, DISC_MAX);
 	return 0;
 }
 

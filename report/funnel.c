@@ -11,6 +11,16 @@
 /* The height of the chart on the page, in points, at the text width. */
 #define FUNNEL_HEIGHT 360.0
 
+/* Layout, in the units of the cairo_t. */
+#define POINT_R 2.6		/* a department's disc */
+#define PLOT_MIN_H 60.0		/* the smallest plot */
+#define PLOT_MIN_W 80.0
+#define RIGHT_PAD 12.0		/* right of the plot, for the last tick label */
+#define Y_MIN_TOP 1.5		/* the y axis reaches this O/E at least, */
+#define Y_STRETCH 1.02		/* and a little over the largest, */
+#define Y_CAP_MIN 3.0		/* up to twice the widest upper limit at E / 20, */
+#define Y_CAP_AT 20.0		/* this at least */
+
 /* --- Funnel plot ------------------------------------------------------ */
 
 static int funnel_flag(const struct funnel *p, size_t i)
@@ -129,7 +139,7 @@ static int funnel_plan(struct draw_ink *k, double x, double y, double w, double 
 	q->ticks_y = bottom + 3;
 	f->y = q->top + lh / 2;	/* room for the top tick label */
 	f->h = bottom - f->y;
-	if (f->h < 60) {
+	if (f->h < PLOT_MIN_H) {
 		draw_legend_release(&q->lg);
 		return draw_too_small(e, "funnel", p->title, w, h);
 	}
@@ -137,24 +147,24 @@ static int funnel_plan(struct draw_ink *k, double x, double y, double w, double 
 	 * O/E up to the largest point, but a handful of points at a tiny E
 	 * must not flatten the funnel: beyond cap they sit on the top edge.
 	 */
-	cap = fmax(3, 2 * widest_upper(p, fmax(emax / 20, FUNNEL_EMIN)));
-	draw_axis_fit(k, &f->ay, 0, fmax(1.5, fmin(rmax * 1.02, cap)), f->h, 0, 1);
+	cap = fmax(Y_CAP_MIN, 2 * widest_upper(p, fmax(emax / Y_CAP_AT, FUNNEL_EMIN)));
+	draw_axis_fit(k, &f->ay, 0, fmax(Y_MIN_TOP, fmin(rmax * Y_STRETCH, cap)), f->h, 0, 1);
 	ylab = draw_tick_room(k, &f->ay, 0, 0, NULL);
 	q->unit_x = x;
 	f->x = x + lh + 4 + ylab + 4;
-	f->w = x + w - f->x - 12;
-	if (f->w < 80) {
+	f->w = x + w - f->x - RIGHT_PAD;
+	if (f->w < PLOT_MIN_W) {
 		draw_legend_release(&q->lg);
 		return draw_too_small(e, "funnel", p->title, w, h);
 	}
 	draw_axis_fit(k, &f->ax, 0, emax, f->w, 0, 0);
 	/* The last tick label is centred on the axis end: keep it in. */
 	draw_tick_room(k, &f->ax, 0, 0, &last);
-	if (last / 2 > 12) {
-		f->w -= last / 2 - 12;
+	if (last / 2 > RIGHT_PAD) {
+		f->w -= last / 2 - RIGHT_PAD;
 		draw_axis_fit(k, &f->ax, 0, emax, f->w, 0, 0);
 	}
-	q->g.point_r = 2.6;
+	q->g.point_r = POINT_R;
 	return 0;
 }
 

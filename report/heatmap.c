@@ -11,6 +11,14 @@
 /* The height of the chart on the page, in points, at the text width: for a dozen rows. */
 #define HEATMAP_HEIGHT 420.0
 
+/* Layout, in the units of the cairo_t. */
+#define RAMP_MAX_W 160.0	/* the colour ramp of the legend, at most, */
+#define RAMP_SHARE 0.45		/* or this share of the width */
+#define RAMP_GAP 18.0		/* between the ramp and the legend's entries */
+#define LABEL_SHARE 0.35	/* of the width the row labels take, at most */
+#define CELL_MIN_H 9.0		/* the smallest cell */
+#define CELL_MIN_W 16.0
+
 /* --- Heatmap ---------------------------------------------------------- */
 
 #define RAMP_H 8.0
@@ -126,9 +134,9 @@ static void heat_legend(struct draw_ink *k, const struct heatmap *p,
 			   p->suppressed_label, chart_tr(p->lang,
 			   "s\xc2\xa0: effectif trop faible, non publié",
 			   "s: too few respondents, withheld")));
-	q->ramp_w = fmin(160, 0.45 * w);
+	q->ramp_w = fmin(RAMP_MAX_W, RAMP_SHARE * w);
 	q->ramp_x = x;
-	q->items_x = x + q->ramp_w + 18;
+	q->items_x = x + q->ramp_w + RAMP_GAP;
 	/* The ramp's ticks, inside the domain, are its only labels: dense. */
 	for (most = (int)(q->ramp_w / 25); most >= 1; most--) {
 		draw_axis_round(&q->ramp, g->lo, g->hi, most);
@@ -204,7 +212,7 @@ static int heat_plan(struct draw_ink *k, double x, double y, double w, double h,
 	top += leg_h + DRAW_GAP + 2;
 
 	est = fmin(CELL_MAX_H, (y + h - top) / (double)(p->nrows + 2));
-	draw_labels_fit(k, p->row_labels, p->nrows, est, 0.35 * w, &g->label_size,
+	draw_labels_fit(k, p->row_labels, p->nrows, est, LABEL_SHARE * w, &g->label_size,
 		   &q->label_w);
 	g->x = x + q->label_w + 5;
 	cw = (x + w - g->x) / (double)p->ncols;
@@ -212,7 +220,7 @@ static int heat_plan(struct draw_ink *k, double x, double y, double w, double h,
 	g->y = top + q->head_h + 3;
 	g->cell_w = cw;
 	g->cell_h = fmin(CELL_MAX_H, (y + h - g->y) / (double)p->nrows);
-	if (g->cell_h < 9 || cw < 16 || q->items_x + 40 > x + w) {
+	if (g->cell_h < CELL_MIN_H || cw < CELL_MIN_W || q->items_x + 40 > x + w) {
 		draw_legend_release(&q->lg);
 		return draw_too_small(e, "heatmap", p->title, w, h);
 	}

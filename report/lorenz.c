@@ -11,6 +11,13 @@
 /* The height of the chart on the page, in points, at the text width. */
 #define LORENZ_HEIGHT 330.0
 
+/* Layout, in the units of the cairo_t. */
+#define SIDE_MIN 80.0		/* the smallest square plot */
+#define SIDE_FINE 160.0		/* from this side, ticks every 0.25 (else 0.5) */
+#define RIGHT_PAD 14.0		/* right of the plot */
+#define LEGEND_GAP 16.0		/* between the plot and a legend beside it */
+#define LEGEND_SHARE 0.4	/* of the width a legend beside the plot takes, at most */
+
 /* --- Lorenz curves ---------------------------------------------------- */
 
 struct lorenz_plan {
@@ -129,17 +136,17 @@ static int lorenz_plan(struct draw_ink *k, double x, double y, double w, double 
 	f->ax.step = f->ay.step = 0.25;
 	ylab = draw_tick_room(k, &f->ay, 1, 0, NULL);
 	left = x + lh + 4 + ylab + 4;
-	aw = x + w - left - 14;
+	aw = x + w - left - RIGHT_PAD;
 	/*
 	 * The plot is square: in a wide box the legend goes beside it, a
 	 * column on its right, else across the top.
 	 */
 	q->lg.column = 1;
-	draw_legend_flow(k, &q->lg, 0.4 * w);
+	draw_legend_flow(k, &q->lg, LEGEND_SHARE * w);
 	for (j = 0; j < q->lg.n; j++)
 		lw = fmax(lw, q->lg.it[j].w);
 	top = y + draw_title_room(k, p->title, w);
-	beside = fmin(aw - lw - 16, bottom - (top + lh / 2));
+	beside = fmin(aw - lw - LEGEND_GAP, bottom - (top + lh / 2));
 	q->lg.column = 0;
 	side = fmin(aw, bottom - (draw_head_room(k, p->title, &q->lg, y, w) + lh / 2));
 	if (beside >= side) {
@@ -148,7 +155,7 @@ static int lorenz_plan(struct draw_ink *k, double x, double y, double w, double 
 		side = beside;
 		f->x = left;
 		q->unit_x = x;
-		q->legend_x = f->x + side + 16;
+		q->legend_x = f->x + side + LEGEND_GAP;
 		q->legend_y = top + lh / 2;
 	} else {
 		/* Centred under the legend. */
@@ -158,11 +165,11 @@ static int lorenz_plan(struct draw_ink *k, double x, double y, double w, double 
 		q->legend_x = x;
 		q->legend_y = y + draw_title_room(k, p->title, w);
 	}
-	if (side < 80) {
+	if (side < SIDE_MIN) {
 		draw_legend_release(&q->lg);
 		return draw_too_small(e, "Lorenz", p->title, w, h);
 	}
-	if (side < 160)
+	if (side < SIDE_FINE)
 		f->ax.step = f->ay.step = 0.5;
 	f->y = top + lh / 2;
 	f->w = f->h = side;

@@ -11,6 +11,10 @@
 /* The height of the chart on the page, in points, at the text width: for a dozen rows. */
 #define STACKED_HEIGHT 420.0
 
+/* Layout, in the units of the cairo_t. */
+#define BAR_SHARE 0.7		/* a row's height its bar takes, */
+#define BAR_MAX 20.0		/* at most */
+
 static int stacked_na(const struct stacked *p, size_t i)
 {
 	return p->n[i] <= 0;
@@ -130,7 +134,7 @@ static int stacked_plan(struct draw_ink *k, double x, double y, double w, double
 		draw_legend_release(&q->lg);
 		return draw_too_small(e, "stacked bars", p->title, w, h);
 	}
-	q->g.bar_h = fmin(q->g.step * 0.7, 20);
+	q->g.bar_h = fmin(q->g.step * BAR_SHARE, BAR_MAX);
 	return 0;
 }
 

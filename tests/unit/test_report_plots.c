@@ -438,7 +438,7 @@ static void funnel_data(struct funnel_data *d)
 	d->ex[9] = 500;		/* would stretch the axis if drawn */
 }
 
-/* Limit curves as pana-stats stores them (stats/funnel.c), here from
+/* Limit curves as pana-stats stores them (stats/funnel_limits.c), here from
    stats_funnel_limit() directly. */
 #define NL 200
 static double lim_v[FUNNEL_LIMITS][3][NL];
