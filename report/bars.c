@@ -1,612 +1,413 @@
-#include "chart.h"
+#include "bars.h"
 
 #include <math.h>
-#include <stdio.h>
+#include <stddef.h>
 #include <string.h>
 
-#include <pango/pangocairo.h>
-
 #include "buf.h"
+#include "draw.h"
 
-static void set_rgb(cairo_t *cr, struct chart_rgb c)
-{
-	cairo_set_source_rgb(cr, c.r, c.g, c.b);
-}
+/* The height of the chart on the page, in points, at the text width: the
+   title, legend and axis, then a row per bar, up to the height that holds
+   a dozen bars or more. */
+#define BARS_HEIGHT 380.0
+#define BARS_FRAME 90.0
+#define BARS_ROW 22.0
 
-/* Text sizes, in the units of the cairo_t. */
-#define TITLE_SIZE 10.0
-#define TEXT_SIZE 8.0
-#define LABEL_SIZE 8.5
-#define LABEL_MIN_SIZE 6.5
-#define GREY_TEXT 0.2
+/* Layout, in the units of the cairo_t. */
+#define LABEL_SIZE 8.5		/* of the row labels, at most */
+#define LABEL_MIN_SIZE 6.5	/* before they are ellipsized */
+#define LABEL_SHARE 0.4		/* of the width the labels may take */
+#define VALUE_MIN_SIZE 5.0	/* of the labels and values of crowded rows */
+#define BAR_SHARE 0.68		/* of a row's height */
+#define ROW_MIN 3.0		/* the thinnest row */
+#define PLOT_MIN_W 40.0		/* the narrowest plot */
+#define TICK_EVERY 60.0		/* points per tick interval, at least */
+#define TICK_MOST 8		/* tick intervals, at most */
+#define TICK_GAP 8.0		/* between two tick labels */
+#define TEXT_OFF 3.0		/* from a bar's end to its value */
+#define STUB_MIN 8.0		/* width of a not-available stub */
+#define STUB_MAX 14.0
+#define STUB_SHARE 0.04		/* of the plot's width */
+#define GREY_ZERO 0.25		/* the zero line */
 
-/*
- * Returns the smallest "nice number" (1, 2, 2.5 or 5 times a power of ten,
- * after Heckbert, Graphics Gems, 1990) not below x > 0.
- */
-static double nice_ceil(double x)
-{
-	double ex = floor(log10(x));
-	double f = x / pow(10.0, ex) * (1 - 1e-9);
-	double nf = f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10;
-
-	return nf * pow(10.0, ex);
-}
-
-/* Returns the number of decimals needed to print multiples of step. */
-static int step_decimals(double step)
-{
-	int d;
-
-	for (d = 0; d < 6; d++) {
-		double s = step * pow(10.0, d);
-
-		if (fabs(s - round(s)) < 1e-6 * s)
-			return d;
-	}
-	return d;
-}
-
-static int flag_of(const struct chart_bars *c, size_t i)
+static int bars_flag(const struct bars *c, size_t i)
 {
 	return c->flags ? c->flags[i] : CHART_PLAIN;
 }
 
-enum legend_kind { LEG_FLAGGED, LEG_SCOPE, LEG_NA, LEG_REF, LEG_N };
+/* A bar with a value drawn to it: in scope, finite. */
+static int bars_full(const struct bars *c, size_t i)
+{
+	return bars_flag(c, i) != CHART_OUT_OF_SCOPE && isfinite(c->values[i]);
+}
 
-/* Everything chart_bars_draw needs besides the public geometry. */
+/* Everything bars_render needs besides the public geometry. */
 struct bars_plan {
-	struct chart_bars_geom g;
-	double x, y, w, h;
-	double title_h;
-	double legend_y, legend_h;
-	const char *legend_text[LEG_N];	/* NULL when the entry is absent */
-	double legend_w[LEG_N];
+	struct bars_geom g;
+	struct draw_legend lg;
+	struct draw_axis ax;	/* the value axis: its tick labels' decimals */
 	double label_right;	/* labels end there, right-aligned */
 	double label_w;		/* and are ellipsized to that width */
 	int label_lines;	/* on at most that many lines */
 	double value_size;
-	int tick_decimals;
 	double ticks_y, unit_y;
 };
 
-#define SWATCH_W 14.0
-#define SWATCH_H 8.0
-#define LEGEND_GAP 12.0
-
-/* Lays the legend entries out in rows of width w; returns their height. */
-static double legend_flow(const struct bars_plan *p, double w, double row_h,
-			  double *xs, double *ys)
+/* Returns 0, 1 when c has no data, or -1. */
+static int bars_check(const struct bars *c, double w, double h, struct err *e)
 {
-	double cx = 0, cy = 0;
-	int k, any = 0;
-
-	for (k = 0; k < LEG_N; k++) {
-		double iw;
-
-		if (!p->legend_text[k])
-			continue;
-		iw = SWATCH_W + 4 + p->legend_w[k];
-		if (any && cx + iw > w) {
-			cx = 0;
-			cy += row_h + 2;
-		}
-		if (xs)
-			xs[k] = cx;
-		if (ys)
-			ys[k] = cy;
-		cx += iw + LEGEND_GAP;
-		any = 1;
-	}
-	return any ? cy + row_h : 0;
-}
-
-static double label_max_width(cairo_t *cr, const struct chart_bars *c,
-			      double size)
-{
-	double m = 0;
-	size_t i;
-
-	for (i = 0; i < c->n; i++) {
-		double tw = chart_text_width(cr, c->labels[i], size, 0);
-
-		if (tw > m)
-			m = tw;
-	}
-	return m;
-}
-
-/* Formats the text printed after bar i into t. */
-static void value_text(const struct chart_bars *c, size_t i, struct buf *t)
-{
-	buf_reset(t);
-	if (flag_of(c, i) == CHART_OUT_OF_SCOPE)
-		buf_addstr(t, chart_tr(c->lang, "hors champ", "out of scope"));
-	else if (!isfinite(c->values[i]))
-		buf_addstr(t, chart_tr(c->lang, "n.d.", "n/a"));
-	else
-		fmt_num(t, c->values[i], c->decimals, c->lang);
-}
-
-/* Sets the axis domain for a tick step: whole steps around [vmin, vmax]. */
-static long set_domain(struct chart_bars_geom *g, double vmin, double vmax,
-		       double step)
-{
-	g->tick_step = step;
-	g->xmin = floor(vmin / step + 1e-9) * step;
-	g->xmax = ceil(vmax / step - 1e-9) * step;
-	return lround((g->xmax - g->xmin) / step);
-}
-
-/* Returns the width of the widest tick label, and of the last one. */
-static double tick_widths(cairo_t *cr, const struct chart_bars *c,
-			  const struct chart_bars_geom *g, int decimals,
-			  double *last)
-{
-	struct buf t = BUF_INIT;
-	long k, n = lround((g->xmax - g->xmin) / g->tick_step);
-	double m = 0, tw = 0;
-
-	for (k = 0; k <= n; k++) {
-		buf_reset(&t);
-		fmt_num(&t, g->xmin + (double)k * g->tick_step, decimals,
-			c->lang);
-		tw = chart_text_width(cr, t.data, TEXT_SIZE, 0);
-		m = tw > m ? tw : m;
-	}
-	buf_release(&t);
-	*last = tw;
-	return m;
-}
-
-/* Returns 0, 1 when c has no data (p is then all zeros), or -1. */
-static int plan_bars(cairo_t *cr, double x, double y, double w, double h,
-		     const struct chart_bars *c, struct bars_plan *p,
-		     struct err *e)
-{
-	struct chart_bars_geom *g = &p->g;
-	struct buf t = BUF_INIT;
-	double vmin = 0, vmax = 0, top, bottom, lmax, lw, size, line_h;
-	double left_pad = 0, right_pad = 0, row_h, unit_h, step;
-	double widest, last_w, plot_left;
 	const char *title = c->title ? c->title : "";
 	size_t i;
-	long intervals, nticks;
-	int k;
 
-	memset(p, 0, sizeof(*p));
 	if (!c->n)
 		return 1;
 	if (!c->labels || !c->values)
-		return err_set(e, "chart '%s': %zu bars but no labels or values",
-			       title, c->n);
+		return err_set(e, "chart '%s': %zu bars but no labels or values", title, c->n);
 	if (!(w > 0 && h > 0) || !isfinite(w) || !isfinite(h))
 		return err_set(e, "chart '%s': empty box %g x %g", title, w, h);
 	for (i = 0; i < c->n; i++)
 		if (!c->labels[i])
-			return err_set(e, "chart '%s': bar %zu has no label",
-				       title, i + 1);
+			return err_set(e, "chart '%s': bar %zu has no label", title, i + 1);
 	for (i = 0; i < c->n; i++)
-		if (flag_of(c, i) != CHART_OUT_OF_SCOPE && isfinite(c->values[i]))
-			break;
-	if (i == c->n)
-		return 1;	/* every bar n.d. or out of scope: no data */
-	p->x = x;
-	p->y = y;
-	p->w = w;
-	p->h = h;
-
-	/* Vertical: title, legend, plot, tick labels, axis label. */
-	top = y;
-	if (*title) {
-		PangoLayout *l = chart_text_new(cr, title, TITLE_SIZE, 1);
-
-		pango_layout_set_width(l, (int)(w * PANGO_SCALE));
-		pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-		chart_text_extent(l, NULL, &p->title_h);
-		g_object_unref(l);
-		top += p->title_h + 6;
-	}
-	for (i = 0; i < c->n; i++) {
-		int f = flag_of(c, i);
-
-		if (f == CHART_FLAGGED)
-			p->legend_text[LEG_FLAGGED] = c->flag_label ? c->flag_label
-				: chart_tr(c->lang, "signalé", "flagged");
-		else if (f == CHART_OUT_OF_SCOPE)
-			p->legend_text[LEG_SCOPE] =
-				chart_tr(c->lang, "hors champ", "out of scope");
-		else if (!isfinite(c->values[i]))
-			p->legend_text[LEG_NA] = chart_tr(c->lang,
-				"n.d.\xc2\xa0: non disponible", "n/a: not available");
-	}
-	if (isfinite(c->reference))
-		p->legend_text[LEG_REF] = c->reference_label ? c->reference_label
-			: chart_tr(c->lang, "référence", "reference");
-	row_h = chart_text_height(cr, "Ag", TEXT_SIZE, 0);
-	for (k = 0; k < LEG_N; k++)
-		if (p->legend_text[k])
-			p->legend_w[k] = chart_text_width(cr, p->legend_text[k],
-						    TEXT_SIZE, 0);
-	p->legend_y = top;
-	p->legend_h = legend_flow(p, w, row_h, NULL, NULL);
-	if (p->legend_h > 0)
-		top += p->legend_h + 6;
-	unit_h = c->unit && *c->unit ? row_h : 0;
-	bottom = y + h - unit_h - (unit_h > 0 ? 2 : 0);
-	p->unit_y = bottom;
-	bottom -= row_h + 3;
-	p->ticks_y = bottom + 3;
-	g->plot_y = top;
-	g->plot_h = bottom - top;
-	g->step = g->plot_h / (double)c->n;
-	g->bar_h = g->step * 0.68;
-	if (g->step < 3)
-		return err_set(e, "chart '%s': box %.0f x %.0f too small for "
-			       "%zu bars", title, w, h, c->n);
-
-	/*
-	 * Labels take at most 40 % of the width: they wrap on two lines when
-	 * the rows are tall enough, else shrink, and are ellipsized past that.
-	 */
-	size = g->step * 0.8 < LABEL_SIZE ? g->step * 0.8 : LABEL_SIZE;
-	size = size < 5 ? 5 : size;
-	line_h = chart_text_height(cr, "Ag", size, 0);
-	p->label_lines = g->step >= 2 * line_h + 2 ? 2 : 1;
-	lmax = label_max_width(cr, c, size);
-	lw = 0.4 * w;
-	if (lmax > lw && p->label_lines == 1 && size > LABEL_MIN_SIZE) {
-		double s2 = size * lw / lmax;
-
-		size = s2 < LABEL_MIN_SIZE ? LABEL_MIN_SIZE : s2;
-		lmax = label_max_width(cr, c, size);
-	}
-	g->label_size = size;
-	p->label_w = lmax < lw ? lmax : lw;
-	p->label_right = x + p->label_w;
-
-	/* Room for the texts printed beyond the bar ends. */
-	p->value_size = g->step * 0.8 < TEXT_SIZE ? g->step * 0.8 : TEXT_SIZE;
-	p->value_size = p->value_size < 5 ? 5 : p->value_size;
-	for (i = 0; i < c->n; i++) {
-		double v = c->values[i], tw;
-
-		value_text(c, i, &t);
-		tw = chart_text_width(cr, t.data, p->value_size, 0) + 4;
-		if (flag_of(c, i) != CHART_OUT_OF_SCOPE && isfinite(v) && v < 0)
-			left_pad = tw > left_pad ? tw : left_pad;
-		else
-			right_pad = tw > right_pad ? tw : right_pad;
-		if (flag_of(c, i) == CHART_OUT_OF_SCOPE || !isfinite(v))
-			continue;
-		vmin = v < vmin ? v : vmin;
-		vmax = v > vmax ? v : vmax;
-	}
-	buf_release(&t);
-	/* Stubs (n.d., hors champ) sit right of zero, before their text. */
-	g->stub_w = 14;
-	right_pad += g->stub_w;
-	plot_left = p->label_right + 6 + left_pad;
-
-	/* Domain: 0, the values in scope and the reference. */
-	if (isfinite(c->reference)) {
-		vmin = c->reference < vmin ? c->reference : vmin;
-		vmax = c->reference > vmax ? c->reference : vmax;
-	}
-	if (vmax - vmin <= 0)
-		vmax = vmin + 1;
-	/*
-	 * The smallest nice step that needs at most nticks intervals, and
-	 * leaves room between the tick labels: tight around the data.
-	 */
-	nticks = (long)(w / 60);
-	nticks = nticks < 2 ? 2 : nticks > 8 ? 8 : nticks;
-	step = nice_ceil((vmax - vmin) / (double)nticks);
-	for (k = 0;; k++) {
-		double rp = right_pad;
-
-		intervals = set_domain(g, vmin, vmax, step);
-		p->tick_decimals = step_decimals(step);
-		widest = tick_widths(cr, c, g, p->tick_decimals, &last_w);
-		if (rp < last_w / 2 + 2)
-			rp = last_w / 2 + 2;
-		g->plot_x = plot_left;
-		g->plot_w = x + w - rp - g->plot_x;
-		/* Two intervals are the fewest when the domain spans 0. */
-		if ((intervals <= nticks && (intervals <= 2 ||
-		     g->plot_w / (double)intervals >= widest + 8)) || k > 100)
-			break;
-		step = nice_ceil(step * 1.01);
-	}
-	if (g->plot_w < 40)
-		return err_set(e, "chart '%s': box %.0f x %.0f too small for "
-			       "%zu bars", title, w, h, c->n);
-	g->stub_w = g->plot_w * 0.04 < 8 ? 8 : g->plot_w * 0.04 > 14 ? 14
-		: g->plot_w * 0.04;
-	return 0;
+		if (bars_full(c, i))
+			return 0;
+	return 1;	/* every bar n.d. or out of scope: no data */
 }
 
-double chart_bars_xpos(const struct chart_bars_geom *g, double v)
+static int too_small(const struct bars *c, double w, double h, struct err *e)
+{
+	return err_set(e, "chart '%s': box %.0f x %.0f too small for %zu bars",
+		       c->title ? c->title : "", w, h, c->n);
+}
+
+/* The legend: flagged, out of scope, not available, the reference. */
+static void bars_legend(const struct bars *c, struct draw_legend *lg)
+{
+	int flagged = 0, scope = 0, na = 0;
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		flagged |= bars_flag(c, i) == CHART_FLAGGED;
+		scope |= bars_flag(c, i) == CHART_OUT_OF_SCOPE;
+		na |= bars_flag(c, i) != CHART_OUT_OF_SCOPE && !isfinite(c->values[i]);
+	}
+	draw_legend_init(lg);
+	if (flagged)
+		draw_legend_add(lg, DRAW_SW_FILL, chart_palette(1), draw_or_default(
+			c->flag_label, chart_tr(c->lang, "signalé", "flagged")));
+	if (scope)
+		draw_legend_add(lg, DRAW_SW_SCOPE, draw_rgb_grey(0),
+				chart_tr(c->lang, "hors champ", "out of scope"));
+	if (na)
+		draw_legend_add(lg, DRAW_SW_BLANK, draw_rgb_grey(0), chart_tr(c->lang,
+				"n.d.\xc2\xa0: non disponible", "n/a: not available"));
+	if (isfinite(c->reference))
+		draw_legend_add(lg, DRAW_SW_DASH, draw_rgb_grey(0), draw_or_default(
+			c->reference_label, chart_tr(c->lang, "référence", "reference")));
+}
+
+/* The text printed after bar i, in the scratch. */
+static const char *value_text(struct draw_ink *k, const struct bars *c, size_t i)
+{
+	buf_reset(&k->s);
+	if (bars_flag(c, i) == CHART_OUT_OF_SCOPE)
+		buf_addstr(&k->s, chart_tr(c->lang, "hors champ", "out of scope"));
+	else if (!isfinite(c->values[i]))
+		buf_addstr(&k->s, chart_tr(c->lang, "n.d.", "n/a"));
+	else
+		fmt_num(&k->s, c->values[i], c->decimals, c->lang);
+	return k->s.data;
+}
+
+static double widest_label(struct draw_ink *k, const struct bars *c, double size)
+{
+	double m = 0;
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		m = fmax(m, draw_ink_width(k, c->labels[i], size, 0));
+	return m;
+}
+
+/*
+ * Labels take at most LABEL_SHARE of the width: they wrap on two lines when
+ * the rows are tall enough, else shrink, and are ellipsized past that.
+ */
+static void bars_labels_fit(struct draw_ink *k, const struct bars *c, struct bars_plan *q,
+			    double x, double w)
+{
+	struct bars_geom *g = &q->g;
+	double size = fmax(fmin(g->step * 0.8, LABEL_SIZE), VALUE_MIN_SIZE);
+	double lmax, lw = LABEL_SHARE * w;
+
+	q->label_lines = g->step >= 2 * draw_line_h(k, size) + 2 ? 2 : 1;
+	lmax = widest_label(k, c, size);
+	if (lmax > lw && q->label_lines == 1 && size > LABEL_MIN_SIZE) {
+		size = fmax(size * lw / lmax, LABEL_MIN_SIZE);
+		lmax = widest_label(k, c, size);
+	}
+	g->label_size = size;
+	q->label_w = fmin(lmax, lw);
+	q->label_right = x + q->label_w;
+}
+
+/*
+ * The room for the texts printed beyond the bar ends (left of negative
+ * bars, right of the others) and the range of the values in scope, the
+ * reference and 0.
+ */
+static void bars_room(struct draw_ink *k, const struct bars *c, struct bars_plan *q,
+		      double *left, double *right, double *vmin, double *vmax)
+{
+	size_t i;
+
+	q->value_size = fmax(fmin(q->g.step * 0.8, DRAW_SZ_TEXT), VALUE_MIN_SIZE);
+	*left = *right = *vmin = *vmax = 0;
+	for (i = 0; i < c->n; i++) {
+		double v = c->values[i];
+		double tw = draw_ink_width(k, value_text(k, c, i), q->value_size, 0) + 4;
+
+		if (bars_full(c, i) && v < 0)
+			*left = fmax(*left, tw);
+		else
+			*right = fmax(*right, tw);
+		if (!bars_full(c, i))
+			continue;
+		*vmin = fmin(*vmin, v);
+		*vmax = fmax(*vmax, v);
+	}
+	if (isfinite(c->reference)) {
+		*vmin = fmin(*vmin, c->reference);
+		*vmax = fmax(*vmax, c->reference);
+	}
+	if (*vmax - *vmin <= 0)
+		*vmax = *vmin + 1;
+	/* Stubs (n.d., hors champ) sit right of zero, before their text. */
+	*right += STUB_MAX;
+}
+
+/*
+ * The value axis: the smallest round step with at most as many intervals
+ * as the width allows and room between the tick labels, tight around the
+ * data; the plot ends where the last tick label or the values fit.
+ */
+static void bars_axis_fit(struct draw_ink *k, struct bars_plan *q, double vmin, double vmax,
+			  double plot_left, double right, double x, double w)
+{
+	struct bars_geom *g = &q->g;
+	int most = (int)(w / TICK_EVERY);
+	double widest, last = 0;
+
+	most = most < 2 ? 2 : most > TICK_MOST ? TICK_MOST : most;
+	for (; most >= 1; most--) {
+		long intervals;
+
+		draw_axis_round(&q->ax, vmin, vmax, most);
+		intervals = draw_axis_intervals(&q->ax);
+		widest = draw_tick_room(k, &q->ax, 0, 0, &last);
+		g->plot_x = plot_left;
+		g->plot_w = x + w - fmax(right, last / 2 + 2) - g->plot_x;
+		/* Two intervals are the fewest when the domain spans 0. */
+		if (intervals <= 2 || g->plot_w / (double)intervals >= widest + TICK_GAP)
+			break;
+	}
+	g->xmin = q->ax.lo;
+	g->xmax = q->ax.hi;
+	g->tick_step = q->ax.step;
+}
+
+/* Vertical: title and legend, rows, tick labels, the unit. */
+static int bars_rows_fit(struct draw_ink *k, const struct bars *c, struct bars_plan *q,
+			 double y, double w, double h)
+{
+	struct bars_geom *g = &q->g;
+	double row_h = draw_line_h(k, DRAW_SZ_TEXT);
+	double unit_h = c->unit && *c->unit ? row_h : 0;
+	double bottom = y + h - unit_h - (unit_h > 0 ? 2 : 0);
+
+	q->unit_y = bottom;
+	bottom -= row_h + 3;
+	q->ticks_y = bottom + 3;
+	g->plot_y = draw_head_room(k, c->title, &q->lg, y, w);
+	g->plot_h = bottom - g->plot_y;
+	g->step = g->plot_h / (double)c->n;
+	g->bar_h = g->step * BAR_SHARE;
+	return g->step < ROW_MIN ? -1 : 0;
+}
+
+static int bars_plan(struct draw_ink *k, double x, double y, double w, double h,
+		     const void *plot, void *plan, struct err *e)
+{
+	const struct bars *c = plot;
+	struct bars_plan *q = plan;
+	struct bars_geom *g = &q->g;
+	double left, right, vmin, vmax;
+	int rc;
+
+	memset(q, 0, sizeof(*q));
+	if ((rc = bars_check(c, w, h, e)))
+		return rc;
+	bars_legend(c, &q->lg);
+	if (bars_rows_fit(k, c, q, y, w, h))
+		goto too_small;
+	bars_labels_fit(k, c, q, x, w);
+	bars_room(k, c, q, &left, &right, &vmin, &vmax);
+	bars_axis_fit(k, q, vmin, vmax, q->label_right + 6 + left, right, x, w);
+	if (g->plot_w < PLOT_MIN_W)
+		goto too_small;
+	g->stub_w = fmin(fmax(g->plot_w * STUB_SHARE, STUB_MIN), STUB_MAX);
+	return 0;
+too_small:
+	draw_legend_release(&q->lg);
+	return too_small(c, w, h, e);
+}
+
+double bars_xpos(const struct bars_geom *g, double v)
 {
 	return g->plot_x + (v - g->xmin) / (g->xmax - g->xmin) * g->plot_w;
 }
 
-int chart_bars_layout(cairo_t *cr, double x, double y, double w, double h,
-		      const struct chart_bars *c, struct chart_bars_geom *g,
-		      struct err *e)
+/* A not-available stub (an outlined white box) or an out-of-scope one
+   (hatched), as their legend swatches. */
+static void bars_stub(cairo_t *cr, int scope, double x, double y, double w, double h)
 {
-	struct bars_plan p;
-	int rc = plan_bars(cr, x, y, w, h, c, &p, e);
-
-	if (rc == 1) {
-		struct chart_nodata_geom ng;
-
-		/* Fails where chart_bars_draw would. */
-		if (chart_nodata_layout(cr, x, y, w, h, c->title, &ng, e))
-			return -1;
-		memset(g, 0, sizeof(*g));
-		return 0;
-	}
-	if (rc)
-		return -1;
-	*g = p.g;
-	return 0;
-}
-
-static void hatch(cairo_t *cr, double x, double y, double w, double h)
-{
-	double t;
-
 	cairo_save(cr);
-	cairo_rectangle(cr, x, y, w, h);
-	cairo_clip(cr);
-	cairo_set_source_rgb(cr, 0.45, 0.45, 0.45);
-	cairo_set_line_width(cr, 0.7);
-	for (t = -h; t < w; t += 3.5) {
-		cairo_move_to(cr, x + t, y + h);
-		cairo_line_to(cr, x + t + h, y);
-	}
-	cairo_stroke(cr);
-	cairo_restore(cr);
-	cairo_set_source_rgb(cr, 0.45, 0.45, 0.45);
-	cairo_set_line_width(cr, 0.7);
-	cairo_rectangle(cr, x, y, w, h);
-	cairo_stroke(cr);
-}
-
-static void na_box(cairo_t *cr, double x, double y, double w, double h)
-{
-	static const double dash[] = { 2.0, 1.5 };
-
-	cairo_save(cr);
-	cairo_set_source_rgb(cr, 0.4, 0.4, 0.4);
-	cairo_set_line_width(cr, 0.7);
-	cairo_set_dash(cr, dash, 2, 0);
-	cairo_rectangle(cr, x, y, w, h);
+	if (scope)
+		draw_hatch_box(cr, x, y, w, h, 1, 0.45, 2.5);
+	draw_grey(cr, scope ? 0.45 : 0.5);
+	cairo_set_line_width(cr, 0.6);
+	cairo_rectangle(cr, x + 0.3, y + 0.3, w - 0.6, h - 0.6);
 	cairo_stroke(cr);
 	cairo_restore(cr);
 }
 
-static void ref_line(cairo_t *cr, double x, double y0, double y1)
+static void bars_bars(cairo_t *cr, const struct bars *c, const struct bars_geom *g)
 {
-	static const double dash[] = { 4.0, 2.5 };
-
-	cairo_save(cr);
-	cairo_set_source_rgb(cr, 0, 0, 0);
-	cairo_set_line_width(cr, 1.2);
-	cairo_set_dash(cr, dash, 2, 0);
-	cairo_move_to(cr, x, y0);
-	cairo_line_to(cr, x, y1);
-	cairo_stroke(cr);
-	cairo_restore(cr);
-}
-
-static void draw_legend(cairo_t *cr, const struct bars_plan *p)
-{
-	double xs[LEG_N], ys[LEG_N], row_h;
-	int k;
-
-	row_h = chart_text_height(cr, "Ag", TEXT_SIZE, 0);
-	legend_flow(p, p->w, row_h, xs, ys);
-	for (k = 0; k < LEG_N; k++) {
-		double lx, cy;
-
-		if (!p->legend_text[k])
-			continue;
-		lx = p->x + xs[k];
-		cy = p->legend_y + ys[k] + row_h / 2;
-		switch (k) {
-		case LEG_FLAGGED:
-			set_rgb(cr, chart_palette(1));
-			cairo_rectangle(cr, lx, cy - SWATCH_H / 2, SWATCH_W,
-					SWATCH_H);
-			cairo_fill(cr);
-			break;
-		case LEG_SCOPE:
-			hatch(cr, lx, cy - SWATCH_H / 2, SWATCH_W, SWATCH_H);
-			break;
-		case LEG_NA:
-			na_box(cr, lx, cy - SWATCH_H / 2, SWATCH_W, SWATCH_H);
-			break;
-		case LEG_REF:
-			cairo_save(cr);
-			cairo_translate(cr, lx + SWATCH_W / 2, 0);
-			ref_line(cr, 0, cy - SWATCH_H / 2 - 1,
-				 cy + SWATCH_H / 2 + 1);
-			cairo_restore(cr);
-			break;
-		}
-		cairo_set_source_rgb(cr, GREY_TEXT, GREY_TEXT, GREY_TEXT);
-		chart_text_at(cr, p->legend_text[k], TEXT_SIZE, 0, lx + SWATCH_W + 4,
-			0, cy);
-	}
-}
-
-static void draw_label(cairo_t *cr, const struct bars_plan *p,
-		       const char *s, double cy)
-{
-	PangoLayout *l = chart_text_new(cr, s, p->g.label_size, 0);
-	double th;
-
-	/* Half a point of slack, so that the widest label stays whole. */
-	pango_layout_set_width(l, (int)((p->label_w + 0.5) * PANGO_SCALE));
-	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-	pango_layout_set_height(l, -p->label_lines);
-	pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
-	pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
-	chart_text_extent(l, NULL, &th);
-	chart_text_show(cr, l, p->label_right - p->label_w - 0.5, cy - th / 2);
-	g_object_unref(l);
-}
-
-/* Draws s like text_at, on a white patch that keeps it legible over lines. */
-static void text_on_white(cairo_t *cr, const char *s, double size, double x,
-			  double halign, double cy)
-{
-	PangoLayout *l = chart_text_new(cr, s, size, 0);
-	double w, h;
-
-	chart_text_extent(l, &w, &h);
-	cairo_set_source_rgb(cr, 1, 1, 1);
-	cairo_rectangle(cr, x - halign * w - 1, cy - h / 2 + 1, w + 2, h - 2);
-	cairo_fill(cr);
-	cairo_set_source_rgb(cr, GREY_TEXT, GREY_TEXT, GREY_TEXT);
-	chart_text_show(cr, l, x - halign * w, cy - h / 2);
-	g_object_unref(l);
-}
-
-/* Draws the bars (texts == 0), or their labels and values (texts == 1). */
-static void draw_bars(cairo_t *cr, const struct chart_bars *c,
-		      const struct bars_plan *p, int texts)
-{
-	const struct chart_bars_geom *g = &p->g;
-	struct buf t = BUF_INIT;
-	double x0 = chart_bars_xpos(g, 0);
+	double x0 = bars_xpos(g, 0);
 	size_t i;
 
 	for (i = 0; i < c->n; i++) {
-		double v = c->values[i];
-		double cy = g->plot_y + ((double)i + 0.5) * g->step;
-		double by = cy - g->bar_h / 2;
-		double end = chart_bars_xpos(g, v);
-		int f = flag_of(c, i);
+		double v = c->values[i], end = bars_xpos(g, v);
+		double by = g->plot_y + ((double)i + 0.5) * g->step - g->bar_h / 2;
 
-		if (f == CHART_OUT_OF_SCOPE || !isfinite(v))
-			end = x0 + g->stub_w;
-		if (texts) {
-			value_text(c, i, &t);
-			if (f != CHART_OUT_OF_SCOPE && isfinite(v) && v < 0)
-				text_on_white(cr, t.data, p->value_size,
-					      end - 3, 1, cy);
-			else
-				text_on_white(cr, t.data, p->value_size,
-					      end + 3, 0, cy);
-			cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-			draw_label(cr, p, c->labels[i], cy);
-		} else if (f == CHART_OUT_OF_SCOPE) {
-			hatch(cr, x0, by, g->stub_w, g->bar_h);
-		} else if (!isfinite(v)) {
-			na_box(cr, x0, by, g->stub_w, g->bar_h);
-		} else {
-			set_rgb(cr, chart_palette(f == CHART_FLAGGED ? 1 : 0));
-			cairo_rectangle(cr, v < 0 ? end : x0, by,
-					fabs(end - x0), g->bar_h);
-			cairo_fill(cr);
-		}
-	}
-	buf_release(&t);
-}
-
-static void draw_axis(cairo_t *cr, const struct chart_bars *c,
-		      const struct bars_plan *p, int grid)
-{
-	const struct chart_bars_geom *g = &p->g;
-	struct buf t = BUF_INIT;
-	long k, n = lround((g->xmax - g->xmin) / g->tick_step);
-
-	cairo_set_line_width(cr, 0.5);
-	for (k = 0; k <= n; k++) {
-		double v = g->xmin + (double)k * g->tick_step;
-		double xv = chart_bars_xpos(g, v);
-
-		if (grid) {
-			cairo_set_source_rgb(cr, 0.85, 0.85, 0.85);
-			cairo_move_to(cr, xv, g->plot_y);
-			cairo_line_to(cr, xv, g->plot_y + g->plot_h + 3);
-			cairo_stroke(cr);
+		if (!bars_full(c, i)) {
+			bars_stub(cr, bars_flag(c, i) == CHART_OUT_OF_SCOPE, x0, by, g->stub_w,
+				  g->bar_h);
 			continue;
 		}
-		buf_reset(&t);
-		fmt_num(&t, fabs(v) < g->tick_step * 1e-9 ? 0 : v,
-			p->tick_decimals, c->lang);
-		cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
-		chart_text_at(cr, t.data, TEXT_SIZE, 0, xv, 0.5,
-			p->ticks_y + chart_text_height(cr, "Ag", TEXT_SIZE, 0) / 2);
+		draw_paint(cr, chart_palette(bars_flag(c, i) == CHART_FLAGGED ? 1 : 0));
+		cairo_rectangle(cr, v < 0 ? end : x0, by, fabs(end - x0), g->bar_h);
+		cairo_fill(cr);
 	}
-	buf_release(&t);
-	if (grid)
-		return;
-	/* The zero line, over the bars. */
-	cairo_set_source_rgb(cr, 0.25, 0.25, 0.25);
+}
+
+/* The text set last, on a white patch that keeps it legible over lines,
+   its (ha, 0.5) point at (x, cy). */
+static void show_on_white(struct draw_ink *k, double x, double ha, double cy)
+{
+	cairo_set_source_rgb(k->cr, 1, 1, 1);
+	cairo_rectangle(k->cr, x - ha * k->w - 1, cy - k->h / 2 + 1, k->w + 2, k->h - 2);
+	cairo_fill(k->cr);
+	draw_grey(k->cr, DRAW_GREY_INK);
+	draw_ink_show(k, x, cy, ha, 0.5);
+}
+
+/* The labels, and the values at the bar ends. */
+static void bars_texts(struct draw_ink *k, const struct bars *c, const struct bars_plan *q)
+{
+	const struct bars_geom *g = &q->g;
+	double x0 = bars_xpos(g, 0);
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		double v = c->values[i], cy = g->plot_y + ((double)i + 0.5) * g->step;
+		double end = bars_full(c, i) ? bars_xpos(g, v) : x0 + g->stub_w;
+		int neg = bars_full(c, i) && v < 0;
+
+		draw_ink_set(k, value_text(k, c, i), q->value_size, 0, 0, 0, 0);
+		show_on_white(k, neg ? end - TEXT_OFF : end + TEXT_OFF, neg ? 1 : 0, cy);
+		/* Half a point of slack, so that the widest label stays whole. */
+		draw_ink_set(k, c->labels[i], g->label_size, 0, q->label_w + 0.5,
+			     q->label_lines, 1);
+		draw_grey(k->cr, 0.1);
+		draw_ink_show(k, q->label_right, cy, 1, 0.5);
+	}
+}
+
+/* The zero line over the bars, and the reference line. */
+static void bars_lines(cairo_t *cr, const struct bars *c, const struct bars_geom *g)
+{
+	static const double dash[] = { 4.0, 2.5 };
+
+	draw_grey(cr, GREY_ZERO);
 	cairo_set_line_width(cr, 0.8);
-	cairo_move_to(cr, chart_bars_xpos(g, 0), g->plot_y);
-	cairo_line_to(cr, chart_bars_xpos(g, 0), g->plot_y + g->plot_h);
+	cairo_move_to(cr, bars_xpos(g, 0), g->plot_y);
+	cairo_line_to(cr, bars_xpos(g, 0), g->plot_y + g->plot_h);
 	cairo_stroke(cr);
-	if (c->unit && *c->unit) {
-		cairo_set_source_rgb(cr, GREY_TEXT, GREY_TEXT, GREY_TEXT);
-		chart_text_at(cr, c->unit, TEXT_SIZE, 0, g->plot_x + g->plot_w / 2,
-			0.5, p->unit_y + 2 +
-			chart_text_height(cr, c->unit, TEXT_SIZE, 0) / 2);
-	}
-}
-
-int chart_bars_draw(cairo_t *cr, double x, double y, double w, double h,
-		    const struct chart_bars *c, struct err *e)
-{
-	struct bars_plan p;
-	cairo_status_t st;
-	int rc;
-
-	if ((st = cairo_status(cr)) != CAIRO_STATUS_SUCCESS)
-		return err_set(e, "chart '%s': cairo: %s",
-			       c->title ? c->title : "", cairo_status_to_string(st));
-	rc = plan_bars(cr, x, y, w, h, c, &p, e);
-	if (rc == 1)
-		return chart_nodata_draw(cr, x, y, w, h, c->title, c->lang, e);
-	if (rc)
-		return -1;
+	if (!isfinite(c->reference))
+		return;
 	cairo_save(cr);
-	cairo_new_path(cr);
-	if (c->title && *c->title) {
-		PangoLayout *l = chart_text_new(cr, c->title, TITLE_SIZE, 1);
-
-		pango_layout_set_width(l, (int)(w * PANGO_SCALE));
-		pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-		cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-		chart_text_show(cr, l, x, y);
-		g_object_unref(l);
-	}
-	if (p.legend_h > 0)
-		draw_legend(cr, &p);
-	draw_axis(cr, c, &p, 1);
-	draw_bars(cr, c, &p, 0);
-	draw_axis(cr, c, &p, 0);
-	if (isfinite(c->reference)) {
-		double xr = chart_bars_xpos(&p.g, c->reference);
-
-		ref_line(cr, xr, p.g.plot_y - 2, p.g.plot_y + p.g.plot_h);
-	}
-	draw_bars(cr, c, &p, 1);
+	draw_grey(cr, 0);
+	cairo_set_line_width(cr, 1.2);
+	cairo_set_dash(cr, dash, 2, 0);
+	cairo_move_to(cr, bars_xpos(g, c->reference), g->plot_y - 2);
+	cairo_line_to(cr, bars_xpos(g, c->reference), g->plot_y + g->plot_h);
+	cairo_stroke(cr);
 	cairo_restore(cr);
-	if ((st = cairo_status(cr)) != CAIRO_STATUS_SUCCESS)
-		return err_set(e, "chart '%s': cairo: %s",
-			       c->title ? c->title : "", cairo_status_to_string(st));
-	return 0;
 }
 
-int chart_bars_draw_fn(cairo_t *cr, double x, double y, double w, double h,
-		       const void *chart, struct err *e)
+static void bars_render(struct draw_ink *k, const void *plot, const void *plan,
+			double x, double y, double w)
 {
-	return chart_bars_draw(cr, x, y, w, h, chart, e);
+	const struct bars *c = plot;
+	const struct bars_plan *q = plan;
+	const struct bars_geom *g = &q->g;
+	struct draw_frame f = { g->plot_x, g->plot_y, g->plot_w, g->plot_h, q->ax, q->ax };
+
+	draw_head_draw(k, c->title, &q->lg, x, y, w);
+	draw_frame_grid(k->cr, &f, 1, 0);
+	bars_bars(k->cr, c, g);
+	draw_frame_xlabels(k, &f, q->ticks_y, 0, c->unit);
+	bars_lines(k->cr, c, g);
+	bars_texts(k, c, q);
 }
 
+_Static_assert(offsetof(struct bars_plan, g) == 0, "geometry first in a plan");
+
+static const struct draw_kind bars_kind = {
+	"chart", bars_plan, bars_render,
+	offsetof(struct bars_plan, lg), sizeof(struct bars_geom),
+};
+
+int bars_layout(cairo_t *cr, double x, double y, double w, double h,
+		const struct bars *c, struct bars_geom *g, struct err *e)
+{
+	struct bars_plan u;
+
+	return draw_kind_layout(&bars_kind, cr, x, y, w, h, c, c->title, c->lang, &u, g, e);
+}
+
+int bars_draw(cairo_t *cr, double x, double y, double w, double h,
+	      const struct bars *c, struct err *e)
+{
+	struct bars_plan u;
+
+	return draw_kind_draw(&bars_kind, cr, x, y, w, h, c, c->title, c->lang, &u, e);
+}
+
+int bars_draw_fn(cairo_t *cr, double x, double y, double w, double h,
+		 const void *chart, struct err *e)
+{
+	return bars_draw(cr, x, y, w, h, chart, e);
+}
+
+static double bars_height(const void *chart, double w)
+{
+	const struct bars *b = chart;
+
+	(void)w;
+	return fmin(BARS_HEIGHT, BARS_FRAME + BARS_ROW * (double)b->n);
+}
+
+const struct chart_kind bars_chart = { bars_draw_fn, bars_height };

@@ -39,7 +39,7 @@ const char *chart_tr(enum fmt_lang lang, const char *fr, const char *en)
 /* Text sizes, in the units of the cairo_t. */
 #define TITLE_SIZE 10.0
 
-PangoLayout *chart_text_new(cairo_t *cr, const char *s, double size, int bold)
+static PangoLayout *text_new(cairo_t *cr, const char *s, double size, int bold)
 {
 	PangoLayout *l = pango_cairo_create_layout(cr);
 	PangoFontDescription *fd = pango_font_description_new();
@@ -55,7 +55,7 @@ PangoLayout *chart_text_new(cairo_t *cr, const char *s, double size, int bold)
 	return l;
 }
 
-void chart_text_extent(PangoLayout *l, double *w, double *h)
+static void text_extent(PangoLayout *l, double *w, double *h)
 {
 	int pw, ph;
 
@@ -66,28 +66,18 @@ void chart_text_extent(PangoLayout *l, double *w, double *h)
 		*h = (double)ph / PANGO_SCALE;
 }
 
-double chart_text_width(cairo_t *cr, const char *s, double size, int bold)
+static double text_width(cairo_t *cr, const char *s, double size, int bold)
 {
-	PangoLayout *l = chart_text_new(cr, s, size, bold);
+	PangoLayout *l = text_new(cr, s, size, bold);
 	double w;
 
-	chart_text_extent(l, &w, NULL);
+	text_extent(l, &w, NULL);
 	g_object_unref(l);
 	return w;
 }
 
-double chart_text_height(cairo_t *cr, const char *s, double size, int bold)
-{
-	PangoLayout *l = chart_text_new(cr, s, size, bold);
-	double h;
-
-	chart_text_extent(l, NULL, &h);
-	g_object_unref(l);
-	return h;
-}
-
 /* Draws l with its top-left corner at (x, y). */
-void chart_text_show(cairo_t *cr, PangoLayout *l, double x, double y)
+static void text_show(cairo_t *cr, PangoLayout *l, double x, double y)
 {
 	cairo_move_to(cr, x, y);
 	pango_cairo_show_layout(cr, l);
@@ -97,14 +87,14 @@ void chart_text_show(cairo_t *cr, PangoLayout *l, double x, double y)
  * Draws s with its left (halign 0), centre (0.5) or right (1) edge at x and
  * its vertical centre at cy.
  */
-void chart_text_at(cairo_t *cr, const char *s, double size, int bold,
+static void text_at(cairo_t *cr, const char *s, double size, int bold,
 		   double x, double halign, double cy)
 {
-	PangoLayout *l = chart_text_new(cr, s, size, bold);
+	PangoLayout *l = text_new(cr, s, size, bold);
 	double w, h;
 
-	chart_text_extent(l, &w, &h);
-	chart_text_show(cr, l, x - halign * w, cy - h / 2);
+	text_extent(l, &w, &h);
+	text_show(cr, l, x - halign * w, cy - h / 2);
 	g_object_unref(l);
 }
 
@@ -121,7 +111,7 @@ const char *chart_no_data(enum fmt_lang lang)
 /* The title wrapped to the box width, as the charts set theirs. */
 static PangoLayout *nodata_title(cairo_t *cr, const char *title, double w)
 {
-	PangoLayout *l = chart_text_new(cr, title, TITLE_SIZE, 1);
+	PangoLayout *l = text_new(cr, title, TITLE_SIZE, 1);
 
 	pango_layout_set_width(l, (int)(w * PANGO_SCALE));
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
@@ -143,7 +133,7 @@ int chart_nodata_layout(cairo_t *cr, double x, double y, double w, double h,
 		PangoLayout *l = nodata_title(cr, title, w);
 		double th;
 
-		chart_text_extent(l, NULL, &th);
+		text_extent(l, NULL, &th);
 		g_object_unref(l);
 		top += th + 6;
 	}
@@ -152,7 +142,7 @@ int chart_nodata_layout(cairo_t *cr, double x, double y, double w, double h,
 	g->w = w;
 	g->h = y + h - top;
 	if (g->h < NODATA_MIN_H ||
-	    g->w < chart_text_width(cr, chart_no_data(FMT_FR), NODATA_SIZE, 0) + 16)
+	    g->w < text_width(cr, chart_no_data(FMT_FR), NODATA_SIZE, 0) + 16)
 		return err_set(e, "chart '%s': box %.0f x %.0f too small",
 			       title ? title : "", w, h);
 	return 0;
@@ -175,7 +165,7 @@ int chart_nodata_draw(cairo_t *cr, double x, double y, double w, double h,
 		PangoLayout *l = nodata_title(cr, title, w);
 
 		cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-		chart_text_show(cr, l, x, y);
+		text_show(cr, l, x, y);
 		g_object_unref(l);
 	}
 	/* The plot area as the charts frame theirs, a light grey inside. */
@@ -186,7 +176,7 @@ int chart_nodata_draw(cairo_t *cr, double x, double y, double w, double h,
 	cairo_set_line_width(cr, 0.8);
 	cairo_stroke(cr);
 	cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
-	chart_text_at(cr, chart_no_data(lang), NODATA_SIZE, 0, g.x + g.w / 2, 0.5,
+	text_at(cr, chart_no_data(lang), NODATA_SIZE, 0, g.x + g.w / 2, 0.5,
 		g.y + g.h / 2);
 	cairo_restore(cr);
 	if ((st = cairo_status(cr)) != CAIRO_STATUS_SUCCESS)

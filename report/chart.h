@@ -37,25 +37,19 @@ struct chart_rgb chart_palette(size_t i);
 /* Returns fr, or en when lang is FMT_EN: the words of a chart in its lang. */
 const char *chart_tr(enum fmt_lang lang, const char *fr, const char *en);
 
-/*
- * Text in CHART_FONT at size (absolute, in cairo units), bold or not:
- * chart_text_new returns a layout the caller frees with g_object_unref();
- * chart_text_extent gives its logical width and height (either may be
- * NULL); chart_text_width and _height measure s; chart_text_show draws a
- * layout with its top-left corner at (x, y); chart_text_at draws s with its
- * left (halign 0), centre (0.5) or right (1) edge at x, centred on cy.
- */
-PangoLayout *chart_text_new(cairo_t *cr, const char *s, double size, int bold);
-void chart_text_extent(PangoLayout *l, double *w, double *h);
-double chart_text_width(cairo_t *cr, const char *s, double size, int bold);
-double chart_text_height(cairo_t *cr, const char *s, double size, int bold);
-void chart_text_show(cairo_t *cr, PangoLayout *l, double x, double y);
-void chart_text_at(cairo_t *cr, const char *s, double size, int bold,
-		   double x, double halign, double cy);
-
 /* A function that draws chart into the box (x, y, w, h) of cr. */
 typedef int chart_draw_fn(cairo_t *cr, double x, double y, double w,
 			  double h, const void *chart, struct err *e);
+
+/*
+ * A chart kind as a document places it: height gives the height of a
+ * chart of the kind at width w (what it shows decides it, not the
+ * caller), draw draws it into a box that high.
+ */
+struct chart_kind {
+	chart_draw_fn *draw;
+	double (*height)(const void *chart, double w);
+};
 
 enum chart_flag {
 	CHART_PLAIN = 0,
@@ -76,7 +70,7 @@ struct chart_nodata_geom {
  * A chart with no data: its title (NULL or "": none) and, under it, the
  * rest of the box as a framed empty plot area with chart_no_data() in its
  * centre, so that the chart's place in a document or a file is kept and
- * the reader told why it is empty. Every chart of chart.h and plots.h
+ * the reader told why it is empty. Every chart kind (draw.h)
  * draws this when it has no data. Returns 0, or -1 if the box is too
  * small or cr in error; _layout fills g and fails exactly when _draw would.
  */
@@ -85,65 +79,6 @@ int chart_nodata_layout(cairo_t *cr, double x, double y, double w, double h,
 			struct err *e);
 int chart_nodata_draw(cairo_t *cr, double x, double y, double w, double h,
 		      const char *title, enum fmt_lang lang, struct err *e);
-
-/*
- * Horizontal bars, one per label, top to bottom in the given order. Bars
- * start at 0 (the axis domain always includes 0 and the reference). With
- * no bar, or no bar in scope with a finite value, the chart has no data
- * and is drawn by chart_nodata_draw().
- */
-struct chart_bars {
-	const char *title;	/* NULL or "" for none */
-	const char *unit;	/* axis label including the unit */
-	size_t n;
-	const char *const *labels;
-	const double *values;	/* NaN (or ±inf) = not available: stub "n.d." */
-	const int *flags;	/* optional, enum chart_flag per bar */
-	double reference;	/* NaN, or a vertical reference line */
-	const char *reference_label;	/* its legend entry */
-	enum fmt_lang lang;
-	int decimals;		/* of the value printed after each bar */
-	const char *flag_label;	/* legend of flagged bars; NULL: "signalé" */
-};
-
-/*
- * Where chart_bars_draw puts things, for callers and tests. Bar i's row is
- * [plot_y + i * step, plot_y + (i + 1) * step); the bar is bar_h high,
- * centred in its row, and runs from chart_bars_xpos(g, 0) to
- * chart_bars_xpos(g, value). Not-available and out-of-scope bars are a stub
- * box stub_w wide from the zero line, with no fill or hatched. Grid lines
- * are at xmin, xmin + tick_step, ..., xmax.
- */
-struct chart_bars_geom {
-	double plot_x, plot_y, plot_w, plot_h;
-	double step, bar_h;
-	double xmin, xmax, tick_step;
-	double stub_w;
-	double label_size;	/* font size of the labels, after shrinking */
-};
-
-/*
- * Computes the geometry of c drawn in the box (x, y, w, h) of cr (text is
- * measured on cr); with no data, g is all zeros. Returns 0, or -1 if c is
- * invalid or the box too small.
- */
-int chart_bars_layout(cairo_t *cr, double x, double y, double w, double h,
-		      const struct chart_bars *c, struct chart_bars_geom *g,
-		      struct err *e);
-
-/* Returns the x coordinate of value v on the axis of g. */
-double chart_bars_xpos(const struct chart_bars_geom *g, double v);
-
-/*
- * Draws c in the box (x, y, w, h) of cr, leaving cr's state as it was.
- * Returns 0, or -1 if c is invalid, the box too small or cr in error.
- */
-int chart_bars_draw(cairo_t *cr, double x, double y, double w, double h,
-		    const struct chart_bars *c, struct err *e);
-
-/* chart_bars_draw as a chart_draw_fn: chart is a const struct chart_bars *. */
-int chart_bars_draw_fn(cairo_t *cr, double x, double y, double w, double h,
-		       const void *chart, struct err *e);
 
 /* A file cairo writes into through chart_sink_write (the closure): the
    first failed write is kept in errnum and stops the writing. */

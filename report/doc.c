@@ -43,24 +43,31 @@ static void path_of(struct doc *d, struct buf *b, const char *sub, const char *n
 	buf_addf(b, "%s/%s/%s.%s", d->o->dir, sub, name, ext);
 }
 
-/* A chart on the page (h points high) and as charts/NAME.png and .svg. */
-int doc_chart(struct doc *d, const char *name, double h, chart_draw_fn *draw,
-		 const void *c)
+/* The width of a chart on the page: the text's. */
+#define DOC_CHART_W (RENDER_PAGE_W - 2 * RENDER_MARGIN)
+
+static double chart_height(const struct chart_kind *kind, const void *c)
+{
+	return kind->height(c, DOC_CHART_W);
+}
+
+int doc_chart(struct doc *d, const char *name, const struct chart_kind *kind, const void *c)
 {
 	struct buf path = BUF_INIT;
-	const double w = RENDER_PAGE_W - 2 * RENDER_MARGIN + 2 * CHART_FILE_MARGIN;
+	const double w = DOC_CHART_W + 2 * CHART_FILE_MARGIN, h = chart_height(kind, c);
 	int rc = 0;
 
 	if (d->formats & DOC_PNG) {
 		path_of(d, &path, "charts", name, "png");
-		rc = chart_write_png(path.data, w, h + 2 * CHART_FILE_MARGIN, 2.0, draw, c, d->e);
+		rc = chart_write_png(path.data, w, h + 2 * CHART_FILE_MARGIN, 2.0, kind->draw, c,
+				     d->e);
 	}
 	if (!rc && (d->formats & DOC_SVG)) {
 		path_of(d, &path, "charts", name, "svg");
-		rc = chart_write_svg(path.data, w, h + 2 * CHART_FILE_MARGIN, draw, c, d->e);
+		rc = chart_write_svg(path.data, w, h + 2 * CHART_FILE_MARGIN, kind->draw, c, d->e);
 	}
 	if (!rc && d->pdf)
-		rc = render_chart(d->pdf, h, draw, c, d->e);
+		rc = render_chart(d->pdf, h, kind->draw, c, d->e);
 	buf_release(&path);
 	return rc ? doc_fail(d) : 0;
 }
@@ -81,11 +88,33 @@ int doc_table(struct doc *d, const char *name, const struct table *t)
 	return rc ? doc_fail(d) : 0;
 }
 
-/* Keeps what follows (h points: a heading, a paragraph, a chart) on one page. */
-void doc_keep(struct doc *d, double h)
+/* The height of f on the page: what doc_figure() keeps together. */
+static double figure_height(struct doc *d, const struct doc_figure *f)
+{
+	double h = 0;
+
+	if (f->heading)
+		h += render_heading_height(d->pdf, 2, f->heading);
+	if (f->text)
+		h += render_paragraph_height(d->pdf, f->text);
+	if (f->kind)
+		h += chart_height(f->kind, f->chart);
+	else if (f->table)
+		h += table_top_height(f->table, d->pdf);
+	return h;
+}
+
+int doc_figure(struct doc *d, const struct doc_figure *f)
 {
 	if (d->pdf)
-		render_need(d->pdf, h);
+		render_need(d->pdf, figure_height(d, f));
+	if (f->heading)
+		doc_heading(d, 2, f->heading);
+	if (f->text)
+		doc_para(d, f->text);
+	if (f->kind)
+		return doc_chart(d, f->name, f->kind, f->chart);
+	return f->table ? doc_table(d, f->name, f->table) : 0;
 }
 
 /* Appends v with as few decimals as show it (at most 4): 5, 2,5, 0,05. */

@@ -80,9 +80,10 @@ int sec_methodology(struct doc *d);
    region only when it is not NULL; *count the rows. */
 int doc_siting_table(struct doc *d, const char *name, const char *region, long *count);
 
-/* The coverage table of units[0..n): counts, rates, O/E, q, flag. */
-int doc_coverage_table(struct doc *d, const char *name, const char *caption,
-		       const struct unit *u, size_t n);
+/* The coverage table of units[0..n) (counts, rates, O/E, q, flag), as
+   tables/NAME.csv, under heading (NULL: none). */
+int doc_coverage_table(struct doc *d, const char *name, const char *heading,
+		       const char *caption, const struct unit *u, size_t n);
 
 /* A paragraph on the departments outside the registry (of region only
    when not NULL): their structures per 100,000 inhabitants against the
@@ -107,14 +108,28 @@ double doc_query_num(struct doc *d, const char *sql);
 /* Structures per 1,000 associations over the units in the registry. */
 double doc_national_rate(const struct unit *u, size_t n);
 
-/* A chart on the page (h points high) and as charts/NAME.png and .svg. */
-int doc_chart(struct doc *d, const char *name, double h, chart_draw_fn *draw, const void *c);
+/* A chart on the page and as charts/NAME.png and .svg, as high as its
+   kind says at the text width. */
+int doc_chart(struct doc *d, const char *name, const struct chart_kind *kind, const void *c);
 
 /* A table on the page and as tables/NAME.csv. */
 int doc_table(struct doc *d, const char *name, const struct table *t);
 
-/* Keeps what follows (h points: a heading, a paragraph, a chart) on one page. */
-void doc_keep(struct doc *d, double h);
+/*
+ * A figure: a chart, or a table, with the heading (level 2) and the
+ * paragraph that introduce it, kept on one page with the chart or with the
+ * top of the table. The heights are measured, never typed.
+ */
+struct doc_figure {
+	const char *heading;		/* NULL: none */
+	const char *text;		/* NULL: none */
+	const char *name;		/* of its files: charts/NAME.png or tables/NAME.csv */
+	const struct chart_kind *kind;	/* a chart of this kind, */
+	const void *chart;
+	const struct table *table;	/* or, with no kind, this table */
+};
+
+int doc_figure(struct doc *d, const struct doc_figure *f);
 
 void doc_heading(struct doc *d, int level, const char *text);
 void doc_para(struct doc *d, const char *text);

@@ -27,7 +27,7 @@ static const unsigned char viridis[9][3] = {
 	{ 253, 231, 37 },
 };
 
-struct chart_rgb plots_seq(double t)
+struct chart_rgb draw_seq(double t)
 {
 	struct chart_rgb c;
 	double u, f;
@@ -141,7 +141,7 @@ double draw_line_h(struct draw_ink *k, double size)
 
 /* --- Axes --------------------------------------------------------------- */
 
-void draw_axis_round(struct plots_axis *a, double lo, double hi, int most)
+void draw_axis_round(struct draw_axis *a, double lo, double hi, int most)
 {
 	static const double mant[] = { 1, 2, 2.5, 5 };
 	int ex, i;
@@ -170,19 +170,19 @@ void draw_axis_round(struct plots_axis *a, double lo, double hi, int most)
 	}
 }
 
-long draw_axis_intervals(const struct plots_axis *a)
+long draw_axis_intervals(const struct draw_axis *a)
 {
 	return lround((a->hi - a->lo) / a->step);
 }
 
-double draw_axis_tick(const struct plots_axis *a, long i)
+double draw_axis_tick(const struct draw_axis *a, long i)
 {
 	double v = a->lo + (double)i * a->step;
 
 	return fabs(v) < a->step * 1e-9 ? 0 : v;
 }
 
-double draw_tick_room(struct draw_ink *k, const struct plots_axis *a, int pct,
+double draw_tick_room(struct draw_ink *k, const struct draw_axis *a, int pct,
 			int tall, double *last)
 {
 	long i, n = draw_axis_intervals(a);
@@ -198,7 +198,7 @@ double draw_tick_room(struct draw_ink *k, const struct plots_axis *a, int pct,
 	return m;
 }
 
-void draw_axis_fit(struct draw_ink *k, struct plots_axis *a, double lo,
+void draw_axis_fit(struct draw_ink *k, struct draw_axis *a, double lo,
 		     double hi, double len, int pct, int tall)
 {
 	int most = (int)(len / (tall ? 30 : 55));
@@ -213,17 +213,17 @@ void draw_axis_fit(struct draw_ink *k, struct plots_axis *a, double lo,
 		draw_axis_round(a, lo, hi, 1);
 }
 
-double plots_frame_x(const struct plots_frame *f, double v)
+double draw_frame_x(const struct draw_frame *f, double v)
 {
 	return f->x + (v - f->ax.lo) / (f->ax.hi - f->ax.lo) * f->w;
 }
 
-double plots_frame_y(const struct plots_frame *f, double v)
+double draw_frame_y(const struct draw_frame *f, double v)
 {
 	return f->y + f->h - (v - f->ay.lo) / (f->ay.hi - f->ay.lo) * f->h;
 }
 
-void draw_frame_grid(cairo_t *cr, const struct plots_frame *f, int vx,
+void draw_frame_grid(cairo_t *cr, const struct draw_frame *f, int vx,
 		       int vy)
 {
 	long i;
@@ -231,13 +231,13 @@ void draw_frame_grid(cairo_t *cr, const struct plots_frame *f, int vx,
 	draw_grey(cr, DRAW_GREY_GRID);
 	cairo_set_line_width(cr, 0.5);
 	for (i = 0; vx && i <= draw_axis_intervals(&f->ax); i++) {
-		double px = plots_frame_x(f, draw_axis_tick(&f->ax, i));
+		double px = draw_frame_x(f, draw_axis_tick(&f->ax, i));
 
 		cairo_move_to(cr, px, f->y);
 		cairo_line_to(cr, px, f->y + f->h);
 	}
 	for (i = 0; vy && i <= draw_axis_intervals(&f->ay); i++) {
-		double py = plots_frame_y(f, draw_axis_tick(&f->ay, i));
+		double py = draw_frame_y(f, draw_axis_tick(&f->ay, i));
 
 		cairo_move_to(cr, f->x, py);
 		cairo_line_to(cr, f->x + f->w, py);
@@ -245,7 +245,7 @@ void draw_frame_grid(cairo_t *cr, const struct plots_frame *f, int vx,
 	cairo_stroke(cr);
 }
 
-void draw_frame_xlabels(struct draw_ink *k, const struct plots_frame *f,
+void draw_frame_xlabels(struct draw_ink *k, const struct draw_frame *f,
 			  double ty, int pct, const char *unit)
 {
 	long i;
@@ -254,7 +254,7 @@ void draw_frame_xlabels(struct draw_ink *k, const struct plots_frame *f,
 		double v = draw_axis_tick(&f->ax, i);
 
 		draw_ink_put(k, draw_ink_num(k, v, f->ax.decimals, pct), DRAW_SZ_TEXT,
-			DRAW_GREY_AXIS, plots_frame_x(f, v), ty, 0.5, 0);
+			DRAW_GREY_AXIS, draw_frame_x(f, v), ty, 0.5, 0);
 	}
 	if (unit && *unit) {
 		double lh = draw_line_h(k, DRAW_SZ_TEXT);
@@ -265,7 +265,7 @@ void draw_frame_xlabels(struct draw_ink *k, const struct plots_frame *f,
 	}
 }
 
-void draw_frame_ylabels(struct draw_ink *k, const struct plots_frame *f,
+void draw_frame_ylabels(struct draw_ink *k, const struct draw_frame *f,
 			  double ux, int pct, const char *unit)
 {
 	long i;
@@ -274,7 +274,7 @@ void draw_frame_ylabels(struct draw_ink *k, const struct plots_frame *f,
 		double v = draw_axis_tick(&f->ay, i);
 
 		draw_ink_put(k, draw_ink_num(k, v, f->ay.decimals, pct), DRAW_SZ_TEXT,
-			DRAW_GREY_AXIS, f->x - 4, plots_frame_y(f, v), 1, 0.5);
+			DRAW_GREY_AXIS, f->x - 4, draw_frame_y(f, v), 1, 0.5);
 	}
 	if (!unit || !*unit)
 		return;
@@ -414,7 +414,7 @@ void draw_swatch(struct draw_ink *k, const struct draw_legend_item *it, double x
 		cairo_stroke(cr);
 		break;
 	case DRAW_SW_RING:
-		draw_paint(cr, plots_seq(0.5));
+		draw_paint(cr, draw_seq(0.5));
 		cairo_rectangle(cr, x, top, DRAW_SW_W, DRAW_SW_H);
 		cairo_fill(cr);
 		cairo_set_line_width(cr, 2);
@@ -561,7 +561,7 @@ int draw_rows_plan(struct draw_ink *k, struct draw_rows *q, const char *title,
 		     const char *const *labels, size_t n, double lo, double hi,
 		     double x, double y, double w, double h)
 {
-	struct plots_frame *f = &q->g.f;
+	struct draw_frame *f = &q->g.f;
 	double top = draw_head_room(k, title, &q->lg, y, w);
 	double lh = draw_line_h(k, DRAW_SZ_TEXT), bottom = y + h - 2 * lh - 4;
 
@@ -592,13 +592,13 @@ int draw_rows_plan(struct draw_ink *k, struct draw_rows *q, const char *title,
 void draw_rows_axis(struct draw_ink *k, const struct draw_rows *q,
 		      const char *unit)
 {
-	const struct plots_frame *f = &q->g.f;
+	const struct draw_frame *f = &q->g.f;
 	long i;
 
 	draw_grey(k->cr, DRAW_GREY_AXIS);
 	cairo_set_line_width(k->cr, 0.6);
 	for (i = 0; i <= draw_axis_intervals(&f->ax); i++) {
-		double px = plots_frame_x(f, draw_axis_tick(&f->ax, i));
+		double px = draw_frame_x(f, draw_axis_tick(&f->ax, i));
 
 		cairo_move_to(k->cr, px, f->y + f->h);
 		cairo_line_to(k->cr, px, f->y + f->h + 2.5);

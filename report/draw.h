@@ -1,14 +1,39 @@
 /*
- * draw: the toolkit every chart kind of plots.h is drawn with: text set
+ * draw: the toolkit every chart kind of the report is drawn with: text set
  * with Pango (struct draw_ink), round-number axes and plot frames, legends
- * and their swatches, hatching, titles, rows of labelled bars, and the
- * plan-then-render frame of a chart kind (struct draw_kind), which draws
- * chart_nodata_draw() when a chart has no data.
+ * and their swatches, hatching, titles, rows of labelled bars, the
+ * sequential colour scale, and the plan-then-render frame of a chart kind
+ * (struct draw_kind), which draws chart_nodata_draw() when a chart has no
+ * data.
  *
  * Units are those of the cairo_t; text is CHART_FONT. A struct draw_ink and
  * a struct draw_legend own their Pango objects and buffers until
  * draw_ink_close() and draw_legend_release(); the rest borrows the
  * caller's strings for the time of a call.
+ *
+ * The chart kinds, one file each (bars, tilemap, funnel, lorenz, heatmap,
+ * stacked, dumbbell), drawn into a box of a cairo_t and written to files
+ * with chart_write_png() and chart_write_svg(). Their structs borrow the
+ * caller's strings and arrays for the time of a call; nothing returned
+ * needs freeing. Every X_draw() returns 0, or -1 if the chart is invalid,
+ * its box too small or cr in error, and leaves cr's state as it was;
+ * X_draw_fn() is the same as a chart_draw_fn, its chart a const struct X *;
+ * X_layout() fills the geometry that X_draw() uses, so that callers and
+ * tests know where things are; it measures text on cr and fails exactly
+ * when X_draw() would. X_chart is the kind as a document places it (struct
+ * chart_kind): how to draw it and how high it is.
+ *
+ * A chart with no data (no unit, or nothing a unit could be drawn with: say
+ * every value n.d., each kind says what) is not an error: it is drawn by
+ * chart_nodata_draw(), its title over an empty frame reading "Aucune
+ * donnée", and its layout is all zeros. Its input is still checked.
+ *
+ * Colours: categories come from chart_palette() (Okabe–Ito), continuous
+ * values from draw_seq(), a sequential scale after viridis (light = low,
+ * dark = high) that stays ordered for colour-blind readers and in grey.
+ * Every chart has a legend, its units, round-number ticks and numbers in
+ * the typography of its lang (lib/fmt.h); labels that do not fit are
+ * ellipsized or dropped, never drawn over each other.
  */
 #ifndef PANA_DRAW_H
 #define PANA_DRAW_H
@@ -22,7 +47,48 @@
 #include "chart.h"
 #include "err.h"
 #include "fmt.h"
-#include "plots.h"
+
+/* The most classes of a colour scale (the tile map's). */
+#define DRAW_MAX_CLASSES 7
+
+#include "err.h"
+#include "fmt.h"
+
+/*
+ * Returns the sequential colour at t in [0, 1] (clamped): 0 is a light
+ * yellow, 1 a dark violet, after the viridis stops (van der Walt & Smith,
+ * 2015) taken in reverse.
+ */
+struct chart_rgb draw_seq(double t);
+
+/* A linear axis with round-number ticks lo, lo + step, ..., hi. */
+struct draw_axis {
+	double lo, hi, step;
+	int decimals;		/* of the tick labels */
+};
+
+/*
+ * The plot area of an x-y plot, in cairo units: x grows with ax, y with ay
+ * (its hi at the top). Rows-based plots use only ax.
+ */
+struct draw_frame {
+	double x, y, w, h;
+	struct draw_axis ax, ay;
+};
+
+/* The cairo x coordinate of value v on f's x axis, and y on its y axis. */
+double draw_frame_x(const struct draw_frame *f, double v);
+double draw_frame_y(const struct draw_frame *f, double v);
+
+/*
+ * Row i is centred at y = f.y + (i + 0.5) * step, with its label left of
+ * f.x; bars are bar_h high. f.ax is the value axis (f.ay is unused).
+ */
+struct draw_rows_geom {
+	struct draw_frame f;
+	double step, bar_h;
+	double label_size;
+};
 
 /* Text sizes and greys, in the units of the cairo_t. */
 #define DRAW_SZ_TITLE 10.0
@@ -91,36 +157,36 @@ double draw_line_h(struct draw_ink *k, double size);
  * Sets a to the smallest round step (1, 2, 2.5 or 5 times a power of ten)
  * whose ticks cover [lo, hi] in at most most intervals.
  */
-void draw_axis_round(struct plots_axis *a, double lo, double hi, int most);
+void draw_axis_round(struct draw_axis *a, double lo, double hi, int most);
 
-long draw_axis_intervals(const struct plots_axis *a);
+long draw_axis_intervals(const struct draw_axis *a);
 
-double draw_axis_tick(const struct plots_axis *a, long i);
+double draw_axis_tick(const struct draw_axis *a, long i);
 
 /* The widest (horizontal) or tallest tick label of a, and the last one's width. */
-double draw_tick_room(struct draw_ink *k, const struct plots_axis *a, int pct,
+double draw_tick_room(struct draw_ink *k, const struct draw_axis *a, int pct,
 			int tall, double *last);
 
 /*
  * Fits a round axis over [lo, hi] to len points, with as many ticks as the
  * labels leave room for (they are vertical neighbours when tall).
  */
-void draw_axis_fit(struct draw_ink *k, struct plots_axis *a, double lo,
+void draw_axis_fit(struct draw_ink *k, struct draw_axis *a, double lo,
 		     double hi, double len, int pct, int tall);
 
 /* Light grid lines at the ticks of the x axis (vx) and of the y axis (vy). */
-void draw_frame_grid(cairo_t *cr, const struct plots_frame *f, int vx,
+void draw_frame_grid(cairo_t *cr, const struct draw_frame *f, int vx,
 		       int vy);
 
 /* The x tick labels, their tops at ty, and the unit centred under them. */
-void draw_frame_xlabels(struct draw_ink *k, const struct plots_frame *f,
+void draw_frame_xlabels(struct draw_ink *k, const struct draw_frame *f,
 			  double ty, int pct, const char *unit);
 
 /*
  * The y tick labels right-aligned at f->x - 4, and the unit set upwards,
  * centred on the plot's height, its left edge at ux.
  */
-void draw_frame_ylabels(struct draw_ink *k, const struct plots_frame *f,
+void draw_frame_ylabels(struct draw_ink *k, const struct draw_frame *f,
 			  double ux, int pct, const char *unit);
 
 #define DRAW_SW_W 14.0
@@ -144,7 +210,7 @@ enum draw_swatch {
 	DRAW_SW_NONE,	/* text alone (a heading or a note) */
 };
 
-#define DRAW_LEG_MAX (PLOTS_MAX_CLASSES + 12)
+#define DRAW_LEG_MAX (DRAW_MAX_CLASSES + 12)
 struct draw_legend_item {
 	enum draw_swatch kind;
 	struct chart_rgb c;
@@ -216,7 +282,7 @@ void draw_label_put(struct draw_ink *k, const char *label, double size,
 
 /* What the two rows-based plots share besides the public geometry. */
 struct draw_rows {
-	struct plots_rows_geom g;
+	struct draw_rows_geom g;
 	struct draw_legend lg;
 	double label_w, right_w;	/* label column, text column at the right */
 	double ticks_y;

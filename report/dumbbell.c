@@ -6,11 +6,18 @@
 #include <string.h>
 
 #include "buf.h"
-#include "plots.h"
+#include "dumbbell.h"
+
+/* The height of the chart on the page, in points, at the text width: for a dozen rows. */
+#define DUMBBELL_HEIGHT 250.0
+
+/* Layout, in the units of the cairo_t. */
+#define DISC_SHARE 0.5		/* a row's height the disc's diameter takes, */
+#define DISC_MAX 7.0		/* at most */
 
 /* --- Dumbbell --------------------------------------------------------- */
 
-static int dumb_flag(const struct plots_dumbbell *p, size_t i)
+static int dumb_flag(const struct dumbbell *p, size_t i)
 {
 	return p->flags ? p->flags[i] : CHART_PLAIN;
 }
@@ -24,7 +31,7 @@ static void signed_num(struct buf *b, double v, int dec, enum fmt_lang lang)
 }
 
 /* The value column's text of row i, "+0,12 [-0,05 ; 0,29]", in the scratch. */
-static const char *dumb_text(struct draw_ink *k, const struct plots_dumbbell *p,
+static const char *dumb_text(struct draw_ink *k, const struct dumbbell *p,
 			     size_t i)
 {
 	double d = p->delta[i], lo = p->lo ? p->lo[i] : NAN;
@@ -49,7 +56,7 @@ static const char *dumb_text(struct draw_ink *k, const struct plots_dumbbell *p,
 static int dumb_plan(struct draw_ink *k, double x, double y, double w, double h,
 		     const void *plot, void *plan, struct err *e)
 {
-	const struct plots_dumbbell *p = plot;
+	const struct dumbbell *p = plot;
 	struct draw_rows *q = plan;
 	const char *title = p->title ? p->title : "";
 	double lo = 0, hi = 0;
@@ -107,14 +114,14 @@ static int dumb_plan(struct draw_ink *k, double x, double y, double w, double h,
 		draw_legend_release(&q->lg);
 		return draw_too_small(e, "dumbbell", p->title, w, h);
 	}
-	q->g.bar_h = fmin(q->g.step * 0.5, 7);
+	q->g.bar_h = fmin(q->g.step * DISC_SHARE, DISC_MAX);
 	return 0;
 }
 
-static void dumb_row(struct draw_ink *k, const struct plots_dumbbell *p,
+static void dumb_row(struct draw_ink *k, const struct dumbbell *p,
 		     const struct draw_rows *q, size_t i)
 {
-	const struct plots_frame *f = &q->g.f;
+	const struct draw_frame *f = &q->g.f;
 	double cy = f->y + ((double)i + 0.5) * q->g.step, r = q->g.bar_h / 2;
 	double d = p->delta[i], lo = p->lo ? p->lo[i] : NAN;
 	double hi = p->hi ? p->hi[i] : NAN;
@@ -127,7 +134,7 @@ static void dumb_row(struct draw_ink *k, const struct plots_dumbbell *p,
 		return;
 	draw_paint(cr, chart_palette(dumb_flag(p, i) == CHART_FLAGGED));
 	if (isfinite(lo) && isfinite(hi)) {
-		double a = plots_frame_x(f, lo), b = plots_frame_x(f, hi);
+		double a = draw_frame_x(f, lo), b = draw_frame_x(f, hi);
 
 		cairo_set_line_width(cr, 1.4);
 		cairo_move_to(cr, a, cy);
@@ -138,24 +145,24 @@ static void dumb_row(struct draw_ink *k, const struct plots_dumbbell *p,
 		cairo_line_to(cr, b, cy + r * 0.8);
 		cairo_stroke(cr);
 	}
-	cairo_arc(cr, plots_frame_x(f, d), cy, r, 0, 2 * M_PI);
+	cairo_arc(cr, draw_frame_x(f, d), cy, r, 0, 2 * M_PI);
 	cairo_fill(cr);
 }
 
 static void dumb_render(struct draw_ink *k, const void *plot, const void *plan,
 			double x, double y, double w)
 {
-	const struct plots_dumbbell *p = plot;
+	const struct dumbbell *p = plot;
 	const struct draw_rows *q = plan;
-	const struct plots_frame *f = &q->g.f;
+	const struct draw_frame *f = &q->g.f;
 	size_t i;
 
 	draw_head_draw(k, p->title, &q->lg, x, y, w);
 	draw_frame_grid(k->cr, f, 1, 0);
 	draw_grey(k->cr, 0.25);
 	cairo_set_line_width(k->cr, 1);
-	cairo_move_to(k->cr, plots_frame_x(f, 0), f->y);
-	cairo_line_to(k->cr, plots_frame_x(f, 0), f->y + f->h);
+	cairo_move_to(k->cr, draw_frame_x(f, 0), f->y);
+	cairo_line_to(k->cr, draw_frame_x(f, 0), f->y + f->h);
 	cairo_stroke(k->cr);
 	for (i = 0; i < p->n; i++)
 		dumb_row(k, p, q, i);
@@ -167,20 +174,20 @@ static void dumb_render(struct draw_ink *k, const void *plot, const void *plan,
 
 static const struct draw_kind dumbbell_kind = {
 	"dumbbell", dumb_plan, dumb_render,
-	offsetof(struct draw_rows, lg), sizeof(struct plots_rows_geom),
+	offsetof(struct draw_rows, lg), sizeof(struct draw_rows_geom),
 };
 
-int plots_dumbbell_layout(cairo_t *cr, double x, double y, double w,
-			  double h, const struct plots_dumbbell *p,
-			  struct plots_rows_geom *g, struct err *e)
+int dumbbell_layout(cairo_t *cr, double x, double y, double w,
+			  double h, const struct dumbbell *p,
+			  struct draw_rows_geom *g, struct err *e)
 {
 	struct draw_rows u;
 
 	return draw_kind_layout(&dumbbell_kind, cr, x, y, w, h, p, p->title, p->lang, &u, g, e);
 }
 
-int plots_dumbbell_draw(cairo_t *cr, double x, double y, double w, double h,
-			const struct plots_dumbbell *p, struct err *e)
+int dumbbell_draw(cairo_t *cr, double x, double y, double w, double h,
+			const struct dumbbell *p, struct err *e)
 {
 	struct draw_rows u;
 
@@ -188,8 +195,17 @@ int plots_dumbbell_draw(cairo_t *cr, double x, double y, double w, double h,
 			      e);
 }
 
-int plots_dumbbell_draw_fn(cairo_t *cr, double x, double y, double w,
+int dumbbell_draw_fn(cairo_t *cr, double x, double y, double w,
 			   double h, const void *plot, struct err *e)
 {
-	return plots_dumbbell_draw(cr, x, y, w, h, plot, e);
+	return dumbbell_draw(cr, x, y, w, h, plot, e);
 }
+
+static double dumbbell_height(const void *chart, double w)
+{
+	(void)chart;
+	(void)w;
+	return DUMBBELL_HEIGHT;
+}
+
+const struct chart_kind dumbbell_chart = { dumbbell_draw_fn, dumbbell_height };

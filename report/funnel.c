@@ -6,11 +6,24 @@
 #include <string.h>
 
 #include "buf.h"
-#include "plots.h"
+#include "funnel.h"
+
+/* The height of the chart on the page, in points, at the text width. */
+#define FUNNEL_HEIGHT 360.0
+
+/* Layout, in the units of the cairo_t. */
+#define POINT_R 2.6		/* a department's disc */
+#define PLOT_MIN_H 60.0		/* the smallest plot */
+#define PLOT_MIN_W 80.0
+#define RIGHT_PAD 12.0		/* right of the plot, for the last tick label */
+#define Y_MIN_TOP 1.5		/* the y axis reaches this O/E at least, */
+#define Y_STRETCH 1.02		/* and a little over the largest, */
+#define Y_CAP_MIN 3.0		/* up to twice the widest upper limit at E / 20, */
+#define Y_CAP_AT 20.0		/* this at least */
 
 /* --- Funnel plot ------------------------------------------------------ */
 
-static int funnel_flag(const struct plots_funnel *p, size_t i)
+static int funnel_flag(const struct funnel *p, size_t i)
 {
 	return p->flags ? p->flags[i] : CHART_PLAIN;
 }
@@ -20,9 +33,9 @@ static int funnel_flag(const struct plots_funnel *p, size_t i)
 
 /* The upper limit of the widest curve at E, by linear interpolation
    between its points; 0 without limits. */
-static double widest_upper(const struct plots_funnel *p, double ev)
+static double widest_upper(const struct funnel *p, double ev)
 {
-	const struct plots_funnel_limits *lm;
+	const struct funnel_limits *lm;
 	size_t i;
 
 	if (!p->nlimits || !p->limits[p->nlimits - 1].n)
@@ -41,13 +54,13 @@ static double widest_upper(const struct plots_funnel *p, double ev)
 }
 
 struct funnel_plan {
-	struct plots_funnel_geom g;
+	struct funnel_geom g;
 	struct draw_legend lg;
 	double top, ticks_y, unit_x;
 };
 
 /* Returns 0, 1 when no point is in scope (no data), or -1. */
-static int funnel_check(const struct plots_funnel *p, double *emax,
+static int funnel_check(const struct funnel *p, double *emax,
 			double *rmax, struct err *e)
 {
 	const char *title = p->title ? p->title : "";
@@ -55,9 +68,9 @@ static int funnel_check(const struct plots_funnel *p, double *emax,
 
 	*emax = 0;
 	*rmax = 0;
-	if (p->nlimits > PLOTS_FUNNEL_LIMITS)
+	if (p->nlimits > FUNNEL_LIMITS)
 		return err_set(e, "funnel '%s': %zu sets of limits, at most %d", title,
-			       p->nlimits, PLOTS_FUNNEL_LIMITS);
+			       p->nlimits, FUNNEL_LIMITS);
 	for (i = 0; i < p->nlimits; i++)
 		if (p->limits[i].n && (!p->limits[i].expected || !p->limits[i].lower ||
 				       !p->limits[i].upper))
@@ -87,9 +100,9 @@ static int funnel_check(const struct plots_funnel *p, double *emax,
 static int funnel_plan(struct draw_ink *k, double x, double y, double w, double h,
 		       const void *plot, void *plan, struct err *e)
 {
-	const struct plots_funnel *p = plot;
+	const struct funnel *p = plot;
 	struct funnel_plan *q = plan;
-	struct plots_frame *f = &q->g.f;
+	struct draw_frame *f = &q->g.f;
 	double emax, rmax, lh, bottom, ylab, cap, last = 0;
 	int flagged = 0, rc;
 	size_t i;
@@ -126,7 +139,7 @@ static int funnel_plan(struct draw_ink *k, double x, double y, double w, double 
 	q->ticks_y = bottom + 3;
 	f->y = q->top + lh / 2;	/* room for the top tick label */
 	f->h = bottom - f->y;
-	if (f->h < 60) {
+	if (f->h < PLOT_MIN_H) {
 		draw_legend_release(&q->lg);
 		return draw_too_small(e, "funnel", p->title, w, h);
 	}
@@ -134,30 +147,30 @@ static int funnel_plan(struct draw_ink *k, double x, double y, double w, double 
 	 * O/E up to the largest point, but a handful of points at a tiny E
 	 * must not flatten the funnel: beyond cap they sit on the top edge.
 	 */
-	cap = fmax(3, 2 * widest_upper(p, fmax(emax / 20, FUNNEL_EMIN)));
-	draw_axis_fit(k, &f->ay, 0, fmax(1.5, fmin(rmax * 1.02, cap)), f->h, 0, 1);
+	cap = fmax(Y_CAP_MIN, 2 * widest_upper(p, fmax(emax / Y_CAP_AT, FUNNEL_EMIN)));
+	draw_axis_fit(k, &f->ay, 0, fmax(Y_MIN_TOP, fmin(rmax * Y_STRETCH, cap)), f->h, 0, 1);
 	ylab = draw_tick_room(k, &f->ay, 0, 0, NULL);
 	q->unit_x = x;
 	f->x = x + lh + 4 + ylab + 4;
-	f->w = x + w - f->x - 12;
-	if (f->w < 80) {
+	f->w = x + w - f->x - RIGHT_PAD;
+	if (f->w < PLOT_MIN_W) {
 		draw_legend_release(&q->lg);
 		return draw_too_small(e, "funnel", p->title, w, h);
 	}
 	draw_axis_fit(k, &f->ax, 0, emax, f->w, 0, 0);
 	/* The last tick label is centred on the axis end: keep it in. */
 	draw_tick_room(k, &f->ax, 0, 0, &last);
-	if (last / 2 > 12) {
-		f->w -= last / 2 - 12;
+	if (last / 2 > RIGHT_PAD) {
+		f->w -= last / 2 - RIGHT_PAD;
 		draw_axis_fit(k, &f->ax, 0, emax, f->w, 0, 0);
 	}
-	q->g.point_r = 2.6;
+	q->g.point_r = POINT_R;
 	return 0;
 }
 
 /* The curve through the points (E_i, v_i), up to the first beyond the x
    axis, clipped. */
-static void limit_curve(cairo_t *cr, const struct plots_frame *f, size_t n,
+static void limit_curve(cairo_t *cr, const struct draw_frame *f, size_t n,
 			const double *ev, const double *v)
 {
 	size_t i;
@@ -166,9 +179,9 @@ static void limit_curve(cairo_t *cr, const struct plots_frame *f, size_t n,
 		double lim = fmin(v[i], f->ay.hi * 4);	/* the clip does the rest */
 
 		if (i)
-			cairo_line_to(cr, plots_frame_x(f, ev[i]), plots_frame_y(f, lim));
+			cairo_line_to(cr, draw_frame_x(f, ev[i]), draw_frame_y(f, lim));
 		else
-			cairo_move_to(cr, plots_frame_x(f, ev[i]), plots_frame_y(f, lim));
+			cairo_move_to(cr, draw_frame_x(f, ev[i]), draw_frame_y(f, lim));
 		if (ev[i] >= f->ax.hi)
 			break;
 	}
@@ -204,27 +217,27 @@ static void taken_add(struct taken *tk, double bx, double by, double bw,
 }
 
 /* Where point i is drawn, on the top edge if beyond the axis. */
-static void funnel_xy(const struct plots_funnel *p, const struct plots_frame *f,
+static void funnel_xy(const struct funnel *p, const struct draw_frame *f,
 		      size_t i, double *px, double *py)
 {
 	double ex = p->expected[i];
 
-	*px = plots_frame_x(f, ex);
-	*py = plots_frame_y(f, fmin(p->observed[i] / ex, f->ay.hi));
+	*px = draw_frame_x(f, ex);
+	*py = draw_frame_y(f, fmin(p->observed[i] / ex, f->ay.hi));
 }
 
 /*
  * Names the flagged points where a spot around them is free of points and
  * of the labels set before.
  */
-static void funnel_labels(struct draw_ink *k, const struct plots_funnel *p,
+static void funnel_labels(struct draw_ink *k, const struct funnel *p,
 			  const struct funnel_plan *q)
 {
 	static const double spot[8][2] = {	/* text box anchor, around */
 		{ 0, 0.5 }, { 1, 0.5 }, { 0, 1 }, { 0, 0 },
 		{ 1, 1 }, { 1, 0 }, { 0.5, 1 }, { 0.5, 0 },
 	};
-	const struct plots_frame *f = &q->g.f;
+	const struct draw_frame *f = &q->g.f;
 	double r = q->g.point_r + 1.5;
 	struct taken tk;
 	size_t i, s;
@@ -271,10 +284,10 @@ static void funnel_labels(struct draw_ink *k, const struct plots_funnel *p,
 static void funnel_render(struct draw_ink *k, const void *plot, const void *plan,
 			  double x, double y, double w)
 {
-	const struct plots_funnel *p = plot;
+	const struct funnel *p = plot;
 	const struct funnel_plan *q = plan;
 	static const double dash[] = { 4.0, 2.5 };
-	const struct plots_frame *f = &q->g.f;
+	const struct draw_frame *f = &q->g.f;
 	cairo_t *cr = k->cr;
 	size_t i;
 	int pass;
@@ -288,7 +301,7 @@ static void funnel_render(struct draw_ink *k, const void *plot, const void *plan
 	cairo_set_line_width(cr, 1.2);
 	/* The widest solid, then the others dashed. */
 	for (i = p->nlimits; i-- > 0;) {
-		const struct plots_funnel_limits *lm = &p->limits[i];
+		const struct funnel_limits *lm = &p->limits[i];
 
 		cairo_set_dash(cr, dash, i + 1 < p->nlimits ? 2 : 0, 0);
 		limit_curve(cr, f, lm->n, lm->expected, lm->lower);
@@ -297,8 +310,8 @@ static void funnel_render(struct draw_ink *k, const void *plot, const void *plan
 	cairo_set_dash(cr, NULL, 0, 0);
 	draw_grey(cr, 0);
 	cairo_set_line_width(cr, 0.8);
-	cairo_move_to(cr, f->x, plots_frame_y(f, 1));
-	cairo_line_to(cr, f->x + f->w, plots_frame_y(f, 1));
+	cairo_move_to(cr, f->x, draw_frame_y(f, 1));
+	cairo_line_to(cr, f->x + f->w, draw_frame_y(f, 1));
 	cairo_stroke(cr);
 	cairo_restore(cr);
 	/* Plain points, then the flagged ones over them. */
@@ -336,28 +349,37 @@ _Static_assert(offsetof(struct funnel_plan, g) == 0, "geometry first in a plan")
 
 static const struct draw_kind funnel_kind = {
 	"funnel", funnel_plan, funnel_render,
-	offsetof(struct funnel_plan, lg), sizeof(struct plots_funnel_geom),
+	offsetof(struct funnel_plan, lg), sizeof(struct funnel_geom),
 };
 
-int plots_funnel_layout(cairo_t *cr, double x, double y, double w, double h,
-			const struct plots_funnel *p,
-			struct plots_funnel_geom *g, struct err *e)
+int funnel_layout(cairo_t *cr, double x, double y, double w, double h,
+			const struct funnel *p,
+			struct funnel_geom *g, struct err *e)
 {
 	struct funnel_plan u;
 
 	return draw_kind_layout(&funnel_kind, cr, x, y, w, h, p, p->title, p->lang, &u, g, e);
 }
 
-int plots_funnel_draw(cairo_t *cr, double x, double y, double w, double h,
-		      const struct plots_funnel *p, struct err *e)
+int funnel_draw(cairo_t *cr, double x, double y, double w, double h,
+		      const struct funnel *p, struct err *e)
 {
 	struct funnel_plan u;
 
 	return draw_kind_draw(&funnel_kind, cr, x, y, w, h, p, p->title, p->lang, &u, e);
 }
 
-int plots_funnel_draw_fn(cairo_t *cr, double x, double y, double w, double h,
+int funnel_draw_fn(cairo_t *cr, double x, double y, double w, double h,
 			 const void *plot, struct err *e)
 {
-	return plots_funnel_draw(cr, x, y, w, h, plot, e);
+	return funnel_draw(cr, x, y, w, h, plot, e);
 }
+
+static double funnel_height(const void *chart, double w)
+{
+	(void)chart;
+	(void)w;
+	return FUNNEL_HEIGHT;
+}
+
+const struct chart_kind funnel_chart = { funnel_draw_fn, funnel_height };

@@ -6,7 +6,18 @@
 #include <string.h>
 
 #include "buf.h"
-#include "plots.h"
+#include "heatmap.h"
+
+/* The height of the chart on the page, in points, at the text width: for a dozen rows. */
+#define HEATMAP_HEIGHT 420.0
+
+/* Layout, in the units of the cairo_t. */
+#define RAMP_MAX_W 160.0	/* the colour ramp of the legend, at most, */
+#define RAMP_SHARE 0.45		/* or this share of the width */
+#define RAMP_GAP 18.0		/* between the ramp and the legend's entries */
+#define LABEL_SHARE 0.35	/* of the width the row labels take, at most */
+#define CELL_MIN_H 9.0		/* the smallest cell */
+#define CELL_MIN_W 16.0
 
 /* --- Heatmap ---------------------------------------------------------- */
 
@@ -14,22 +25,22 @@
 #define CELL_MAX_H 26.0
 
 struct heatmap_plan {
-	struct plots_heatmap_geom g;
+	struct heatmap_geom g;
 	struct draw_legend lg;	/* the n.d. and s entries, right of the ramp */
-	struct plots_axis ramp;
+	struct draw_axis ramp;
 	double legend_y, ramp_x, ramp_y, ramp_w, items_x;
 	double label_w, head_h, head_size, value_size;
 	int head_lines;		/* of a vertical column label */
 	int values_fit;		/* the values are printed in the cells */
 };
 
-static int heat_suppressed(const struct plots_heatmap *p, size_t c)
+static int heat_suppressed(const struct heatmap *p, size_t c)
 {
 	return p->suppressed && p->suppressed[c];
 }
 
 /* The text of cell c into the scratch; NULL for a suppressed cell. */
-static const char *heat_text(struct draw_ink *k, const struct plots_heatmap *p,
+static const char *heat_text(struct draw_ink *k, const struct heatmap *p,
 			     size_t c)
 {
 	if (heat_suppressed(p, c))
@@ -58,7 +69,7 @@ static double longest_word(struct draw_ink *k, const char *s, double size)
 }
 
 /* Returns 0, 1 when no cell has a value nor is suppressed (no data), or -1. */
-static int heat_check(const struct plots_heatmap *p, struct err *e)
+static int heat_check(const struct heatmap *p, struct err *e)
 {
 	const char *title = p->title ? p->title : "";
 	size_t i;
@@ -86,10 +97,10 @@ static int heat_check(const struct plots_heatmap *p, struct err *e)
 }
 
 /* The colour domain, the legend's entries and its ramp ticks. */
-static void heat_legend(struct draw_ink *k, const struct plots_heatmap *p,
+static void heat_legend(struct draw_ink *k, const struct heatmap *p,
 			struct heatmap_plan *q, double x, double w)
 {
-	struct plots_heatmap_geom *g = &q->g;
+	struct heatmap_geom *g = &q->g;
 	double lo = INFINITY, hi = -INFINITY;
 	int na = 0, sup = 0, most;
 	size_t c;
@@ -123,9 +134,9 @@ static void heat_legend(struct draw_ink *k, const struct plots_heatmap *p,
 			   p->suppressed_label, chart_tr(p->lang,
 			   "s\xc2\xa0: effectif trop faible, non publié",
 			   "s: too few respondents, withheld")));
-	q->ramp_w = fmin(160, 0.45 * w);
+	q->ramp_w = fmin(RAMP_MAX_W, RAMP_SHARE * w);
 	q->ramp_x = x;
-	q->items_x = x + q->ramp_w + 18;
+	q->items_x = x + q->ramp_w + RAMP_GAP;
 	/* The ramp's ticks, inside the domain, are its only labels: dense. */
 	for (most = (int)(q->ramp_w / 25); most >= 1; most--) {
 		draw_axis_round(&q->ramp, g->lo, g->hi, most);
@@ -140,7 +151,7 @@ static void heat_legend(struct draw_ink *k, const struct plots_heatmap *p,
  * smaller if a word needs it, or else are set vertically. Returns the
  * height of their band.
  */
-static double heat_heads(struct draw_ink *k, const struct plots_heatmap *p,
+static double heat_heads(struct draw_ink *k, const struct heatmap *p,
 			 struct heatmap_plan *q, double cw, double room)
 {
 	double hh = 0, size;
@@ -176,9 +187,9 @@ static double heat_heads(struct draw_ink *k, const struct plots_heatmap *p,
 static int heat_plan(struct draw_ink *k, double x, double y, double w, double h,
 		     const void *plot, void *plan, struct err *e)
 {
-	const struct plots_heatmap *p = plot;
+	const struct heatmap *p = plot;
 	struct heatmap_plan *q = plan;
-	struct plots_heatmap_geom *g = &q->g;
+	struct heatmap_geom *g = &q->g;
 	double top, lh, sh, leg_h, cw, est, widest = 0;
 	size_t c;
 	int rc;
@@ -201,7 +212,7 @@ static int heat_plan(struct draw_ink *k, double x, double y, double w, double h,
 	top += leg_h + DRAW_GAP + 2;
 
 	est = fmin(CELL_MAX_H, (y + h - top) / (double)(p->nrows + 2));
-	draw_labels_fit(k, p->row_labels, p->nrows, est, 0.35 * w, &g->label_size,
+	draw_labels_fit(k, p->row_labels, p->nrows, est, LABEL_SHARE * w, &g->label_size,
 		   &q->label_w);
 	g->x = x + q->label_w + 5;
 	cw = (x + w - g->x) / (double)p->ncols;
@@ -209,7 +220,7 @@ static int heat_plan(struct draw_ink *k, double x, double y, double w, double h,
 	g->y = top + q->head_h + 3;
 	g->cell_w = cw;
 	g->cell_h = fmin(CELL_MAX_H, (y + h - g->y) / (double)p->nrows);
-	if (g->cell_h < 9 || cw < 16 || q->items_x + 40 > x + w) {
+	if (g->cell_h < CELL_MIN_H || cw < CELL_MIN_W || q->items_x + 40 > x + w) {
 		draw_legend_release(&q->lg);
 		return draw_too_small(e, "heatmap", p->title, w, h);
 	}
@@ -225,10 +236,10 @@ static int heat_plan(struct draw_ink *k, double x, double y, double w, double h,
 	return 0;
 }
 
-static void heat_ramp(struct draw_ink *k, const struct plots_heatmap *p,
+static void heat_ramp(struct draw_ink *k, const struct heatmap *p,
 		      const struct heatmap_plan *q)
 {
-	const struct plots_heatmap_geom *g = &q->g;
+	const struct heatmap_geom *g = &q->g;
 	cairo_pattern_t *grad;
 	long i;
 	int s;
@@ -239,7 +250,7 @@ static void heat_ramp(struct draw_ink *k, const struct plots_heatmap *p,
 	draw_ink_show(k, q->ramp_x, q->legend_y, 0, 0);
 	grad = cairo_pattern_create_linear(q->ramp_x, 0, q->ramp_x + q->ramp_w, 0);
 	for (s = 0; s <= 8; s++) {
-		struct chart_rgb c = plots_seq(s / 8.0);
+		struct chart_rgb c = draw_seq(s / 8.0);
 
 		cairo_pattern_add_color_stop_rgb(grad, s / 8.0, c.r, c.g, c.b);
 	}
@@ -264,10 +275,10 @@ static void heat_ramp(struct draw_ink *k, const struct plots_heatmap *p,
 	}
 }
 
-static void heat_cell(struct draw_ink *k, const struct plots_heatmap *p,
+static void heat_cell(struct draw_ink *k, const struct heatmap *p,
 		      const struct heatmap_plan *q, size_t i, size_t j)
 {
-	const struct plots_heatmap_geom *g = &q->g;
+	const struct heatmap_geom *g = &q->g;
 	size_t c = i * p->ncols + j;
 	double cx = g->x + (double)j * g->cell_w, cy = g->y + (double)i * g->cell_h;
 	double text = 0.1;
@@ -285,7 +296,7 @@ static void heat_cell(struct draw_ink *k, const struct plots_heatmap *p,
 		cairo_stroke(k->cr);
 		text = 0.35;
 	} else {
-		struct chart_rgb col = plots_seq((p->values[c] - g->lo) /
+		struct chart_rgb col = draw_seq((p->values[c] - g->lo) /
 						 (g->hi - g->lo));
 
 		draw_paint(k->cr, col);
@@ -310,9 +321,9 @@ static void heat_cell(struct draw_ink *k, const struct plots_heatmap *p,
 static void heat_render(struct draw_ink *k, const void *plot, const void *plan,
 			double x, double y, double w)
 {
-	const struct plots_heatmap *p = plot;
+	const struct heatmap *p = plot;
 	const struct heatmap_plan *q = plan;
-	const struct plots_heatmap_geom *g = &q->g;
+	const struct heatmap_geom *g = &q->g;
 	size_t i, j;
 
 	draw_title_draw(k, p->title, x, y, w);
@@ -349,28 +360,37 @@ _Static_assert(offsetof(struct heatmap_plan, g) == 0, "geometry first in a plan"
 
 static const struct draw_kind heatmap_kind = {
 	"heatmap", heat_plan, heat_render,
-	offsetof(struct heatmap_plan, lg), sizeof(struct plots_heatmap_geom),
+	offsetof(struct heatmap_plan, lg), sizeof(struct heatmap_geom),
 };
 
-int plots_heatmap_layout(cairo_t *cr, double x, double y, double w, double h,
-			 const struct plots_heatmap *p,
-			 struct plots_heatmap_geom *g, struct err *e)
+int heatmap_layout(cairo_t *cr, double x, double y, double w, double h,
+			 const struct heatmap *p,
+			 struct heatmap_geom *g, struct err *e)
 {
 	struct heatmap_plan u;
 
 	return draw_kind_layout(&heatmap_kind, cr, x, y, w, h, p, p->title, p->lang, &u, g, e);
 }
 
-int plots_heatmap_draw(cairo_t *cr, double x, double y, double w, double h,
-		       const struct plots_heatmap *p, struct err *e)
+int heatmap_draw(cairo_t *cr, double x, double y, double w, double h,
+		       const struct heatmap *p, struct err *e)
 {
 	struct heatmap_plan u;
 
 	return draw_kind_draw(&heatmap_kind, cr, x, y, w, h, p, p->title, p->lang, &u, e);
 }
 
-int plots_heatmap_draw_fn(cairo_t *cr, double x, double y, double w,
+int heatmap_draw_fn(cairo_t *cr, double x, double y, double w,
 			  double h, const void *plot, struct err *e)
 {
-	return plots_heatmap_draw(cr, x, y, w, h, plot, e);
+	return heatmap_draw(cr, x, y, w, h, plot, e);
 }
+
+static double heatmap_height(const void *chart, double w)
+{
+	(void)chart;
+	(void)w;
+	return HEATMAP_HEIGHT;
+}
+
+const struct chart_kind heatmap_chart = { heatmap_draw_fn, heatmap_height };

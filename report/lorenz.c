@@ -6,35 +6,39 @@
 #include <string.h>
 
 #include "buf.h"
-#include "plots.h"
-#include "stats.h"
+#include "lorenz.h"
+
+/* The height of the chart on the page, in points, at the text width. */
+#define LORENZ_HEIGHT 330.0
+
+/* Layout, in the units of the cairo_t. */
+#define SIDE_MIN 80.0		/* the smallest square plot */
+#define SIDE_FINE 160.0		/* from this side, ticks every 0.25 (else 0.5) */
+#define RIGHT_PAD 14.0		/* right of the plot */
+#define LEGEND_GAP 16.0		/* between the plot and a legend beside it */
+#define LEGEND_SHARE 0.4	/* of the width a legend beside the plot takes, at most */
 
 /* --- Lorenz curves ---------------------------------------------------- */
 
 struct lorenz_plan {
-	struct plots_lorenz_geom g;
+	struct lorenz_geom g;
 	struct draw_legend lg;
 	double ticks_y, unit_x, legend_x, legend_y;
 };
-
-static double lorenz_gini(const struct plots_lorenz_curve *c)
-{
-	return isnan(c->gini) ? stats_gini_lorenz(c->f, c->l, c->n) : c->gini;
-}
 
 /*
  * A curve has no data with fewer than three points (under two units: one
  * alone is equal to itself, its curve the diagonal, and says nothing) or
  * when it ends short of a positive share (a total of zero, or 0 / 0).
  */
-static int lorenz_empty(const struct plots_lorenz_curve *c)
+static int lorenz_empty(const struct lorenz_curve *c)
 {
 	return c->n < 3 || (c->f && c->l && !(c->f[c->n - 1] > 0 &&
 					       c->l[c->n - 1] > 0));
 }
 
 /* Returns 0, 1 when no curve has data, or -1. */
-static int lorenz_check(const struct plots_lorenz *p, struct err *e)
+static int lorenz_check(const struct lorenz *p, struct err *e)
 {
 	const char *title = p->title ? p->title : "";
 	size_t j, i, full = 0;
@@ -43,7 +47,7 @@ static int lorenz_check(const struct plots_lorenz *p, struct err *e)
 		return err_set(e, "Lorenz '%s': %zu curves, want 1 or 2", title,
 			       p->ncurves);
 	for (j = 0; j < p->ncurves; j++) {
-		const struct plots_lorenz_curve *c = &p->curves[j];
+		const struct lorenz_curve *c = &p->curves[j];
 
 		if (lorenz_empty(c))
 			continue;
@@ -66,12 +70,54 @@ static int lorenz_check(const struct plots_lorenz *p, struct err *e)
 	return full ? 0 : 1;
 }
 
+/* The legend entry of curve c: "2026 (Gini 0,21)", or why it has no data. */
+static void curve_label(struct draw_ink *k, const struct lorenz *p, const struct lorenz_curve *c)
+{
+	int gini = !lorenz_empty(c) && !isnan(c->gini);
+
+	buf_reset(&k->s);
+	if (lorenz_empty(c)) {
+		/* The other curve is drawn; this one says why not. */
+		if (c->label && *c->label) {
+			buf_addstr(&k->s, c->label);
+			buf_addstr(&k->s, chart_tr(p->lang, "\xc2\xa0: ", ": "));
+		}
+		buf_addstr(&k->s, chart_no_data(p->lang));
+	} else if (isnan(c->gini)) {
+		/* No index given: the curve alone. */
+		buf_addstr(&k->s, draw_or_default(c->label, "Lorenz"));
+	} else if (c->label && *c->label) {
+		buf_addstr(&k->s, c->label);
+		buf_addstr(&k->s, " (Gini ");
+	} else {
+		buf_addstr(&k->s, "Gini ");
+	}
+	if (gini)
+		fmt_num(&k->s, c->gini, 2, p->lang);
+	if (gini && c->label && *c->label)
+		buf_addch(&k->s, ')');
+}
+
+static void lorenz_legend(struct draw_ink *k, const struct lorenz *p, struct draw_legend *lg)
+{
+	size_t j;
+
+	draw_legend_init(lg);
+	for (j = 0; j < p->ncurves; j++) {
+		curve_label(k, p, &p->curves[j]);
+		draw_legend_add(lg, j ? DRAW_SW_DASH : DRAW_SW_LINE, chart_palette(j ? 3 : 0),
+				k->s.data)->width = 1.8;
+	}
+	draw_legend_add(lg, DRAW_SW_LINE, draw_rgb_grey(0.5), chart_tr(p->lang,
+		   "égalité parfaite", "perfect equality"));
+}
+
 static int lorenz_plan(struct draw_ink *k, double x, double y, double w, double h,
 		       const void *plot, void *plan, struct err *e)
 {
-	const struct plots_lorenz *p = plot;
+	const struct lorenz *p = plot;
 	struct lorenz_plan *q = plan;
-	struct plots_frame *f = &q->g.f;
+	struct draw_frame *f = &q->g.f;
 	double lh, top, bottom, left, ylab, side, aw, lw = 0, beside;
 	size_t j;
 	int rc;
@@ -81,35 +127,7 @@ static int lorenz_plan(struct draw_ink *k, double x, double y, double w, double 
 		return rc;
 	if (!draw_box_ok(x, y, w, h))
 		return draw_too_small(e, "Lorenz", p->title, w, h);
-	draw_legend_init(&q->lg);
-	for (j = 0; j < p->ncurves; j++) {
-		const struct plots_lorenz_curve *c = &p->curves[j];
-		struct draw_legend_item *it;
-
-		buf_reset(&k->s);
-		if (lorenz_empty(c)) {
-			/* The other curve is drawn; this one says why not. */
-			if (c->label && *c->label) {
-				buf_addstr(&k->s, c->label);
-				buf_addstr(&k->s, chart_tr(p->lang, "\xc2\xa0: ", ": "));
-			}
-			buf_addstr(&k->s, chart_no_data(p->lang));
-		} else if (c->label && *c->label) {
-			buf_addstr(&k->s, c->label);
-			buf_addstr(&k->s, " (Gini ");
-		} else {
-			buf_addstr(&k->s, "Gini ");
-		}
-		if (!lorenz_empty(c))
-			fmt_num(&k->s, lorenz_gini(c), 2, p->lang);
-		if (!lorenz_empty(c) && c->label && *c->label)
-			buf_addch(&k->s, ')');
-		it = draw_legend_add(&q->lg, j ? DRAW_SW_DASH : DRAW_SW_LINE,
-				chart_palette(j ? 3 : 0), k->s.data);
-		it->width = 1.8;
-	}
-	draw_legend_add(&q->lg, DRAW_SW_LINE, draw_rgb_grey(0.5), chart_tr(p->lang,
-		   "égalité parfaite", "perfect equality"));
+	lorenz_legend(k, p, &q->lg);
 	lh = draw_line_h(k, DRAW_SZ_TEXT);
 	bottom = y + h - 2 * lh - 4;
 	f->ax.lo = f->ay.lo = 0;
@@ -118,17 +136,17 @@ static int lorenz_plan(struct draw_ink *k, double x, double y, double w, double 
 	f->ax.step = f->ay.step = 0.25;
 	ylab = draw_tick_room(k, &f->ay, 1, 0, NULL);
 	left = x + lh + 4 + ylab + 4;
-	aw = x + w - left - 14;
+	aw = x + w - left - RIGHT_PAD;
 	/*
 	 * The plot is square: in a wide box the legend goes beside it, a
 	 * column on its right, else across the top.
 	 */
 	q->lg.column = 1;
-	draw_legend_flow(k, &q->lg, 0.4 * w);
+	draw_legend_flow(k, &q->lg, LEGEND_SHARE * w);
 	for (j = 0; j < q->lg.n; j++)
 		lw = fmax(lw, q->lg.it[j].w);
 	top = y + draw_title_room(k, p->title, w);
-	beside = fmin(aw - lw - 16, bottom - (top + lh / 2));
+	beside = fmin(aw - lw - LEGEND_GAP, bottom - (top + lh / 2));
 	q->lg.column = 0;
 	side = fmin(aw, bottom - (draw_head_room(k, p->title, &q->lg, y, w) + lh / 2));
 	if (beside >= side) {
@@ -137,7 +155,7 @@ static int lorenz_plan(struct draw_ink *k, double x, double y, double w, double 
 		side = beside;
 		f->x = left;
 		q->unit_x = x;
-		q->legend_x = f->x + side + 16;
+		q->legend_x = f->x + side + LEGEND_GAP;
 		q->legend_y = top + lh / 2;
 	} else {
 		/* Centred under the legend. */
@@ -147,11 +165,11 @@ static int lorenz_plan(struct draw_ink *k, double x, double y, double w, double 
 		q->legend_x = x;
 		q->legend_y = y + draw_title_room(k, p->title, w);
 	}
-	if (side < 80) {
+	if (side < SIDE_MIN) {
 		draw_legend_release(&q->lg);
 		return draw_too_small(e, "Lorenz", p->title, w, h);
 	}
-	if (side < 160)
+	if (side < SIDE_FINE)
 		f->ax.step = f->ay.step = 0.5;
 	f->y = top + lh / 2;
 	f->w = f->h = side;
@@ -162,10 +180,10 @@ static int lorenz_plan(struct draw_ink *k, double x, double y, double w, double 
 static void lorenz_render(struct draw_ink *k, const void *plot, const void *plan,
 			  double x, double y, double w)
 {
-	const struct plots_lorenz *p = plot;
+	const struct lorenz *p = plot;
 	const struct lorenz_plan *q = plan;
 	static const double dash[] = { 5.0, 3.0 };
-	const struct plots_frame *f = &q->g.f;
+	const struct draw_frame *f = &q->g.f;
 	cairo_t *cr = k->cr;
 	size_t i, j;
 
@@ -174,22 +192,22 @@ static void lorenz_render(struct draw_ink *k, const void *plot, const void *plan
 	draw_frame_grid(cr, f, 1, 1);
 	draw_grey(cr, 0.5);
 	cairo_set_line_width(cr, 1);
-	cairo_move_to(cr, plots_frame_x(f, 0), plots_frame_y(f, 0));
-	cairo_line_to(cr, plots_frame_x(f, 1), plots_frame_y(f, 1));
+	cairo_move_to(cr, draw_frame_x(f, 0), draw_frame_y(f, 0));
+	cairo_line_to(cr, draw_frame_x(f, 1), draw_frame_y(f, 1));
 	cairo_stroke(cr);
 	cairo_set_line_width(cr, 1.8);
 	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
 	/* The older curve first, under this year's. */
 	for (j = p->ncurves; j-- > 0;) {
-		const struct plots_lorenz_curve *c = &p->curves[j];
+		const struct lorenz_curve *c = &p->curves[j];
 
 		if (lorenz_empty(c))
 			continue;
 		cairo_set_dash(cr, dash, j ? 2 : 0, 0);
 		draw_paint(cr, chart_palette(j ? 3 : 0));
 		for (i = 0; i < c->n; i++)
-			cairo_line_to(cr, plots_frame_x(f, c->f[i]),
-				      plots_frame_y(f, c->l[i]));
+			cairo_line_to(cr, draw_frame_x(f, c->f[i]),
+				      draw_frame_y(f, c->l[i]));
 		cairo_stroke(cr);
 	}
 	cairo_set_dash(cr, NULL, 0, 0);
@@ -210,28 +228,37 @@ _Static_assert(offsetof(struct lorenz_plan, g) == 0, "geometry first in a plan")
 
 static const struct draw_kind lorenz_kind = {
 	"Lorenz", lorenz_plan, lorenz_render,
-	offsetof(struct lorenz_plan, lg), sizeof(struct plots_lorenz_geom),
+	offsetof(struct lorenz_plan, lg), sizeof(struct lorenz_geom),
 };
 
-int plots_lorenz_layout(cairo_t *cr, double x, double y, double w, double h,
-			const struct plots_lorenz *p,
-			struct plots_lorenz_geom *g, struct err *e)
+int lorenz_layout(cairo_t *cr, double x, double y, double w, double h,
+			const struct lorenz *p,
+			struct lorenz_geom *g, struct err *e)
 {
 	struct lorenz_plan u;
 
 	return draw_kind_layout(&lorenz_kind, cr, x, y, w, h, p, p->title, p->lang, &u, g, e);
 }
 
-int plots_lorenz_draw(cairo_t *cr, double x, double y, double w, double h,
-		      const struct plots_lorenz *p, struct err *e)
+int lorenz_draw(cairo_t *cr, double x, double y, double w, double h,
+		      const struct lorenz *p, struct err *e)
 {
 	struct lorenz_plan u;
 
 	return draw_kind_draw(&lorenz_kind, cr, x, y, w, h, p, p->title, p->lang, &u, e);
 }
 
-int plots_lorenz_draw_fn(cairo_t *cr, double x, double y, double w, double h,
+int lorenz_draw_fn(cairo_t *cr, double x, double y, double w, double h,
 			 const void *plot, struct err *e)
 {
-	return plots_lorenz_draw(cr, x, y, w, h, plot, e);
+	return lorenz_draw(cr, x, y, w, h, plot, e);
 }
+
+static double lorenz_height(const void *chart, double w)
+{
+	(void)chart;
+	(void)w;
+	return LORENZ_HEIGHT;
+}
+
+const struct chart_kind lorenz_chart = { lorenz_draw_fn, lorenz_height };

@@ -20,6 +20,7 @@
 #define FOOTER_Y (RENDER_PAGE_H - RENDER_MARGIN + 14)
 
 #define BODY_SIZE 10.0
+#define PARA_AFTER 8.0	/* under a paragraph */
 #define TABLE_SIZE 8.5
 #define FOOTER_SIZE 7.5
 #define INK 0.12	/* grey of the body text */
@@ -393,11 +394,28 @@ void render_cover(struct render *r, const char *title, const char *subtitle,
 	ok(r);
 }
 
+/* The look of a heading of each level: font size, space before and after. */
+static const double heading_size[] = { 0, 17, 12.5, 10.5 };
+static const double heading_before[] = { 0, 0, 16, 10 };
+static const double heading_after[] = { 0, 12, 6, 4 };
+
+double render_heading_height(struct render *r, int level, const char *text)
+{
+	PangoLayout *l;
+	double h;
+
+	if (!ok(r) || level < 1 || level > 3)
+		return 0;
+	l = text_new(r, text, heading_size[level], 1, TEXT_W);
+	h = layout_h(l) + heading_after[level];
+	g_object_unref(l);
+	if (level == 1)
+		return h + 4;
+	return r->dirty ? heading_before[level] + h : h;
+}
+
 void render_heading(struct render *r, int level, const char *text)
 {
-	static const double size[] = { 0, 17, 12.5, 10.5 };
-	static const double before[] = { 0, 0, 16, 10 };
-	static const double after[] = { 0, 12, 6, 4 };
 	struct buf link = BUF_INIT;
 	PangoLayout *l;
 	double h;
@@ -414,11 +432,11 @@ void render_heading(struct render *r, int level, const char *text)
 	if (level == 1)
 		page_break(r);
 	else if (r->dirty)
-		r->y += before[level];
-	l = text_new(r, text, size[level], 1, TEXT_W);
+		r->y += heading_before[level];
+	l = text_new(r, text, heading_size[level], 1, TEXT_W);
 	h = layout_h(l);
 	/* Keep the heading with a few lines of what follows. */
-	need(r, h + after[level] + 48);
+	need(r, h + heading_after[level] + 48);
 	if (level == 1)
 		ink_rgb(r, chart_palette(0));
 	else
@@ -446,7 +464,7 @@ void render_heading(struct render *r, int level, const char *text)
 		cairo_fill(r->cr);
 		r->y += 4;
 	}
-	r->y += after[level];
+	r->y += heading_after[level];
 	ok(r);
 }
 
@@ -479,17 +497,16 @@ static void flow(struct render *r, PangoLayout *l)
 	pango_layout_iter_free(it);
 }
 
-static void paragraph(struct render *r, const char *s, int markup)
+/* The layout of a paragraph, or NULL (the document failed) for bad markup. */
+static PangoLayout *paragraph_new(struct render *r, const char *s, int markup)
 {
 	PangoLayout *l;
 
-	if (!ok(r))
-		return;
 	if (!s)
 		s = "";
 	if (markup && !pango_parse_markup(s, -1, 0, NULL, NULL, NULL, NULL)) {
 		fail(r, "bad markup in paragraph '%.40s'", s);
-		return;
+		return NULL;
 	}
 	l = layout_new(r, BODY_SIZE, 0, TEXT_W);
 	pango_layout_set_line_spacing(l, 1.25f);
@@ -497,10 +514,31 @@ static void paragraph(struct render *r, const char *s, int markup)
 		pango_layout_set_markup(l, s, -1);
 	else
 		pango_layout_set_text(l, s, -1);
+	return l;
+}
+
+double render_paragraph_height(struct render *r, const char *text)
+{
+	PangoLayout *l;
+	double h;
+
+	if (!ok(r) || !(l = paragraph_new(r, text, 0)))
+		return 0;
+	h = layout_h(l) + PARA_AFTER;
+	g_object_unref(l);
+	return h;
+}
+
+static void paragraph(struct render *r, const char *s, int markup)
+{
+	PangoLayout *l;
+
+	if (!ok(r) || !(l = paragraph_new(r, s, markup)))
+		return;
 	grey(r, INK);
 	flow(r, l);
 	g_object_unref(l);
-	r->y += 8;
+	r->y += PARA_AFTER;
 	ok(r);
 }
 
@@ -699,12 +737,88 @@ static void table_top(struct render *r, struct table_plan *p, int continued)
 	rule(r, p->width, r->y, 0.5);
 }
 
+/*
+ * The height of the top of a table that render_table() keeps on one page:
+ * its caption, its header and three rows, or the line saying it has none
+ * (then *none, for the caller to draw and free, *first its height).
+ */
+static double table_top_height(struct render *r, struct table_plan *p, PangoLayout **none,
+			       double *first)
+{
+	const struct render_table *t = p->t;
+	double head = 0;
+	size_t i;
+
+	if (t->caption && *t->caption) {
+		PangoLayout *l = text_new(r, t->caption, 9, 1, TEXT_W);
+
+		head += layout_h(l) + 4;
+		g_object_unref(l);
+	}
+	if (t->header)
+		head += table_row(r, p, SIZE_MAX);
+	*first = 0;
+	for (i = 0; i < t->nrows && i < 3; i++)
+		*first += table_row(r, p, i);
+	if (!t->nrows) {
+		/* No row: one line across the table says so. */
+		*none = text_new(r, t->empty ? t->empty : chart_no_data(r->lang),
+				 TABLE_SIZE, 0, p->width - 2 * PAD_X);
+		*first = layout_h(*none) + 2 * PAD_Y;
+	}
+	return head + *first;
+}
+
+/* Sets up p for t: column widths and a row of layouts; -1 out of memory. */
+static int table_plan_open(struct render *r, struct table_plan *p, const struct render_table *t)
+{
+	memset(p, 0, sizeof(*p));
+	p->t = t;
+	p->w = calloc(t->ncols, 3 * sizeof(*p->w));
+	p->cell = calloc(t->ncols, sizeof(*p->cell));
+	if (!p->w || !p->cell) {
+		fail(r, "table '%s': out of memory", t->caption ? t->caption : "");
+		return -1;
+	}
+	table_widths(r, p, p->w + t->ncols, p->w + 2 * t->ncols);
+	return 0;
+}
+
+static void table_plan_close(struct table_plan *p)
+{
+	size_t j;
+
+	if (p->cell)
+		for (j = 0; j < p->t->ncols; j++)
+			if (p->cell[j])
+				g_object_unref(p->cell[j]);
+	free(p->cell);
+	free(p->w);
+}
+
+double render_table_top_height(struct render *r, const struct render_table *t)
+{
+	struct table_plan p;
+	PangoLayout *none = NULL;
+	double first, h = 0;
+
+	if (!ok(r) || !t->ncols || (t->nrows && !t->cells))
+		return 0;
+	if (!table_plan_open(r, &p, t)) {
+		h = table_top_height(r, &p, &none, &first);
+		if (none)
+			g_object_unref(none);
+	}
+	table_plan_close(&p);
+	return h;
+}
+
 void render_table(struct render *r, const struct render_table *t)
 {
-	struct table_plan p = { t, NULL, 0, NULL };
+	struct table_plan p;
 	PangoLayout *none = NULL;
-	double head = 0, first = 0;
-	size_t i, j;
+	double first = 0;
+	size_t i;
 
 	if (!ok(r))
 		return;
@@ -713,32 +827,10 @@ void render_table(struct render *r, const struct render_table *t)
 		     t->caption ? t->caption : "");
 		return;
 	}
-	p.w = calloc(t->ncols, 3 * sizeof(*p.w));
-	p.cell = calloc(t->ncols, sizeof(*p.cell));
-	if (!p.w || !p.cell) {
-		fail(r, "table '%s': out of memory", t->caption ? t->caption : "");
+	if (table_plan_open(r, &p, t))
 		goto out_free;
-	}
-	table_widths(r, &p, p.w + t->ncols, p.w + 2 * t->ncols);
-
 	/* Start on a new page unless the top and three rows fit. */
-	if (t->caption && *t->caption) {
-		PangoLayout *l = text_new(r, t->caption, 9, 1, TEXT_W);
-
-		head += layout_h(l) + 4;
-		g_object_unref(l);
-	}
-	if (t->header)
-		head += table_row(r, &p, SIZE_MAX);
-	for (i = 0; i < t->nrows && i < 3; i++)
-		first += table_row(r, &p, i);
-	if (!t->nrows) {
-		/* No row: one line across the table says so. */
-		none = text_new(r, t->empty ? t->empty : chart_no_data(r->lang),
-				TABLE_SIZE, 0, p.width - 2 * PAD_X);
-		first = layout_h(none) + 2 * PAD_Y;
-	}
-	need(r, head + first);
+	need(r, table_top_height(r, &p, &none, &first));
 	table_top(r, &p, 0);
 	if (none) {
 		grey(r, 0.3);
@@ -762,10 +854,5 @@ void render_table(struct render *r, const struct render_table *t)
 	r->y += 14;
 	ok(r);
 out_free:
-	if (p.cell)
-		for (j = 0; j < t->ncols; j++)
-			if (p.cell[j])
-				g_object_unref(p.cell[j]);
-	free(p.cell);
-	free(p.w);
+	table_plan_close(&p);
 }

@@ -61,6 +61,15 @@ void render_heading(struct render *r, int level, const char *text);
    to keep a heading with the chart that follows it. */
 void render_need(struct render *r, double h);
 
+/*
+ * The heights that render_heading(), render_paragraph() and the top of
+ * render_table() (its caption, header and first three rows, which stay on
+ * one page) would take at the current position, for render_need(); 0 once
+ * the document has failed.
+ */
+double render_heading_height(struct render *r, int level, const char *text);
+double render_paragraph_height(struct render *r, const char *text);
+
 /* A paragraph of plain text, wrapped to the text width, across pages. */
 void render_paragraph(struct render *r, const char *text);
 
@@ -93,6 +102,7 @@ struct render_table {
  * saying there is none.
  */
 void render_table(struct render *r, const struct render_table *t);
+double render_table_top_height(struct render *r, const struct render_table *t);
 
 /* Returns 0, or -1 and the first error kept so far. */
 int render_status(const struct render *r, struct err *e);

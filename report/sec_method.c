@@ -8,7 +8,6 @@
 
 #include "buf.h"
 #include "db.h"
-#include "plots.h"
 #include "xalloc.h"
 
 int sec_methodology(struct doc *d)

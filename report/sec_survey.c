@@ -8,7 +8,6 @@
 
 #include "buf.h"
 #include "db.h"
-#include "plots.h"
 #include "xalloc.h"
 
 static const char *const survey_header_fr[] = {

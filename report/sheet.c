@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "bars.h"
 #include "buf.h"
 #include "cli.h"
 #include "db.h"
@@ -206,7 +207,7 @@ static int departments_chart(struct doc *d, const struct unit *u, size_t n)
 	const char **labels = xcalloc(n, sizeof(*labels));
 	double *v = xcalloc(n, sizeof(*v));
 	int *flags = xcalloc(n, sizeof(*flags));
-	struct chart_bars bars;
+	struct bars bars;
 	int rc;
 
 	for (size_t i = 0; i < n; i++) {
@@ -229,7 +230,9 @@ static int departments_chart(struct doc *d, const struct unit *u, size_t n)
 	bars.lang = d->lang;
 	bars.decimals = 1;
 	bars.flag_label = d->under_m;
-	rc = doc_chart(d, "departements", 90 + 22 * (double)n, chart_bars_draw_fn, &bars);
+	rc = doc_figure(d, &(struct doc_figure){
+		.heading = doc_tr(d, "Départements", "Departments"), .name = "departements",
+		.kind = &bars_chart, .chart = &bars });
 	free(labels);
 	free(v);
 	free(flags);
@@ -245,10 +248,9 @@ static int sheet_departments(struct doc *d)
 	for (size_t i = 0; i < d->ndep; i++)
 		if (!strcmp(d->dep[i].region, d->region))
 			u[n++] = d->dep[i];
-	doc_keep(d, 130 + 22 * (double)n);
-	doc_heading(d, 2, doc_tr(d, "Départements", "Departments"));
-	rc = departments_chart(d, u, n) || doc_coverage_table(d, "departements", doc_tr(d, "Couverture par département",
-							   "Coverage by department"), u, n) ||
+	rc = departments_chart(d, u, n) ||
+		doc_coverage_table(d, "departements", NULL, doc_tr(d, "Couverture par département",
+								   "Coverage by department"), u, n) ||
 		doc_outside_registry(d, d->region);
 	free(u);
 	return rc ? -1 : 0;
@@ -406,10 +408,6 @@ static int sheet_competences(struct doc *d)
 	sqlite3_stmt *st;
 	int rc = 0;
 
-	/* The heading, its paragraph, the table of a few areas and the data
-	   line after it, together. */
-	doc_keep(d, 190 + 18 * (double)(d->cfg->nareas + 1));
-	doc_heading(d, 2, doc_tr(d, "Compétences numériques", "Digital competences"));
 	buf_addstr(&b, doc_tr(d, "Niveau moyen de 0 (aucun) à 4 (expert) relevé lors des diagnostics. "
 			      "La moyenne de la région est rapprochée de la moyenne nationale "
 			      "d'autant plus qu'elle repose sur peu de diagnostics ; les cellules de "
@@ -419,10 +417,10 @@ static int sheet_competences(struct doc *d)
 	fmt_int(&b, d->cfg->min_cell, d->lang);
 	buf_addstr(&b, doc_tr(d, " diagnostics ne sont pas publiées (« s »).",
 			      " diagnostics are not published (\"s\")."));
-	doc_para(d, b.data);
-	buf_release(&b);
-	if (db_prepare(d->db, &st, comp_sql, d->e))
+	if (db_prepare(d->db, &st, comp_sql, d->e)) {
+		buf_release(&b);
 		return doc_fail(d);
+	}
 	table_init(&t, 4, doc_header_of(d, comp_fr, comp_en, 4, hdr), comp_csv, comp_right,
 		   doc_tr(d, "Profil de compétences, la région et la France",
 			  "Competence profile, the region and France"), d->lang);
@@ -439,13 +437,13 @@ static int sheet_competences(struct doc *d)
 		sqlite3_reset(st);
 	}
 	sqlite3_finalize(st);
-	if (rc) {
-		table_release(&t);
-		return doc_fail(d);
-	}
-	rc = doc_table(d, "competences", &t);
+	if (!rc)
+		rc = doc_figure(d, &(struct doc_figure){
+			.heading = doc_tr(d, "Compétences numériques", "Digital competences"),
+			.text = b.data, .name = "competences", .table = &t });
+	buf_release(&b);
 	table_release(&t);
-	return rc;
+	return rc ? doc_fail(d) : 0;
 }
 
 /* "6 files placed 1,095 rows in the region; 3 rows were set aside in its

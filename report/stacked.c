@@ -6,21 +6,28 @@
 #include <string.h>
 
 #include "buf.h"
-#include "plots.h"
+#include "stacked.h"
 
-static int stacked_na(const struct plots_stacked *p, size_t i)
+/* The height of the chart on the page, in points, at the text width: for a dozen rows. */
+#define STACKED_HEIGHT 420.0
+
+/* Layout, in the units of the cairo_t. */
+#define BAR_SHARE 0.7		/* a row's height its bar takes, */
+#define BAR_MAX 20.0		/* at most */
+
+static int stacked_na(const struct stacked *p, size_t i)
 {
 	return p->n[i] <= 0;
 }
 
-static int stacked_off(const struct plots_stacked *p, size_t i)
+static int stacked_off(const struct stacked *p, size_t i)
 {
 	return !stacked_na(p, i) && ((p->suppressed && p->suppressed[i]) ||
 				     p->n[i] < p->min_n);
 }
 
 /* The text of a suppressed row, "s (n < 10)", into the scratch. */
-static const char *stacked_s(struct draw_ink *k, const struct plots_stacked *p)
+static const char *stacked_s(struct draw_ink *k, const struct stacked *p)
 {
 	buf_reset(&k->s);
 	buf_addstr(&k->s, "s");
@@ -32,7 +39,7 @@ static const char *stacked_s(struct draw_ink *k, const struct plots_stacked *p)
 	return k->s.data;
 }
 
-static const char *stacked_n(struct draw_ink *k, const struct plots_stacked *p,
+static const char *stacked_n(struct draw_ink *k, const struct stacked *p,
 			     size_t i)
 {
 	buf_reset(&k->s);
@@ -42,7 +49,7 @@ static const char *stacked_n(struct draw_ink *k, const struct plots_stacked *p,
 }
 
 /* Returns 0, 1 when no row has a respondent (no data), or -1. */
-static int stacked_check(const struct plots_stacked *p, struct err *e)
+static int stacked_check(const struct stacked *p, struct err *e)
 {
 	const char *title = p->title ? p->title : "";
 	size_t i, j, full = 0;
@@ -88,7 +95,7 @@ static int stacked_check(const struct plots_stacked *p, struct err *e)
 static int stacked_plan(struct draw_ink *k, double x, double y, double w, double h,
 			const void *plot, void *plan, struct err *e)
 {
-	const struct plots_stacked *p = plot;
+	const struct stacked *p = plot;
 	struct draw_rows *q = plan;
 	size_t i, j;
 	int off = 0, na = 0, rc;
@@ -100,7 +107,7 @@ static int stacked_plan(struct draw_ink *k, double x, double y, double w, double
 		return draw_too_small(e, "stacked bars", p->title, w, h);
 	draw_legend_init(&q->lg);
 	for (j = 0; j < p->k; j++)
-		draw_legend_add(&q->lg, DRAW_SW_FILL, plots_seq(p->k > 1 ? (double)j /
+		draw_legend_add(&q->lg, DRAW_SW_FILL, draw_seq(p->k > 1 ? (double)j /
 			   (double)(p->k - 1) : 1), p->level_labels[j]);
 	for (i = 0; i < p->nrows; i++) {
 		off |= stacked_off(p, i);
@@ -127,14 +134,14 @@ static int stacked_plan(struct draw_ink *k, double x, double y, double w, double
 		draw_legend_release(&q->lg);
 		return draw_too_small(e, "stacked bars", p->title, w, h);
 	}
-	q->g.bar_h = fmin(q->g.step * 0.7, 20);
+	q->g.bar_h = fmin(q->g.step * BAR_SHARE, BAR_MAX);
 	return 0;
 }
 
-static void stacked_row(struct draw_ink *k, const struct plots_stacked *p,
+static void stacked_row(struct draw_ink *k, const struct stacked *p,
 			const struct draw_rows *q, size_t i)
 {
-	const struct plots_frame *f = &q->g.f;
+	const struct draw_frame *f = &q->g.f;
 	double cy = f->y + ((double)i + 0.5) * q->g.step;
 	double top = cy - q->g.bar_h / 2, at = 0, size;
 	size_t j;
@@ -155,8 +162,8 @@ static void stacked_row(struct draw_ink *k, const struct plots_stacked *p,
 	size = fmin(DRAW_SZ_SMALL, q->g.bar_h * 0.75);
 	for (j = 0; j < p->k; j++) {
 		double s = fmax(0, p->shares[i * p->k + j]);
-		double from = plots_frame_x(f, at), to = plots_frame_x(f, at + s);
-		struct chart_rgb c = plots_seq(p->k > 1 ? (double)j /
+		double from = draw_frame_x(f, at), to = draw_frame_x(f, at + s);
+		struct chart_rgb c = draw_seq(p->k > 1 ? (double)j /
 					       (double)(p->k - 1) : 1);
 
 		at += s;
@@ -177,7 +184,7 @@ static void stacked_row(struct draw_ink *k, const struct plots_stacked *p,
 static void stacked_render(struct draw_ink *k, const void *plot, const void *plan,
 			   double x, double y, double w)
 {
-	const struct plots_stacked *p = plot;
+	const struct stacked *p = plot;
 	const struct draw_rows *q = plan;
 	size_t i;
 
@@ -191,28 +198,37 @@ static void stacked_render(struct draw_ink *k, const void *plot, const void *pla
 
 static const struct draw_kind stacked_kind = {
 	"stacked bars", stacked_plan, stacked_render,
-	offsetof(struct draw_rows, lg), sizeof(struct plots_rows_geom),
+	offsetof(struct draw_rows, lg), sizeof(struct draw_rows_geom),
 };
 
-int plots_stacked_layout(cairo_t *cr, double x, double y, double w, double h,
-			 const struct plots_stacked *p,
-			 struct plots_rows_geom *g, struct err *e)
+int stacked_layout(cairo_t *cr, double x, double y, double w, double h,
+			 const struct stacked *p,
+			 struct draw_rows_geom *g, struct err *e)
 {
 	struct draw_rows u;
 
 	return draw_kind_layout(&stacked_kind, cr, x, y, w, h, p, p->title, p->lang, &u, g, e);
 }
 
-int plots_stacked_draw(cairo_t *cr, double x, double y, double w, double h,
-		       const struct plots_stacked *p, struct err *e)
+int stacked_draw(cairo_t *cr, double x, double y, double w, double h,
+		       const struct stacked *p, struct err *e)
 {
 	struct draw_rows u;
 
 	return draw_kind_draw(&stacked_kind, cr, x, y, w, h, p, p->title, p->lang, &u, e);
 }
 
-int plots_stacked_draw_fn(cairo_t *cr, double x, double y, double w,
+int stacked_draw_fn(cairo_t *cr, double x, double y, double w,
 			  double h, const void *plot, struct err *e)
 {
-	return plots_stacked_draw(cr, x, y, w, h, plot, e);
+	return stacked_draw(cr, x, y, w, h, plot, e);
 }
+
+static double stacked_height(const void *chart, double w)
+{
+	(void)chart;
+	(void)w;
+	return STACKED_HEIGHT;
+}
+
+const struct chart_kind stacked_chart = { stacked_draw_fn, stacked_height };

@@ -86,9 +86,9 @@ void table_clear(struct table *t)
 	t->ncells = 0;
 }
 
-void table_render(const struct table *t, struct render *doc)
+/* t as render.h sees it; the caller frees the returned cells. */
+static const char **as_render(const struct table *t, struct render_table *rt)
 {
-	struct render_table rt;
 	const char **cells = calloc(t->ncells + 1, sizeof(char *));
 	size_t i;
 
@@ -96,15 +96,33 @@ void table_render(const struct table *t, struct render *doc)
 		xalloc_die();
 	for (i = 0; i < t->ncells; i++)
 		cells[i] = t->cells[i].text;
-	rt.ncols = t->ncols;
-	rt.nrows = table_rows(t);
-	rt.header = t->header;
-	rt.cells = cells;
-	rt.align_right = t->align_right;
-	rt.caption = t->caption;
-	rt.empty = t->empty;
+	rt->ncols = t->ncols;
+	rt->nrows = table_rows(t);
+	rt->header = t->header;
+	rt->cells = cells;
+	rt->align_right = t->align_right;
+	rt->caption = t->caption;
+	rt->empty = t->empty;
+	return cells;
+}
+
+void table_render(const struct table *t, struct render *doc)
+{
+	struct render_table rt;
+	const char **cells = as_render(t, &rt);
+
 	render_table(doc, &rt);
 	free(cells);
+}
+
+double table_top_height(const struct table *t, struct render *doc)
+{
+	struct render_table rt;
+	const char **cells = as_render(t, &rt);
+	double h = render_table_top_height(doc, &rt);
+
+	free(cells);
+	return h;
 }
 
 int table_csv(const struct table *t, const char *path, struct err *e)

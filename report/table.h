@@ -47,6 +47,9 @@ size_t table_rows(const struct table *t);
 void table_clear(struct table *t);
 /* Draws the table on the document. */
 void table_render(const struct table *t, struct render *doc);
+/* The height of what table_render() keeps on one page: caption, header and
+   three rows (render_table_top_height()). */
+double table_top_height(const struct table *t, struct render *doc);
 /* Writes the table as a French-Excel CSV at path (see csvout.h). */
 int table_csv(const struct table *t, const char *path, struct err *e);
 void table_release(struct table *t);

@@ -6,7 +6,10 @@
 #include <string.h>
 
 #include "buf.h"
-#include "plots.h"
+#include "tilemap.h"
+
+/* The height of the chart on the page, in points, at the text width: the grid of 13 rows and the overseas row. */
+#define TILEMAP_HEIGHT 470.0
 
 /* --- Tile-grid map -------------------------------------------------- */
 
@@ -73,7 +76,7 @@ struct tile_state {
 
 /* Everything the map's drawing needs besides the public geometry. */
 struct tilemap_plan {
-	struct plots_tilemap_geom g;
+	struct tilemap_geom g;
 	struct tile_state st[NTILES];
 	struct draw_legend lg;
 	double top;
@@ -81,7 +84,7 @@ struct tilemap_plan {
 };
 
 /* The legend's label of class c into b. */
-static void class_text(struct draw_ink *k, const struct plots_tilemap_geom *g,
+static void class_text(struct draw_ink *k, const struct tilemap_geom *g,
 		       size_t c, int dec, struct buf *b)
 {
 	double lo = g->bounds[c], hi = g->bounds[c + 1];
@@ -108,10 +111,10 @@ static void class_text(struct draw_ink *k, const struct plots_tilemap_geom *g,
  * Reads the input into p->st and the classes into p->g; returns 0, 1 when
  * no tile has a value to class (no data), or -1.
  */
-static int tilemap_read(struct tilemap_plan *p, const struct plots_tilemap *m,
+static int tilemap_read(struct tilemap_plan *p, const struct tilemap *m,
 			struct err *e)
 {
-	struct plots_tilemap_geom *g = &p->g;
+	struct tilemap_geom *g = &p->g;
 	const char *title = m->title ? m->title : "";
 	double vmin = INFINITY, vmax = -INFINITY;
 	size_t i, want = m->nclasses ? m->nclasses : 5;
@@ -120,9 +123,9 @@ static int tilemap_read(struct tilemap_plan *p, const struct plots_tilemap *m,
 		return 1;
 	if (!m->codes || !m->values)
 		return err_set(e, "tile map '%s': no codes or values", title);
-	if (want > PLOTS_MAX_CLASSES)
+	if (want > TILEMAP_MAX_CLASSES)
 		return err_set(e, "tile map '%s': %zu classes, at most %d", title,
-			       want, PLOTS_MAX_CLASSES);
+			       want, TILEMAP_MAX_CLASSES);
 	for (i = 0; i < NTILES; i++) {
 		p->st[i].v = NAN;
 		p->st[i].flag = -1;	/* not in the input yet */
@@ -173,7 +176,7 @@ static int tilemap_read(struct tilemap_plan *p, const struct plots_tilemap *m,
 		g->nclasses = 1;
 		g->bounds[0] = g->bounds[1] = vmin;
 	} else {
-		struct plots_axis a;
+		struct draw_axis a;
 
 		/* Round bounds, equal widths: the classes of the legend. */
 		draw_axis_round(&a, vmin, vmax, (int)want);
@@ -187,7 +190,7 @@ static int tilemap_read(struct tilemap_plan *p, const struct plots_tilemap *m,
 	return 0;
 }
 
-int plots_tilemap_class(const struct plots_tilemap_geom *g, double v)
+int tilemap_class(const struct tilemap_geom *g, double v)
 {
 	size_t c;
 
@@ -204,18 +207,18 @@ int plots_tilemap_class(const struct plots_tilemap_geom *g, double v)
 	return (int)c;
 }
 
-struct chart_rgb plots_tilemap_colour(const struct plots_tilemap_geom *g,
+struct chart_rgb tilemap_colour(const struct tilemap_geom *g,
 				      size_t k)
 {
 	/* A single class is no scale: the middle colour. */
-	return plots_seq(g->nclasses > 1 ? (double)k / (double)(g->nclasses - 1)
+	return draw_seq(g->nclasses > 1 ? (double)k / (double)(g->nclasses - 1)
 			 : 0.5);
 }
 
 static void tilemap_legend(struct draw_ink *k, struct tilemap_plan *p,
-			   const struct plots_tilemap *m)
+			   const struct tilemap *m)
 {
-	struct plots_tilemap_geom *g = &p->g;
+	struct tilemap_geom *g = &p->g;
 	struct buf t = BUF_INIT;
 	int na = 0, scope = 0, flagged = 0;
 	size_t i;
@@ -226,7 +229,7 @@ static void tilemap_legend(struct draw_ink *k, struct tilemap_plan *p,
 		   chart_tr(m->lang, "valeur", "value")));
 	for (i = 0; i < g->nclasses; i++) {
 		class_text(k, g, i, p->class_dec, &t);
-		draw_legend_add(&p->lg, DRAW_SW_FILL, plots_tilemap_colour(g, i), t.data);
+		draw_legend_add(&p->lg, DRAW_SW_FILL, tilemap_colour(g, i), t.data);
 	}
 	if (g->nclasses > 1 && (m->class_note || !m->breaks))
 		draw_legend_add(&p->lg, DRAW_SW_NONE, draw_rgb_grey(0), draw_or_default(m->class_note,
@@ -270,9 +273,9 @@ static double tilemap_legend_w(struct draw_ink *k, const struct draw_legend *lg,
 static int tilemap_plan(struct draw_ink *k, double x, double y, double w, double h,
 			const void *plot, void *plan, struct err *e)
 {
-	const struct plots_tilemap *m = plot;
+	const struct tilemap *m = plot;
 	struct tilemap_plan *p = plan;
-	struct plots_tilemap_geom *g = &p->g;
+	struct tilemap_geom *g = &p->g;
 	const double rows = INSET_ROW + INSET_DROP + 1;
 	double lw, avail_h, pitch, lh;
 	int wide, rc;
@@ -313,7 +316,7 @@ static int tilemap_plan(struct draw_ink *k, double x, double y, double w, double
 	return 0;
 }
 
-static void cell_origin(const struct plots_tilemap_geom *g, size_t t,
+static void cell_origin(const struct tilemap_geom *g, size_t t,
 			double *cx, double *cy)
 {
 	double off = (g->pitch - g->tile) / 2;
@@ -323,7 +326,7 @@ static void cell_origin(const struct plots_tilemap_geom *g, size_t t,
 		: g->map_y + tiles[t].row * g->pitch + off;
 }
 
-int plots_tilemap_centre(const struct plots_tilemap_geom *g, const char *code,
+int tilemap_centre(const struct tilemap_geom *g, const char *code,
 			 double *cx, double *cy)
 {
 	int t = tile_find(code);
@@ -338,11 +341,11 @@ int plots_tilemap_centre(const struct plots_tilemap_geom *g, const char *code,
 
 static void tile_draw(struct draw_ink *k, const struct tilemap_plan *p, size_t t)
 {
-	const struct plots_tilemap_geom *g = &p->g;
+	const struct tilemap_geom *g = &p->g;
 	const struct tile_state *s = &p->st[t];
 	cairo_t *cr = k->cr;
 	double tx, ty, sz = g->tile, text = 0.1;
-	int cls = plots_tilemap_class(g, s->v);
+	int cls = tilemap_class(g, s->v);
 
 	cell_origin(g, t, &tx, &ty);
 	if (s->flag == CHART_OUT_OF_SCOPE) {
@@ -354,7 +357,7 @@ static void tile_draw(struct draw_ink *k, const struct tilemap_plan *p, size_t t
 	} else if (cls < 0) {
 		draw_hatch_box(cr, tx, ty, sz, sz, 0.86, 0.6, 3);
 	} else {
-		struct chart_rgb c = plots_tilemap_colour(g, (size_t)cls);
+		struct chart_rgb c = tilemap_colour(g, (size_t)cls);
 
 		draw_paint(cr, c);
 		cairo_rectangle(cr, tx, ty, sz, sz);
@@ -390,9 +393,9 @@ static void tile_draw(struct draw_ink *k, const struct tilemap_plan *p, size_t t
 static void tilemap_render(struct draw_ink *k, const void *plot, const void *plan,
 			   double x, double y, double w)
 {
-	const struct plots_tilemap *m = plot;
+	const struct tilemap *m = plot;
 	const struct tilemap_plan *p = plan;
-	const struct plots_tilemap_geom *g = &p->g;
+	const struct tilemap_geom *g = &p->g;
 	double cx;
 	size_t t;
 
@@ -417,28 +420,37 @@ _Static_assert(offsetof(struct tilemap_plan, g) == 0, "geometry first in a plan"
 
 static const struct draw_kind tilemap_kind = {
 	"tile map", tilemap_plan, tilemap_render,
-	offsetof(struct tilemap_plan, lg), sizeof(struct plots_tilemap_geom),
+	offsetof(struct tilemap_plan, lg), sizeof(struct tilemap_geom),
 };
 
-int plots_tilemap_layout(cairo_t *cr, double x, double y, double w, double h,
-			 const struct plots_tilemap *m,
-			 struct plots_tilemap_geom *g, struct err *e)
+int tilemap_layout(cairo_t *cr, double x, double y, double w, double h,
+			 const struct tilemap *m,
+			 struct tilemap_geom *g, struct err *e)
 {
 	struct tilemap_plan u;
 
 	return draw_kind_layout(&tilemap_kind, cr, x, y, w, h, m, m->title, m->lang, &u, g, e);
 }
 
-int plots_tilemap_draw(cairo_t *cr, double x, double y, double w, double h,
-		       const struct plots_tilemap *m, struct err *e)
+int tilemap_draw(cairo_t *cr, double x, double y, double w, double h,
+		       const struct tilemap *m, struct err *e)
 {
 	struct tilemap_plan u;
 
 	return draw_kind_draw(&tilemap_kind, cr, x, y, w, h, m, m->title, m->lang, &u, e);
 }
 
-int plots_tilemap_draw_fn(cairo_t *cr, double x, double y, double w,
+int tilemap_draw_fn(cairo_t *cr, double x, double y, double w,
 			  double h, const void *plot, struct err *e)
 {
-	return plots_tilemap_draw(cr, x, y, w, h, plot, e);
+	return tilemap_draw(cr, x, y, w, h, plot, e);
 }
+
+static double tilemap_height(const void *chart, double w)
+{
+	(void)chart;
+	(void)w;
+	return TILEMAP_HEIGHT;
+}
+
+const struct chart_kind tilemap_chart = { tilemap_draw_fn, tilemap_height };

@@ -1,5 +1,5 @@
 -- Version 12: the control limits of the funnel plot of departments,
--- written by pana-stats (stats/funnel.c) so that pana-report draws them
+-- written by pana-stats (stats/funnel_limits.c) so that pana-report draws them
 -- without any statistics of its own. For each probability (0.95, 0.998)
 -- the curve is sampled at points over E, denser at small E where it
 -- bends: lower and upper are the quantiles (1 - probability) / 2 and

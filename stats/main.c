@@ -20,7 +20,7 @@
 #include "coverage.h"
 #include "db.h"
 #include "exitcode.h"
-#include "funnel.h"
+#include "funnel_limits.h"
 #include "lock.h"
 #include "log.h"
 #include "siting.h"

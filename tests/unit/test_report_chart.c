@@ -1,10 +1,10 @@
 /*
  * test_report_chart: draws hand-built bar charts on an image surface and
- * checks pixels where chart_bars_layout says the bars are; then writes the
+ * checks pixels where bars_layout says the bars are; then writes the
  * same chart twice as PNG and SVG and compares the bytes.
  * One line per failing check on stderr; exit 0 when all pass, 1 otherwise.
  */
-#include "../../report/chart.h"
+#include "../../report/bars.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -99,7 +99,7 @@ static const char *const labels3[] = { "Bretagne", "Normandie",
 				       "Provence-Alpes-Côte d'Azur" };
 
 /* Centre of bar i's row. */
-static double row_y(const struct chart_bars_geom *g, size_t i)
+static double row_y(const struct bars_geom *g, size_t i)
 {
 	return g->plot_y + ((double)i + 0.5) * g->step;
 }
@@ -125,20 +125,20 @@ static void test_palette(void)
 static void test_bars(void)
 {
 	static const double values[] = { 1, 2, 4 };
-	struct chart_bars c = {
+	struct bars c = {
 		.unit = "nombre de structures", .n = 3, .labels = labels3,
 		.values = values, .reference = NAN, .lang = FMT_FR,
 	};
-	struct chart_bars_geom g;
+	struct bars_geom g;
 	struct canvas cv;
 	struct err e = { .msg = "" };
 	uint32_t blue = rgb_of(chart_palette(0));
 	double x;
 
 	canvas_open(&cv);
-	check(chart_bars_draw(cv.cr, 10, 10, IMG_W - 20, IMG_H - 20, &c, &e)
+	check(bars_draw(cv.cr, 10, 10, IMG_W - 20, IMG_H - 20, &c, &e)
 	      == 0, e.msg);
-	check(chart_bars_layout(cv.cr, 10, 10, IMG_W - 20, IMG_H - 20, &c, &g,
+	check(bars_layout(cv.cr, 10, 10, IMG_W - 20, IMG_H - 20, &c, &g,
 				&e) == 0, e.msg);
 	check(g.xmin == 0 && g.xmax >= 4 && g.xmax <= 5,
 	      "axis from 0 to a nice number just above 4");
@@ -147,23 +147,23 @@ static void test_bars(void)
 	check(g.plot_x > 10 + 60 && g.plot_x < 10 + 0.45 * (IMG_W - 20),
 	      "label column holds the longest label, at most 40 % of the box");
 	/* Inside the longest bar, halfway: palette colour 0. */
-	check(near(pixel(&cv, chart_bars_xpos(&g, 2), row_y(&g, 2)), blue),
+	check(near(pixel(&cv, bars_xpos(&g, 2), row_y(&g, 2)), blue),
 	      "longest bar filled with palette colour 0");
-	check(near(pixel(&cv, chart_bars_xpos(&g, 4) - 1.5, row_y(&g, 2)), blue),
+	check(near(pixel(&cv, bars_xpos(&g, 4) - 1.5, row_y(&g, 2)), blue),
 	      "longest bar reaches its value");
-	check(near(pixel(&cv, chart_bars_xpos(&g, 2) - 1.5, row_y(&g, 1)), blue),
+	check(near(pixel(&cv, bars_xpos(&g, 2) - 1.5, row_y(&g, 1)), blue),
 	      "middle bar filled up to its value");
-	check(near(pixel(&cv, chart_bars_xpos(&g, 2) + 1.5, row_y(&g, 1)), WHITE),
+	check(near(pixel(&cv, bars_xpos(&g, 2) + 1.5, row_y(&g, 1)), WHITE),
 	      "middle bar stops at its value");
-	check(near(pixel(&cv, chart_bars_xpos(&g, 1) - 1.5, row_y(&g, 0)
+	check(near(pixel(&cv, bars_xpos(&g, 1) - 1.5, row_y(&g, 0)
 			 - g.bar_h / 2 + 1.5), blue),
 	      "shortest bar covers its row's band");
 	/* Beyond the shortest bar and its value, between two grid lines. */
-	x = chart_bars_xpos(&g, g.xmax - g.tick_step / 2);
+	x = bars_xpos(&g, g.xmax - g.tick_step / 2);
 	check(near(pixel(&cv, x, row_y(&g, 0)), WHITE),
 	      "background white right of the shortest bar");
 	/* Between two rows, between two grid lines: outside any bar. */
-	check(near(pixel(&cv, chart_bars_xpos(&g, g.tick_step / 2),
+	check(near(pixel(&cv, bars_xpos(&g, g.tick_step / 2),
 			 g.plot_y + g.step), WHITE), "gap between rows is white");
 	check(cairo_status(cv.cr) == CAIRO_STATUS_SUCCESS, "cairo status");
 	canvas_close(&cv);
@@ -174,33 +174,33 @@ static void test_na_and_flags(void)
 	static const double values[] = { 1, NAN, 4 };
 	static const int flags[] = { CHART_FLAGGED, CHART_PLAIN,
 				     CHART_OUT_OF_SCOPE };
-	struct chart_bars c = {
+	struct bars c = {
 		.title = "Test", .unit = "%", .n = 3, .labels = labels3,
 		.values = values, .flags = flags, .reference = 3,
 		.reference_label = "France", .lang = FMT_FR,
 	};
-	struct chart_bars_geom g;
+	struct bars_geom g;
 	struct canvas cv;
 	struct err e = { .msg = "" };
 	double x0, xs;
 	int ink = 0;
 
 	canvas_open(&cv);
-	check(chart_bars_draw(cv.cr, 10, 10, IMG_W - 20, IMG_H - 20, &c, &e)
+	check(bars_draw(cv.cr, 10, 10, IMG_W - 20, IMG_H - 20, &c, &e)
 	      == 0, e.msg);
-	check(chart_bars_layout(cv.cr, 10, 10, IMG_W - 20, IMG_H - 20, &c, &g,
+	check(bars_layout(cv.cr, 10, 10, IMG_W - 20, IMG_H - 20, &c, &g,
 				&e) == 0, e.msg);
 	/* The out-of-scope 4 is ignored: the axis stops at the reference 3. */
 	check(g.xmax >= 3 && g.xmax < 4, "out-of-scope value not on the axis");
-	x0 = chart_bars_xpos(&g, 0);
-	check(near(pixel(&cv, chart_bars_xpos(&g, 0.5), row_y(&g, 0)),
+	x0 = bars_xpos(&g, 0);
+	check(near(pixel(&cv, bars_xpos(&g, 0.5), row_y(&g, 0)),
 		   rgb_of(chart_palette(1))), "flagged bar in palette colour 1");
 	check(near(pixel(&cv, x0 + g.stub_w / 2, row_y(&g, 1)), WHITE),
 	      "n.d. bar has no fill");
 	for (xs = x0 + g.stub_w + 3; xs < x0 + g.stub_w + 20; xs += 1)
 		ink |= !near(pixel(&cv, xs, row_y(&g, 1)), WHITE);
 	check(ink, "n.d. bar has a text after it");
-	check(!near(pixel(&cv, chart_bars_xpos(&g, 2), row_y(&g, 2)),
+	check(!near(pixel(&cv, bars_xpos(&g, 2), row_y(&g, 2)),
 		    rgb_of(chart_palette(0))), "out-of-scope bar not drawn to its value");
 	check(g.plot_y > 10 + 20, "title and legend above the plot");
 	canvas_close(&cv);
@@ -209,28 +209,28 @@ static void test_na_and_flags(void)
 static void test_negative_and_large(void)
 {
 	static const double values[] = { -480000, 1234567, INFINITY };
-	struct chart_bars c = {
+	struct bars c = {
 		.unit = "associations", .n = 3, .labels = labels3,
 		.values = values, .reference = NAN, .lang = FMT_EN,
 	};
-	struct chart_bars_geom g;
+	struct bars_geom g;
 	struct canvas cv;
 	struct err e = { .msg = "" };
 	long intervals;
 
 	canvas_open(&cv);
-	check(chart_bars_draw(cv.cr, 10, 10, IMG_W - 20, IMG_H - 20, &c, &e)
+	check(bars_draw(cv.cr, 10, 10, IMG_W - 20, IMG_H - 20, &c, &e)
 	      == 0, e.msg);
-	check(chart_bars_layout(cv.cr, 10, 10, IMG_W - 20, IMG_H - 20, &c, &g,
+	check(bars_layout(cv.cr, 10, 10, IMG_W - 20, IMG_H - 20, &c, &g,
 				&e) == 0, e.msg);
 	intervals = lround((g.xmax - g.xmin) / g.tick_step);
 	check(g.xmin <= -480000 && g.xmax >= 1234567 && intervals >= 2,
 	      "domain spans the negative and the large value");
 	/* "-1,000,000" is about 45 pt wide at 8 pt: labels must not touch. */
 	check(g.plot_w / (double)intervals >= 45, "tick labels do not overlap");
-	check(near(pixel(&cv, chart_bars_xpos(&g, -240000), row_y(&g, 0)),
+	check(near(pixel(&cv, bars_xpos(&g, -240000), row_y(&g, 0)),
 		   rgb_of(chart_palette(0))), "negative bar drawn left of zero");
-	check(near(pixel(&cv, chart_bars_xpos(&g, 0) + g.stub_w / 2,
+	check(near(pixel(&cv, bars_xpos(&g, 0) + g.stub_w / 2,
 			 row_y(&g, 2)), WHITE), "infinite value shown as n.d.");
 	canvas_close(&cv);
 }
@@ -255,9 +255,9 @@ static void test_no_data(void)
 {
 	static const double na[] = { NAN, INFINITY, 7 };
 	static const int scope[] = { 0, 0, CHART_OUT_OF_SCOPE };
-	struct chart_bars c = { .title = "Vide", .n = 0, .reference = NAN,
+	struct bars c = { .title = "Vide", .n = 0, .reference = NAN,
 				.lang = FMT_FR };
-	struct chart_bars_geom g;
+	struct bars_geom g;
 	struct chart_nodata_geom ng;
 	struct canvas cv;
 	struct err e = { .msg = "" };
@@ -273,9 +273,9 @@ static void test_no_data(void)
 			c.values = na;
 			c.flags = scope;
 		}
-		check(chart_bars_draw(cv.cr, 0, 0, IMG_W, IMG_H, &c, &e) == 0,
+		check(bars_draw(cv.cr, 0, 0, IMG_W, IMG_H, &c, &e) == 0,
 		      e.msg);
-		check(chart_bars_layout(cv.cr, 0, 0, IMG_W, IMG_H, &c, &g, &e) == 0 &&
+		check(bars_layout(cv.cr, 0, 0, IMG_W, IMG_H, &c, &g, &e) == 0 &&
 		      g.plot_w == 0 && g.step == 0, "no data: a zeroed layout");
 		check(chart_nodata_layout(cv.cr, 0, 0, IMG_W, IMG_H, c.title, &ng,
 					  &e) == 0 && ng.y > 10 && ng.h > 100 &&
@@ -290,10 +290,10 @@ static void test_no_data(void)
 		canvas_close(&cv);
 	}
 	canvas_open(&cv);
-	check(chart_bars_draw(cv.cr, 0, 0, 100, 30, &c, &e) == -1 &&
+	check(bars_draw(cv.cr, 0, 0, 100, 30, &c, &e) == -1 &&
 	      strstr(e.msg, "too small"), "no data in a tiny box is an error");
 	c.values = NULL;
-	check(chart_bars_draw(cv.cr, 0, 0, IMG_W, IMG_H, &c, &e) == -1,
+	check(bars_draw(cv.cr, 0, 0, IMG_W, IMG_H, &c, &e) == -1,
 	      "bars without values are an error");
 	canvas_close(&cv);
 }
@@ -301,13 +301,13 @@ static void test_no_data(void)
 static void test_errors(void)
 {
 	static const double values[] = { 1, 2, 4 };
-	struct chart_bars c = { .n = 3, .labels = labels3, .values = values,
+	struct bars c = { .n = 3, .labels = labels3, .values = values,
 				.reference = NAN };
 	struct canvas cv;
 	struct err e = { .msg = "" };
 
 	canvas_open(&cv);
-	check(chart_bars_draw(cv.cr, 0, 0, 30, 8, &c, &e) == -1 &&
+	check(bars_draw(cv.cr, 0, 0, 30, 8, &c, &e) == -1 &&
 	      strstr(e.msg, "too small"), "a tiny box is an error");
 	canvas_close(&cv);
 }
@@ -347,7 +347,7 @@ static int same_file(const char *a, const char *b)
 static void test_files(void)
 {
 	static const double values[] = { 1, 2, 4 };
-	struct chart_bars c = {
+	struct bars c = {
 		.title = "Déterminisme", .unit = "nombre", .n = 3,
 		.labels = labels3, .values = values, .reference = 2.5,
 		.reference_label = "moyenne", .lang = FMT_FR, .decimals = 1,
@@ -366,13 +366,13 @@ static void test_files(void)
 	snprintf(p2, sizeof(p2), "%s/b.png", dir);
 	snprintf(s1, sizeof(s1), "%s/a.svg", dir);
 	snprintf(s2, sizeof(s2), "%s/b.svg", dir);
-	check(chart_write_png(p1, 400, 200, 2, chart_bars_draw_fn, &c, &e) == 0,
+	check(chart_write_png(p1, 400, 200, 2, bars_draw_fn, &c, &e) == 0,
 	      e.msg);
-	check(chart_write_svg(s1, 400, 200, chart_bars_draw_fn, &c, &e) == 0,
+	check(chart_write_svg(s1, 400, 200, bars_draw_fn, &c, &e) == 0,
 	      e.msg);
-	check(chart_write_png(p2, 400, 200, 2, chart_bars_draw_fn, &c, &e) == 0,
+	check(chart_write_png(p2, 400, 200, 2, bars_draw_fn, &c, &e) == 0,
 	      e.msg);
-	check(chart_write_svg(s2, 400, 200, chart_bars_draw_fn, &c, &e) == 0,
+	check(chart_write_svg(s2, 400, 200, bars_draw_fn, &c, &e) == 0,
 	      e.msg);
 	check(same_file(p1, p2), "PNG identical across renders");
 	check(same_file(s1, s2), "SVG identical across renders");
@@ -384,11 +384,11 @@ static void test_files(void)
 
 	/* A failing draw leaves no file, and the error names the path. */
 	c.labels = NULL;
-	check(chart_write_png(p1, 400, 200, 1, chart_bars_draw_fn, &c, &e)
+	check(chart_write_png(p1, 400, 200, 1, bars_draw_fn, &c, &e)
 	      == -1 && strstr(e.msg, p1), "draw error names the path");
 	c.labels = labels3;
 	snprintf(tmp, sizeof(tmp), "%s/missing/c.png", dir);
-	check(chart_write_png(tmp, 400, 200, 1, chart_bars_draw_fn, &c, &e)
+	check(chart_write_png(tmp, 400, 200, 1, bars_draw_fn, &c, &e)
 	      == -1 && strstr(e.msg, "missing/c.png.tmp"),
 	      "unwritable path is an error naming it");
 
@@ -408,6 +408,9 @@ int main(void)
 	test_no_data();
 	test_errors();
 	test_files();
+	/* The document asks the kind for the chart's height. */
+	check(bars_chart.draw == bars_draw_fn && bars_chart.height(NULL, 483) > 100,
+	      "the bar chart as a chart_kind, with its height");
 	chart_fonts_release();
 	printf("test_report_chart: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;

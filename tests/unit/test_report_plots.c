@@ -1,5 +1,5 @@
 /*
- * test_report_plots: draws each plot of report/plots.c from a small
+ * test_report_plots: draws each chart kind of report/ (tilemap.c, funnel.c...) from a small
  * hand-built input on an image surface, then checks pixels where the
  * plot's layout says things are: the class colour of a tile, the colour of
  * a flagged point, the diagonal of a Lorenz plot, the darkest cell of a
@@ -8,7 +8,12 @@
  * comes out the same twice. With PLOTS_PNG_DIR set, it leaves a PNG of
  * each plot there, to look at.
  */
-#include "../../report/plots.h"
+#include "../../report/dumbbell.h"
+#include "../../report/funnel.h"
+#include "../../report/heatmap.h"
+#include "../../report/lorenz.h"
+#include "../../report/stacked.h"
+#include "../../report/tilemap.h"
 #include "stats.h"
 
 #include <math.h>
@@ -193,7 +198,7 @@ static void keep_png(const char *name, double w, double h, chart_draw_fn *fn,
 
 static void test_seq(void)
 {
-	struct chart_rgb lo = plots_seq(0), hi = plots_seq(1), mid = plots_seq(0.5);
+	struct chart_rgb lo = draw_seq(0), hi = draw_seq(1), mid = draw_seq(0.5);
 	double l0 = lo.r + lo.g + lo.b, l1 = hi.r + hi.g + hi.b;
 	double lm = mid.r + mid.g + mid.b;
 
@@ -202,8 +207,8 @@ static void test_seq(void)
 	CHECK(hex_of(lo) == 0xfde725, "light end is viridis' last stop, got %06x",
 	      (unsigned)hex_of(lo));
 	CHECK(l0 > lm && lm > l1, "the scale darkens from 0 to 1");
-	CHECK(hex_of(plots_seq(-3)) == hex_of(lo) &&
-	      hex_of(plots_seq(7)) == hex_of(hi), "t is clamped to [0, 1]");
+	CHECK(hex_of(draw_seq(-3)) == hex_of(lo) &&
+	      hex_of(draw_seq(7)) == hex_of(hi), "t is clamped to [0, 1]");
 }
 
 /* --- Tile map --------------------------------------------------------- */
@@ -256,14 +261,14 @@ static void test_tilemap(void)
 {
 	double v[NDEP];
 	int fl[NDEP];
-	struct plots_tilemap m = {
+	struct tilemap m = {
 		.title = "Structures pour 1 000 associations, par département",
 		.unit = "structures pour 1\xe2\x80\xaf" "000 associations",
 		.n = NDEP, .codes = all_codes, .values = v, .flags = fl,
 		.decimals = 1, .flag_label = "sous-couverture (q \xe2\x89\xa4 0,05)",
 		.scope_label = "hors RNA (Alsace-Moselle)", .lang = FMT_FR,
 	};
-	struct plots_tilemap_geom g;
+	struct tilemap_geom g;
 	struct img im;
 	struct err e = { .msg = "" };
 	double cx, cy, cx2, cy2, q;
@@ -271,8 +276,8 @@ static void test_tilemap(void)
 	int k, ink = 0;
 
 	tilemap_data(v, fl);
-	img_draw(&im, 483, 520, plots_tilemap_draw_fn, &m);
-	CHECK(plots_tilemap_layout(im.cr, 0, 0, 483, 520, &m, &g, &e) == 0, "%s",
+	img_draw(&im, 483, 520, tilemap_draw_fn, &m);
+	CHECK(tilemap_layout(im.cr, 0, 0, 483, 520, &m, &g, &e) == 0, "%s",
 	      e.msg);
 	/* Round classes: 0.3 .. 2.9 in at most 5 classes of width 0.5 or 1. */
 	CHECK(g.nclasses >= 3 && g.nclasses <= 5, "%zu classes", g.nclasses);
@@ -282,17 +287,17 @@ static void test_tilemap(void)
 	CHECK(fabs(g.bounds[1] - g.bounds[0] - 0.5) < 1e-9 ||
 	      fabs(g.bounds[1] - g.bounds[0] - 1) < 1e-9, "round class width %g",
 	      g.bounds[1] - g.bounds[0]);
-	CHECK(plots_tilemap_class(&g, 2.9) == (int)g.nclasses - 1,
+	CHECK(tilemap_class(&g, 2.9) == (int)g.nclasses - 1,
 	      "the largest value is in the last class");
-	CHECK(plots_tilemap_class(&g, NAN) == -1, "NaN has no class");
+	CHECK(tilemap_class(&g, NAN) == -1, "NaN has no class");
 	CHECK(g.pitch >= 25, "tiles of a readable size: pitch %g", g.pitch);
 	CHECK(g.map_x >= 0 && g.legend_x + g.legend_w <= 483 + 0.5 &&
 	      g.inset_y + g.pitch <= 520 + 0.5, "map and legend inside the box");
 
 	/* Paris: the colour of its class, off its label. */
 	q = g.tile * 0.3;
-	CHECK(plots_tilemap_centre(&g, "75", &cx, &cy) == 0, "75 has a tile");
-	c75 = hex_of(plots_tilemap_colour(&g, (size_t)plots_tilemap_class(&g, 2.9)));
+	CHECK(tilemap_centre(&g, "75", &cx, &cy) == 0, "75 has a tile");
+	c75 = hex_of(tilemap_colour(&g, (size_t)tilemap_class(&g, 2.9)));
 	CHECK(same_colour(px_at(&im, cx - q, cy - q), c75) &&
 	      same_colour(px_at(&im, cx + q, cy + q), c75),
 	      "75 in its class colour %06x, got %06x", (unsigned)c75,
@@ -302,22 +307,22 @@ static void test_tilemap(void)
 		ink |= !same_colour(px_at(&im, cx + k, cy), c75);
 	CHECK(ink, "75's tile has its code written on it");
 	/* Another value, another class colour. */
-	CHECK(plots_tilemap_centre(&g, "29", &cx2, &cy2) == 0 &&
+	CHECK(tilemap_centre(&g, "29", &cx2, &cy2) == 0 &&
 	      same_colour(px_at(&im, cx2 - q, cy2 - q),
-			  hex_of(plots_tilemap_colour(&g, (size_t)
-			  plots_tilemap_class(&g, v[dep_index("29")])))),
+			  hex_of(tilemap_colour(&g, (size_t)
+			  tilemap_class(&g, v[dep_index("29")])))),
 	      "29 in the colour of its own class");
 	/* Paris is to the right of Brittany and below the Nord. */
-	CHECK(plots_tilemap_centre(&g, "59", &cx2, &cy2) == 0 && cy2 < cy &&
+	CHECK(tilemap_centre(&g, "59", &cx2, &cy2) == 0 && cy2 < cy &&
 	      cx2 > g.map_x, "59 above 75");
-	CHECK(plots_tilemap_centre(&g, "29", &cx2, &cy2) == 0 && cx2 < cx,
+	CHECK(tilemap_centre(&g, "29", &cx2, &cy2) == 0 && cx2 < cx,
 	      "29 left of 75");
 
 	/* Creuse, not available: grey hatching, none of the class colours. */
-	plots_tilemap_centre(&g, "23", &cx, &cy);
+	tilemap_centre(&g, "23", &cx, &cy);
 	for (k = 0; k < (int)g.nclasses; k++)
 		CHECK(!same_colour(px_at(&im, cx - q, cy - q),
-				   hex_of(plots_tilemap_colour(&g, (size_t)k))),
+				   hex_of(tilemap_colour(&g, (size_t)k))),
 		      "n.d. tile not in class colour %d", k);
 	CHECK(darkest_run(&im, cx - q, cy - q, 8) < 0xc8 &&
 	      colour_near(&im, cx - q + 3, cy - q, 3, 0xdbdbdb) &&
@@ -325,37 +330,37 @@ static void test_tilemap(void)
 	      "n.d. tile is hatched on grey");
 
 	/* Bouches-du-Rhône, flagged: a black border inside the tile's edge. */
-	plots_tilemap_centre(&g, "13", &cx, &cy);
+	tilemap_centre(&g, "13", &cx, &cy);
 	CHECK(dark(px_at(&im, cx - g.tile / 2 + 0.8, cy + g.tile * 0.25), 0x30),
 	      "flagged tile has a dark border, got %06x",
 	      (unsigned)px_at(&im, cx - g.tile / 2 + 0.8, cy + g.tile * 0.25));
-	CHECK(same_colour(px_at(&im, cx - q, cy - q), hex_of(plots_tilemap_colour(
-	      &g, (size_t)plots_tilemap_class(&g, v[dep_index("13")])))),
+	CHECK(same_colour(px_at(&im, cx - q, cy - q), hex_of(tilemap_colour(
+	      &g, (size_t)tilemap_class(&g, v[dep_index("13")])))),
 	      "flagged tile keeps its class colour inside");
 	/* An unflagged tile has no such border. */
-	plots_tilemap_centre(&g, "75", &cx, &cy);
+	tilemap_centre(&g, "75", &cx, &cy);
 	CHECK(same_colour(px_at(&im, cx - g.tile / 2 + 0.8, cy + g.tile * 0.25),
 			  c75), "plain tile has no border");
 
 	/* Bas-Rhin, outside the RNA: white hatched, not its value's colour. */
-	plots_tilemap_centre(&g, "67", &cx, &cy);
+	tilemap_centre(&g, "67", &cx, &cy);
 	CHECK(darkest_run(&im, cx - q, cy - q, 8) < 0xc8 &&
 	      colour_near(&im, cx - q + 3, cy - q, 3, WHITE),
 	      "out-of-scope tile is hatched on white");
 
 	/* The overseas row, under the map. */
-	CHECK(plots_tilemap_centre(&g, "974", &cx, &cy) == 0 &&
+	CHECK(tilemap_centre(&g, "974", &cx, &cy) == 0 &&
 	      cy > g.map_y + 13 * g.pitch, "974 in the overseas row");
-	CHECK(plots_tilemap_centre(&g, "20", &cx, &cy) == -1,
+	CHECK(tilemap_centre(&g, "20", &cx, &cy) == -1,
 	      "20 is not a department");
 	CHECK(cairo_status(im.cr) == CAIRO_STATUS_SUCCESS, "cairo status");
 	img_close(&im);
-	keep_png("tilemap", 483, 520, plots_tilemap_draw_fn, &m);
+	keep_png("tilemap", 483, 520, tilemap_draw_fn, &m);
 
 	/* In English, with quantile breaks of the caller. */
 	{
 		static const double br[] = { 1.0, 1.6, 2.2 };
-		struct plots_tilemap m2 = m;
+		struct tilemap m2 = m;
 
 		m2.nclasses = 4;
 		m2.breaks = br;
@@ -363,15 +368,15 @@ static void test_tilemap(void)
 		m2.lang = FMT_EN;
 		m2.title = NULL;
 		img_open(&im, 483, 500);
-		CHECK(plots_tilemap_layout(im.cr, 0, 0, 483, 500, &m2, &g, &e) == 0,
+		CHECK(tilemap_layout(im.cr, 0, 0, 483, 500, &m2, &g, &e) == 0,
 		      "%s", e.msg);
 		CHECK(g.nclasses == 4 && isinf(g.bounds[0]) && g.bounds[2] == 1.6,
 		      "the caller's breaks");
-		CHECK(plots_tilemap_class(&g, 1.6) == 2 &&
-		      plots_tilemap_class(&g, 0.1) == 0 &&
-		      plots_tilemap_class(&g, 9) == 3, "classes of the breaks");
+		CHECK(tilemap_class(&g, 1.6) == 2 &&
+		      tilemap_class(&g, 0.1) == 0 &&
+		      tilemap_class(&g, 9) == 3, "classes of the breaks");
 		img_close(&im);
-		keep_png("tilemap_en", 483, 500, plots_tilemap_draw_fn, &m2);
+		keep_png("tilemap_en", 483, 500, tilemap_draw_fn, &m2);
 	}
 }
 
@@ -380,21 +385,21 @@ static void test_tilemap_errors(void)
 	static const char *const codes[] = { "75", "20" };
 	static const char *const twice[] = { "75", "75" };
 	static const double v[] = { 1, 2 };
-	struct plots_tilemap m = { .n = 2, .codes = codes, .values = v };
+	struct tilemap m = { .n = 2, .codes = codes, .values = v };
 	struct img im;
 	struct err e = { .msg = "" };
 
 	img_open(&im, 100, 100);
-	CHECK(plots_tilemap_draw(im.cr, 0, 0, 483, 500, &m, &e) == -1 &&
+	CHECK(tilemap_draw(im.cr, 0, 0, 483, 500, &m, &e) == -1 &&
 	      strstr(e.msg, "'20'"), "unknown code is an error: %s", e.msg);
 	m.codes = twice;
-	CHECK(plots_tilemap_draw(im.cr, 0, 0, 483, 500, &m, &e) == -1 &&
+	CHECK(tilemap_draw(im.cr, 0, 0, 483, 500, &m, &e) == -1 &&
 	      strstr(e.msg, "twice"), "a code twice is an error: %s", e.msg);
 	m.n = 1;
-	CHECK(plots_tilemap_draw(im.cr, 0, 0, 120, 90, &m, &e) == -1 &&
+	CHECK(tilemap_draw(im.cr, 0, 0, 120, 90, &m, &e) == -1 &&
 	      strstr(e.msg, "too small"), "a small box is an error: %s", e.msg);
-	m.nclasses = PLOTS_MAX_CLASSES + 1;
-	CHECK(plots_tilemap_draw(im.cr, 0, 0, 483, 500, &m, &e) == -1,
+	m.nclasses = TILEMAP_MAX_CLASSES + 1;
+	CHECK(tilemap_draw(im.cr, 0, 0, 483, 500, &m, &e) == -1,
 	      "too many classes is an error");
 	img_close(&im);
 }
@@ -433,19 +438,19 @@ static void funnel_data(struct funnel_data *d)
 	d->ex[9] = 500;		/* would stretch the axis if drawn */
 }
 
-/* Limit curves as pana-stats stores them (stats/funnel.c), here from
+/* Limit curves as pana-stats stores them (stats/funnel_limits.c), here from
    stats_funnel_limit() directly. */
 #define NL 200
-static double lim_v[PLOTS_FUNNEL_LIMITS][3][NL];
+static double lim_v[FUNNEL_LIMITS][3][NL];
 
-static void funnel_limits(struct plots_funnel *p, double hmax)
+static void make_funnel_limits(struct funnel *p, double hmax)
 {
-	static const double pr[PLOTS_FUNNEL_LIMITS] = { 0.95, 0.998 };
+	static const double pr[FUNNEL_LIMITS] = { 0.95, 0.998 };
 	size_t k, i;
 
-	p->nlimits = PLOTS_FUNNEL_LIMITS;
-	for (k = 0; k < PLOTS_FUNNEL_LIMITS; k++) {
-		struct plots_funnel_limits *lm = &p->limits[k];
+	p->nlimits = FUNNEL_LIMITS;
+	for (k = 0; k < FUNNEL_LIMITS; k++) {
+		struct funnel_limits *lm = &p->limits[k];
 
 		lm->probability = pr[k];
 		lm->n = 0;
@@ -468,20 +473,20 @@ static void funnel_limits(struct plots_funnel *p, double hmax)
 static void test_funnel(void)
 {
 	struct funnel_data d;
-	struct plots_funnel p = {
+	struct funnel p = {
 		.title = "Structures observées et attendues",
 		.n = NF, .expected = d.ex, .observed = d.ob, .flags = d.fl,
 		.labels = d.lab, .flag_label = "sous-couverture (q \xe2\x89\xa4 0,05)",
 		.lang = FMT_FR,
 	};
-	struct plots_funnel_geom g;
+	struct funnel_geom g;
 	struct img im;
 	struct err e = { .msg = "" };
 	double px, py, lo, hi;
 	uint32_t c;
 
 	funnel_data(&d);
-	funnel_limits(&p, 2.5 * 130);
+	make_funnel_limits(&p, 2.5 * 130);
 	/* Limits: Poisson(100) quantiles are 81 and 120 at 95 %. */
 	lo = stats_funnel_limit(100, 0.025) * 100;
 	hi = stats_funnel_limit(100, 0.975) * 100;
@@ -498,25 +503,25 @@ static void test_funnel(void)
 	lo = stats_funnel_limit(943.124, 0.975);
 	CHECK(lo > 1.05 && lo < 1.07, "95 %% upper limit at E = 943: %g", lo);
 
-	img_draw(&im, 483, 340, plots_funnel_draw_fn, &p);
-	CHECK(plots_funnel_layout(im.cr, 0, 0, 483, 340, &p, &g, &e) == 0, "%s",
+	img_draw(&im, 483, 340, funnel_draw_fn, &p);
+	CHECK(funnel_layout(im.cr, 0, 0, 483, 340, &p, &g, &e) == 0, "%s",
 	      e.msg);
 	CHECK(g.f.ax.lo == 0 && g.f.ax.hi >= 130 && g.f.ax.hi < 200,
 	      "x axis from 0 past the largest E in scope: %g", g.f.ax.hi);
 	CHECK(g.f.ay.lo == 0 && g.f.ay.hi >= 1.2, "y axis from 0 past 1");
 	/* The flagged point's centre is vermillion. */
-	px = plots_frame_x(&g.f, 90);
-	py = plots_frame_y(&g.f, 55.0 / 90);
+	px = draw_frame_x(&g.f, 90);
+	py = draw_frame_y(&g.f, 55.0 / 90);
 	c = px_at(&im, px, py);
 	CHECK(same_colour(c, hex_of(chart_palette(1))),
 	      "flagged point in palette colour 1, got %06x", (unsigned)c);
 	/* A plain point is blue. */
-	px = plots_frame_x(&g.f, d.ex[0]);
-	py = plots_frame_y(&g.f, d.ob[0] / d.ex[0]);
+	px = draw_frame_x(&g.f, d.ex[0]);
+	py = draw_frame_y(&g.f, d.ob[0] / d.ex[0]);
 	CHECK(same_colour(px_at(&im, px, py), hex_of(chart_palette(0))),
 	      "plain point in palette colour 0");
 	/* The line at O/E = 1, dark, where no point is. */
-	py = plots_frame_y(&g.f, 1);
+	py = draw_frame_y(&g.f, 1);
 	{
 		int line = 0, k;
 
@@ -527,13 +532,13 @@ static void test_funnel(void)
 	CHECK(g.f.x > 20 && g.f.x + g.f.w <= 483 && g.f.y + g.f.h < 340,
 	      "plot area inside the box");
 	img_close(&im);
-	keep_png("funnel", 483, 340, plots_funnel_draw_fn, &p);
+	keep_png("funnel", 483, 340, funnel_draw_fn, &p);
 
 	img_open(&im, 100, 100);
-	CHECK(plots_funnel_draw(im.cr, 0, 0, 150, 70, &p, &e) == -1 &&
+	CHECK(funnel_draw(im.cr, 0, 0, 150, 70, &p, &e) == -1 &&
 	      strstr(e.msg, "too small"), "small funnel box: %s", e.msg);
 	d.ex[0] = 0;
-	CHECK(plots_funnel_draw(im.cr, 0, 0, 483, 340, &p, &e) == -1 &&
+	CHECK(funnel_draw(im.cr, 0, 0, 483, 340, &p, &e) == -1 &&
 	      strstr(e.msg, "point 1"), "E = 0 is an error: %s", e.msg);
 	img_close(&im);
 }
@@ -546,27 +551,27 @@ static void test_lorenz(void)
 	static const double l1[] = { 0, 0.05, 0.2, 0.5, 1 };
 	static const double f2[] = { 0, 0.25, 0.5, 0.75, 1 };
 	static const double l2[] = { 0, 0.1, 0.3, 0.55, 1 };
-	struct plots_lorenz p = {
+	struct lorenz p = {
 		.title = "Concentration des structures",
 		.ncurves = 2,
 		.curves = { { "2026", 5, f1, l1, NAN }, { "2025", 5, f2, l2, 0.21 } },
 		.lang = FMT_FR,
 	};
-	struct plots_lorenz_geom g;
+	struct lorenz_geom g;
 	struct img im;
 	struct err e = { .msg = "" };
 	double cx, cy;
 	uint32_t c;
 
-	img_draw(&im, 483, 360, plots_lorenz_draw_fn, &p);
-	CHECK(plots_lorenz_layout(im.cr, 0, 0, 483, 360, &p, &g, &e) == 0, "%s",
+	img_draw(&im, 483, 360, lorenz_draw_fn, &p);
+	CHECK(lorenz_layout(im.cr, 0, 0, 483, 360, &p, &g, &e) == 0, "%s",
 	      e.msg);
 	CHECK(fabs(g.f.w - g.f.h) < 1e-9, "square plot area");
 	/* The diagonal goes through the middle of the plot area. */
 	cx = g.f.x + g.f.w / 2;
 	cy = g.f.y + g.f.h / 2;
-	CHECK(fabs(plots_frame_x(&g.f, 0.5) - cx) < 1e-9 &&
-	      fabs(plots_frame_y(&g.f, 0.5) - cy) < 1e-9, "0.5 maps to the centre");
+	CHECK(fabs(draw_frame_x(&g.f, 0.5) - cx) < 1e-9 &&
+	      fabs(draw_frame_y(&g.f, 0.5) - cy) < 1e-9, "0.5 maps to the centre");
 	c = px_at(&im, cx, cy);
 	CHECK(cover_near(&im, cx, cy, 1, 0x808080) > 0.7,
 	      "grey diagonal through the centre, got %06x", (unsigned)c);
@@ -574,22 +579,22 @@ static void test_lorenz(void)
 	CHECK(same_colour(px_at(&im, cx - g.f.w * 0.12, cy - g.f.h * 0.2), WHITE),
 	      "nothing above the diagonal");
 	/* This year's curve at F = 0.5 is at L = 0.2. */
-	cx = plots_frame_x(&g.f, 0.5);
-	cy = plots_frame_y(&g.f, 0.2);
+	cx = draw_frame_x(&g.f, 0.5);
+	cy = draw_frame_y(&g.f, 0.2);
 	CHECK(same_colour(px_at(&im, cx, cy), hex_of(chart_palette(0))),
 	      "first curve through (0.5, 0.2) in palette colour 0");
 	img_close(&im);
-	keep_png("lorenz", 483, 360, plots_lorenz_draw_fn, &p);
+	keep_png("lorenz", 483, 360, lorenz_draw_fn, &p);
 
 	img_open(&im, 100, 100);
-	CHECK(plots_lorenz_draw(im.cr, 0, 0, 120, 90, &p, &e) == -1 &&
+	CHECK(lorenz_draw(im.cr, 0, 0, 120, 90, &p, &e) == -1 &&
 	      strstr(e.msg, "too small"), "small Lorenz box: %s", e.msg);
 	p.curves[0].l = l2 + 1;
 	p.curves[0].n = 4;
-	CHECK(plots_lorenz_draw(im.cr, 0, 0, 483, 360, &p, &e) == -1,
+	CHECK(lorenz_draw(im.cr, 0, 0, 483, 360, &p, &e) == -1,
 	      "a curve not from (0, 0) is an error");
 	p.ncurves = 3;
-	CHECK(plots_lorenz_draw(im.cr, 0, 0, 483, 360, &p, &e) == -1,
+	CHECK(lorenz_draw(im.cr, 0, 0, 483, 360, &p, &e) == -1,
 	      "three curves is an error");
 	img_close(&im);
 }
@@ -618,14 +623,14 @@ static void test_heatmap(void)
 {
 	double v[NR * NC];
 	int sup[NR * NC] = { 0 };
-	struct plots_heatmap p = {
+	struct heatmap p = {
 		.title = "Score moyen par région et domaine (estimation bayésienne)",
 		.unit = "score moyen (0 à 4)", .nrows = NR, .ncols = NC,
 		.row_labels = regions, .col_labels = areas, .values = v,
 		.suppressed = sup, .lo = NAN, .hi = NAN, .decimals = 1,
 		.lang = FMT_FR,
 	};
-	struct plots_heatmap_geom g;
+	struct heatmap_geom g;
 	struct img im;
 	struct err e = { .msg = "" };
 	size_t i, imax = 0;
@@ -639,8 +644,8 @@ static void test_heatmap(void)
 	}
 	v[5 * NC + 2] = NAN;
 	sup[17 * NC + 1] = sup[17 * NC + 4] = sup[4 * NC + 0] = 1;
-	img_draw(&im, 483, 520, plots_heatmap_draw_fn, &p);
-	CHECK(plots_heatmap_layout(im.cr, 0, 0, 483, 520, &p, &g, &e) == 0, "%s",
+	img_draw(&im, 483, 520, heatmap_draw_fn, &p);
+	CHECK(heatmap_layout(im.cr, 0, 0, 483, 520, &p, &g, &e) == 0, "%s",
 	      e.msg);
 	CHECK(g.lo == 1.2 && fabs(g.hi - v[imax]) < 1e-12, "domain of the data");
 	CHECK(g.x > 60 && g.x < 0.4 * 483, "row labels take some of the width");
@@ -650,7 +655,7 @@ static void test_heatmap(void)
 	cx = g.x + (double)(imax % NC) * g.cell_w + 2;
 	cy = g.y + (double)(imax / NC) * g.cell_h + 2;
 	c = px_at(&im, cx, cy);
-	CHECK(same_colour(c, hex_of(plots_seq(1))),
+	CHECK(same_colour(c, hex_of(draw_seq(1))),
 	      "maximum cell is the darkest colour, got %06x", (unsigned)c);
 	/* Its value is written on it in a light ink. */
 	{
@@ -671,18 +676,18 @@ static void test_heatmap(void)
 				    g.y + 17 * g.cell_h + 3, 2, WHITE),
 	      "suppressed cell is hatched");
 	img_close(&im);
-	keep_png("heatmap", 483, 520, plots_heatmap_draw_fn, &p);
+	keep_png("heatmap", 483, 520, heatmap_draw_fn, &p);
 
 	/* A fixed domain 0..4: a 4 would be the darkest. */
 	p.lo = 0;
 	p.hi = 4;
 	img_open(&im, 483, 520);
-	CHECK(plots_heatmap_layout(im.cr, 0, 0, 483, 520, &p, &g, &e) == 0 &&
+	CHECK(heatmap_layout(im.cr, 0, 0, 483, 520, &p, &g, &e) == 0 &&
 	      g.lo == 0 && g.hi == 4, "caller's colour domain");
-	CHECK(plots_heatmap_draw(im.cr, 0, 0, 200, 100, &p, &e) == -1 &&
+	CHECK(heatmap_draw(im.cr, 0, 0, 200, 100, &p, &e) == -1 &&
 	      strstr(e.msg, "too small"), "small heatmap box: %s", e.msg);
 	p.row_labels = NULL;
-	CHECK(plots_heatmap_draw(im.cr, 0, 0, 483, 520, &p, &e) == -1,
+	CHECK(heatmap_draw(im.cr, 0, 0, 483, 520, &p, &e) == -1,
 	      "no row labels is an error");
 	img_close(&im);
 }
@@ -706,54 +711,54 @@ static void test_stacked(void)
 		0.02, 0.08, 0.50, 0.30, 0.10,
 	};
 	static const long n[] = { 1234, 5210, 880, 7, 412 };
-	struct plots_stacked p = {
+	struct stacked p = {
 		.title = "Niveau en communication, par région",
 		.nrows = 5, .k = 5, .row_labels = rows, .level_labels = levels,
 		.shares = sh, .n = n, .min_n = 10, .lang = FMT_FR,
 	};
-	struct plots_rows_geom g;
+	struct draw_rows_geom g;
 	struct img im;
 	struct err e = { .msg = "" };
 	double x0, x1, top;
 	size_t j;
 
-	img_draw(&im, 483, 280, plots_stacked_draw_fn, &p);
-	CHECK(plots_stacked_layout(im.cr, 0, 0, 483, 280, &p, &g, &e) == 0, "%s",
+	img_draw(&im, 483, 280, stacked_draw_fn, &p);
+	CHECK(stacked_layout(im.cr, 0, 0, 483, 280, &p, &g, &e) == 0, "%s",
 	      e.msg);
 	CHECK(g.f.ax.lo == 0 && g.f.ax.hi == 1, "axis from 0 to 100 %%");
 	/* Row 0: the first segment ends at 10 % of the bar. */
 	top = g.f.y + 0.5 * g.step - g.bar_h / 2 + 1.5;
-	x0 = plots_frame_x(&g.f, 0);
-	x1 = plots_frame_x(&g.f, 0.10);
-	CHECK(same_colour(px_at(&im, x0 + 1.5, top), hex_of(plots_seq(0))),
+	x0 = draw_frame_x(&g.f, 0);
+	x1 = draw_frame_x(&g.f, 0.10);
+	CHECK(same_colour(px_at(&im, x0 + 1.5, top), hex_of(draw_seq(0))),
 	      "first segment starts at the bar's start");
-	CHECK(same_colour(px_at(&im, x1 - 1.5, top), hex_of(plots_seq(0))),
+	CHECK(same_colour(px_at(&im, x1 - 1.5, top), hex_of(draw_seq(0))),
 	      "first segment reaches 10 %%");
-	CHECK(same_colour(px_at(&im, x1 + 1.5, top), hex_of(plots_seq(0.25))),
+	CHECK(same_colour(px_at(&im, x1 + 1.5, top), hex_of(draw_seq(0.25))),
 	      "second segment starts at 10 %%");
 	CHECK(fabs(x1 - x0 - 0.10 * g.f.w) < 1e-9, "10 %% of the width");
 	/* Row 1: the last segment, darkest, ends at the bar's end. */
 	top += g.step;
-	CHECK(same_colour(px_at(&im, plots_frame_x(&g.f, 1) - 1.5, top),
-			  hex_of(plots_seq(1))), "last segment is the darkest");
-	CHECK(same_colour(px_at(&im, plots_frame_x(&g.f, 0.81), top),
-			  hex_of(plots_seq(1))), "last segment from 80 %%");
+	CHECK(same_colour(px_at(&im, draw_frame_x(&g.f, 1) - 1.5, top),
+			  hex_of(draw_seq(1))), "last segment is the darkest");
+	CHECK(same_colour(px_at(&im, draw_frame_x(&g.f, 0.81), top),
+			  hex_of(draw_seq(1))), "last segment from 80 %%");
 	/* Row 3 (n = 7) is suppressed: no fill inside its outline. */
 	top += 2 * g.step;
 	for (j = 1; j < 5; j++)
-		CHECK(same_colour(px_at(&im, plots_frame_x(&g.f, 0.2 * (double)j
+		CHECK(same_colour(px_at(&im, draw_frame_x(&g.f, 0.2 * (double)j
 				  + 0.05), top), WHITE),
 		      "suppressed row empty at %zu", j);
-	CHECK(dark(px_at(&im, plots_frame_x(&g.f, 0.5), g.f.y + 3.5 * g.step -
+	CHECK(dark(px_at(&im, draw_frame_x(&g.f, 0.5), g.f.y + 3.5 * g.step -
 		       g.bar_h / 2 + 0.4), 0xc0), "suppressed row outlined");
 	img_close(&im);
-	keep_png("stacked", 483, 280, plots_stacked_draw_fn, &p);
+	keep_png("stacked", 483, 280, stacked_draw_fn, &p);
 
 	img_open(&im, 100, 100);
-	CHECK(plots_stacked_draw(im.cr, 0, 0, 150, 40, &p, &e) == -1 &&
+	CHECK(stacked_draw(im.cr, 0, 0, 150, 40, &p, &e) == -1 &&
 	      strstr(e.msg, "too small"), "small stacked box: %s", e.msg);
 	p.min_n = 0;
-	CHECK(plots_stacked_draw(im.cr, 0, 0, 483, 280, &p, &e) == -1 &&
+	CHECK(stacked_draw(im.cr, 0, 0, 483, 280, &p, &e) == -1 &&
 	      strstr(e.msg, "Corse"), "shares not summing to 1: %s", e.msg);
 	img_close(&im);
 }
@@ -766,51 +771,51 @@ static void test_dumbbell(void)
 	static const double lo[] = { -0.05, -0.2, 0.18, NAN, -0.1, -0.41 };
 	static const double hi[] = { 0.29, 0.04, 0.44, NAN, 0.14, -0.09 };
 	static const int fl[] = { 0, 0, CHART_FLAGGED, 0, 0, CHART_FLAGGED };
-	struct plots_dumbbell p = {
+	struct dumbbell p = {
 		.title = "Évolution du score moyen entre 2025 et 2026",
 		.unit = "écart de score moyen (points, échelle 0 à 4)",
 		.n = 6, .labels = areas, .delta = d, .lo = lo, .hi = hi,
 		.flags = fl, .decimals = 2, .lang = FMT_FR,
 	};
-	struct plots_rows_geom g;
+	struct draw_rows_geom g;
 	struct img im;
 	struct err e = { .msg = "" };
 	double x0, cy;
 	uint32_t c;
 
-	img_draw(&im, 483, 260, plots_dumbbell_draw_fn, &p);
-	CHECK(plots_dumbbell_layout(im.cr, 0, 0, 483, 260, &p, &g, &e) == 0, "%s",
+	img_draw(&im, 483, 260, dumbbell_draw_fn, &p);
+	CHECK(dumbbell_layout(im.cr, 0, 0, 483, 260, &p, &g, &e) == 0, "%s",
 	      e.msg);
 	CHECK(g.f.ax.lo <= -0.41 && g.f.ax.hi >= 0.44 && g.f.ax.lo > -1 &&
 	      g.f.ax.hi < 1, "axis around the intervals: [%g, %g]", g.f.ax.lo,
 	      g.f.ax.hi);
 	/* The zero line, between two rows where nothing else is drawn. */
-	x0 = plots_frame_x(&g.f, 0);
+	x0 = draw_frame_x(&g.f, 0);
 	c = px_at(&im, x0, g.f.y + 3 * g.step);
 	CHECK(dark(c, 0x90), "zero line at x(0), got %06x", (unsigned)c);
 	CHECK(same_colour(px_at(&im, x0 + 3, g.f.y + 3 * g.step), WHITE),
 	      "and only there");
 	/* Row 0's point at 0.12, row 2's flagged one at 0.31. */
 	cy = g.f.y + 0.5 * g.step;
-	CHECK(same_colour(px_at(&im, plots_frame_x(&g.f, 0.12), cy),
+	CHECK(same_colour(px_at(&im, draw_frame_x(&g.f, 0.12), cy),
 			  hex_of(chart_palette(0))), "row 0 point in colour 0");
-	CHECK(cover_near(&im, plots_frame_x(&g.f, 0.2), cy, 1,
+	CHECK(cover_near(&im, draw_frame_x(&g.f, 0.2), cy, 1,
 			 hex_of(chart_palette(0))) > 0.7, "row 0 interval drawn");
-	CHECK(cover_near(&im, plots_frame_x(&g.f, 0.36), cy, 1,
+	CHECK(cover_near(&im, draw_frame_x(&g.f, 0.36), cy, 1,
 			 hex_of(chart_palette(0))) < 0.1,
 	      "row 0 interval stops at its bound");
 	cy += 2 * g.step;
-	CHECK(same_colour(px_at(&im, plots_frame_x(&g.f, 0.31), cy),
+	CHECK(same_colour(px_at(&im, draw_frame_x(&g.f, 0.31), cy),
 			  hex_of(chart_palette(1))), "flagged row in colour 1");
 	img_close(&im);
-	keep_png("dumbbell", 483, 260, plots_dumbbell_draw_fn, &p);
+	keep_png("dumbbell", 483, 260, dumbbell_draw_fn, &p);
 
 	img_open(&im, 100, 100);
-	CHECK(plots_dumbbell_draw(im.cr, 0, 0, 483, 30, &p, &e) == -1 &&
+	CHECK(dumbbell_draw(im.cr, 0, 0, 483, 30, &p, &e) == -1 &&
 	      strstr(e.msg, "too small"), "small dumbbell box: %s", e.msg);
 	p.delta = lo;
 	p.lo = d;
-	CHECK(plots_dumbbell_draw(im.cr, 0, 0, 483, 260, &p, &e) == -1,
+	CHECK(dumbbell_draw(im.cr, 0, 0, 483, 260, &p, &e) == -1,
 	      "an estimate outside its interval is an error");
 	img_close(&im);
 }
@@ -861,24 +866,24 @@ static void test_nodata(void)
 	static const int scope2[] = { CHART_OUT_OF_SCOPE, CHART_OUT_OF_SCOPE };
 	double v[NDEP];
 	int fl[NDEP];
-	struct plots_tilemap m = { .title = "Carte", .n = 0, .lang = FMT_FR };
-	struct plots_funnel f = { .title = "Entonnoir", .n = 0, .lang = FMT_FR };
-	struct plots_lorenz lz = { .title = "Lorenz", .ncurves = 0, .lang = FMT_FR };
-	struct plots_heatmap hm = { .title = "Carte de chaleur", .nrows = 0,
+	struct tilemap m = { .title = "Carte", .n = 0, .lang = FMT_FR };
+	struct funnel f = { .title = "Entonnoir", .n = 0, .lang = FMT_FR };
+	struct lorenz lz = { .title = "Lorenz", .ncurves = 0, .lang = FMT_FR };
+	struct heatmap hm = { .title = "Carte de chaleur", .nrows = 0,
 				    .ncols = 6, .lo = NAN, .hi = NAN, .lang = FMT_FR };
-	struct plots_stacked st = { .title = "Niveaux", .nrows = 2, .k = 2,
+	struct stacked st = { .title = "Niveaux", .nrows = 2, .k = 2,
 				    .row_labels = lab, .level_labels = lev,
 				    .shares = sh, .n = n0, .min_n = 10,
 				    .lang = FMT_FR };
-	struct plots_dumbbell db = { .title = "Évolution", .n = 0, .lang = FMT_FR };
-	struct plots_funnel_geom fg;
-	struct plots_rows_geom rg;
+	struct dumbbell db = { .title = "Évolution", .n = 0, .lang = FMT_FR };
+	struct funnel_geom fg;
+	struct draw_rows_geom rg;
 	struct img im;
 	struct err e = { .msg = "" };
 	size_t i;
 
 	/* Tile map: no department, then every one n.d. or out of scope. */
-	check_nodata("nodata-map-empty", plots_tilemap_draw_fn, &m, m.title);
+	check_nodata("nodata-map-empty", tilemap_draw_fn, &m, m.title);
 	for (i = 0; i < NDEP; i++) {
 		v[i] = NAN;
 		fl[i] = i % 7 ? CHART_PLAIN : CHART_OUT_OF_SCOPE;
@@ -889,75 +894,75 @@ static void test_nodata(void)
 	m.codes = all_codes;
 	m.values = v;
 	m.flags = fl;
-	check_nodata("nodata-map-na", plots_tilemap_draw_fn, &m, m.title);
+	check_nodata("nodata-map-na", tilemap_draw_fn, &m, m.title);
 	/* Every value 0: data, one class named "0", not a scale. */
 	for (i = 0; i < NDEP; i++)
 		v[i] = 0;
 	{
-		struct plots_tilemap_geom g;
+		struct tilemap_geom g;
 
 		img_open(&im, 483, 500);
-		CHECK(plots_tilemap_layout(im.cr, 0, 0, 483, 500, &m, &g, &e) == 0 &&
+		CHECK(tilemap_layout(im.cr, 0, 0, 483, 500, &m, &g, &e) == 0 &&
 		      g.nclasses == 1 && g.bounds[0] == 0 && g.bounds[1] == 0,
 		      "all zero: one class [0, 0]: %s", e.msg);
 		img_close(&im);
 	}
 
 	/* Funnel: no point, then none in scope. */
-	check_nodata("nodata-funnel-empty", plots_funnel_draw_fn, &f, f.title);
+	check_nodata("nodata-funnel-empty", funnel_draw_fn, &f, f.title);
 	f.n = 2;
 	f.expected = one2;
 	f.observed = one2;
 	f.flags = scope2;
-	check_nodata("nodata-funnel-scope", plots_funnel_draw_fn, &f, f.title);
+	check_nodata("nodata-funnel-scope", funnel_draw_fn, &f, f.title);
 	img_open(&im, 483, 300);
-	CHECK(plots_funnel_layout(im.cr, 0, 0, 483, 300, &f, &fg, &e) == 0 &&
+	CHECK(funnel_layout(im.cr, 0, 0, 483, 300, &f, &fg, &e) == 0 &&
 	      fg.f.w == 0 && fg.point_r == 0, "no data: a zeroed funnel layout");
 	img_close(&im);
 
 	/* Lorenz: no curve, no unit, one unit, no structure (all L = 0). */
-	check_nodata("nodata-lorenz-none", plots_lorenz_draw_fn, &lz, lz.title);
+	check_nodata("nodata-lorenz-none", lorenz_draw_fn, &lz, lz.title);
 	lz.ncurves = 1;
 	lz.curves[0].label = "2026";
 	lz.curves[0].gini = NAN;
 	lz.curves[0].n = 1;
 	lz.curves[0].f = nil5;
 	lz.curves[0].l = nil5;
-	check_nodata("nodata-lorenz-nounit", plots_lorenz_draw_fn, &lz, lz.title);
+	check_nodata("nodata-lorenz-nounit", lorenz_draw_fn, &lz, lz.title);
 	lz.curves[0].n = 2;
 	{
 		static const double f01[] = { 0, 1 };
 
 		lz.curves[0].f = f01;
 		lz.curves[0].l = f01;
-		check_nodata("nodata-lorenz-oneunit", plots_lorenz_draw_fn, &lz,
+		check_nodata("nodata-lorenz-oneunit", lorenz_draw_fn, &lz,
 			     lz.title);
 	}
 	lz.curves[0].n = 5;
 	lz.curves[0].f = zero5;
 	lz.curves[0].l = nil5;
-	check_nodata("nodata-lorenz-zero", plots_lorenz_draw_fn, &lz, lz.title);
+	check_nodata("nodata-lorenz-zero", lorenz_draw_fn, &lz, lz.title);
 	/* Two curves, last year's without data: this year's drawn alone. */
 	lz.ncurves = 2;
 	lz.curves[1] = lz.curves[0];
 	lz.curves[1].label = "2025";
 	lz.curves[0].l = l1;
 	{
-		struct plots_lorenz_geom g;
+		struct lorenz_geom g;
 
-		img_draw(&im, 483, 360, plots_lorenz_draw_fn, &lz);
-		CHECK(plots_lorenz_layout(im.cr, 0, 0, 483, 360, &lz, &g, &e) == 0 &&
+		img_draw(&im, 483, 360, lorenz_draw_fn, &lz);
+		CHECK(lorenz_layout(im.cr, 0, 0, 483, 360, &lz, &g, &e) == 0 &&
 		      g.f.w > 100, "one curve of two without data: drawn: %s", e.msg);
-		CHECK(same_colour(px_at(&im, plots_frame_x(&g.f, 0.5),
-					plots_frame_y(&g.f, 0.2)),
+		CHECK(same_colour(px_at(&im, draw_frame_x(&g.f, 0.5),
+					draw_frame_y(&g.f, 0.2)),
 				  hex_of(chart_palette(0))),
 		      "the curve with data is drawn");
 		img_close(&im);
-		keep_png("nodata-lorenz-half", 483, 360, plots_lorenz_draw_fn, &lz);
+		keep_png("nodata-lorenz-half", 483, 360, lorenz_draw_fn, &lz);
 	}
 
 	/* Heatmap: no row, then every cell n.d. */
-	check_nodata("nodata-heatmap-empty", plots_heatmap_draw_fn, &hm, hm.title);
+	check_nodata("nodata-heatmap-empty", heatmap_draw_fn, &hm, hm.title);
 	{
 		double cells[2 * NC];
 
@@ -968,41 +973,41 @@ static void test_nodata(void)
 		hm.row_labels = lab;
 		hm.col_labels = areas;
 		hm.values = cells;
-		check_nodata("nodata-heatmap-na", plots_heatmap_draw_fn, &hm,
+		check_nodata("nodata-heatmap-na", heatmap_draw_fn, &hm,
 			     hm.title);
 	}
 
 	/* Stacked: n = 0 in every row; then one row with data, one n.d. */
-	check_nodata("nodata-stacked", plots_stacked_draw_fn, &st, st.title);
+	check_nodata("nodata-stacked", stacked_draw_fn, &st, st.title);
 	st.n = n1;
-	img_draw(&im, 483, 200, plots_stacked_draw_fn, &st);
-	CHECK(plots_stacked_layout(im.cr, 0, 0, 483, 200, &st, &rg, &e) == 0 &&
+	img_draw(&im, 483, 200, stacked_draw_fn, &st);
+	CHECK(stacked_layout(im.cr, 0, 0, 483, 200, &st, &rg, &e) == 0 &&
 	      rg.f.w > 100, "a row with data: drawn: %s", e.msg);
-	CHECK(same_colour(px_at(&im, plots_frame_x(&rg.f, 0.5), rg.f.y +
+	CHECK(same_colour(px_at(&im, draw_frame_x(&rg.f, 0.5), rg.f.y +
 				0.5 * rg.step), WHITE) &&
-	      dark(px_at(&im, plots_frame_x(&rg.f, 0.5), rg.f.y + 0.5 * rg.step -
+	      dark(px_at(&im, draw_frame_x(&rg.f, 0.5), rg.f.y + 0.5 * rg.step -
 			 rg.bar_h / 2 + 0.4), 0xc0),
 	      "the row with n = 0 is an empty outlined bar");
 	img_close(&im);
-	keep_png("nodata-stacked-half", 483, 200, plots_stacked_draw_fn, &st);
+	keep_png("nodata-stacked-half", 483, 200, stacked_draw_fn, &st);
 
 	/* Dumbbell: no row, then every delta n.d. */
-	check_nodata("nodata-dumbbell-empty", plots_dumbbell_draw_fn, &db, db.title);
+	check_nodata("nodata-dumbbell-empty", dumbbell_draw_fn, &db, db.title);
 	db.n = 2;
 	db.labels = lab;
 	db.delta = nan2;
-	check_nodata("nodata-dumbbell-na", plots_dumbbell_draw_fn, &db, db.title);
+	check_nodata("nodata-dumbbell-na", dumbbell_draw_fn, &db, db.title);
 
 	/* English, and a box too small even for the message. */
 	db.lang = FMT_EN;
 	img_open(&im, 483, 300);
-	CHECK(plots_dumbbell_draw(im.cr, 0, 0, 483, 300, &db, &e) == 0, "%s", e.msg);
-	CHECK(plots_dumbbell_draw(im.cr, 0, 0, 483, 20, &db, &e) == -1 &&
+	CHECK(dumbbell_draw(im.cr, 0, 0, 483, 300, &db, &e) == 0, "%s", e.msg);
+	CHECK(dumbbell_draw(im.cr, 0, 0, 483, 20, &db, &e) == -1 &&
 	      strstr(e.msg, "too small"), "no data, tiny box: %s", e.msg);
-	CHECK(plots_dumbbell_layout(im.cr, 0, 0, 483, 20, &db, &rg, &e) == -1,
+	CHECK(dumbbell_layout(im.cr, 0, 0, 483, 20, &db, &rg, &e) == -1,
 	      "and its layout fails alike");
 	db.labels = NULL;
-	CHECK(plots_dumbbell_draw(im.cr, 0, 0, 483, 300, &db, &e) == -1,
+	CHECK(dumbbell_draw(im.cr, 0, 0, 483, 300, &db, &e) == -1,
 	      "rows without labels are still an error");
 	img_close(&im);
 }
@@ -1039,7 +1044,7 @@ static void test_same_bytes(void)
 	char dir[] = "/tmp/test_report_plots.XXXXXX", a[80], b[80];
 	double v[NDEP];
 	int fl[NDEP];
-	struct plots_tilemap m = {
+	struct tilemap m = {
 		.title = "Déterminisme", .unit = "valeur", .n = NDEP,
 		.codes = all_codes, .values = v, .flags = fl, .lang = FMT_FR,
 	};
@@ -1053,15 +1058,15 @@ static void test_same_bytes(void)
 	}
 	snprintf(a, sizeof(a), "%s/a.png", dir);
 	snprintf(b, sizeof(b), "%s/b.png", dir);
-	CHECK(chart_write_png(a, 483, 500, 2, plots_tilemap_draw_fn, &m, &e) == 0,
+	CHECK(chart_write_png(a, 483, 500, 2, tilemap_draw_fn, &m, &e) == 0,
 	      "%s", e.msg);
-	CHECK(chart_write_png(b, 483, 500, 2, plots_tilemap_draw_fn, &m, &e) == 0,
+	CHECK(chart_write_png(b, 483, 500, 2, tilemap_draw_fn, &m, &e) == 0,
 	      "%s", e.msg);
 	n = same_bytes(a, b);
 	CHECK(n > 1000, "the same PNG bytes twice (%ld)", n);
 	/* A draw error leaves no file and names the path. */
 	m.codes = NULL;
-	CHECK(chart_write_png(a, 483, 500, 1, plots_tilemap_draw_fn, &m, &e) == -1
+	CHECK(chart_write_png(a, 483, 500, 1, tilemap_draw_fn, &m, &e) == -1
 	      && strstr(e.msg, a), "error names the path: %s", e.msg);
 	unlink(a);
 	unlink(b);
@@ -1077,15 +1082,15 @@ static void test_cairo_error(void)
 	static const char *const lab[] = { "a" };
 	static const double one[] = { 1 };
 	static const long n[] = { 20 };
-	struct plots_dumbbell d = { .n = 1, .labels = lab, .delta = one };
-	struct plots_stacked st = { .nrows = 1, .k = 1, .row_labels = lab,
+	struct dumbbell d = { .n = 1, .labels = lab, .delta = one };
+	struct stacked st = { .nrows = 1, .k = 1, .row_labels = lab,
 				    .level_labels = lab, .shares = one, .n = n };
 	struct err e = { .msg = "" };
 
 	cairo_restore(cr);	/* unbalanced: puts cr in error */
-	CHECK(plots_dumbbell_draw(cr, 0, 0, 483, 200, &d, &e) == -1 &&
+	CHECK(dumbbell_draw(cr, 0, 0, 483, 200, &d, &e) == -1 &&
 	      strstr(e.msg, "cairo"), "dumbbell on a cairo in error: %s", e.msg);
-	CHECK(plots_stacked_draw(cr, 0, 0, 483, 200, &st, &e) == -1 &&
+	CHECK(stacked_draw(cr, 0, 0, 483, 200, &st, &e) == -1 &&
 	      strstr(e.msg, "cairo"), "stacked on a cairo in error: %s", e.msg);
 	cairo_destroy(cr);
 	cairo_surface_destroy(s);

@@ -6,6 +6,7 @@
  * and bad markup are reported.
  * One line per failing check on stderr; exit 0 when all pass, 1 otherwise.
  */
+#include "../../report/bars.h"
 #include "../../report/render.h"
 
 #include <math.h>
@@ -74,7 +75,7 @@ static int write_doc(const char *path, struct err *e)
 	};
 	double values[NREG];
 	int flags[NREG];
-	struct chart_bars c = {
+	struct bars c = {
 		.title = "Structures pour 100 000 habitants",
 		.unit = "structures pour 100 000 habitants", .n = NREG,
 		.labels = (const char *const *)regions, .values = values,
@@ -91,7 +92,7 @@ static int write_doc(const char *path, struct err *e)
 				     "Tableau 2 – Enquêtes", NULL };
 	struct render_table none2 = { COLS, 0, header, NULL, align,
 				      "Tableau 3 – Rejets", "Aucune ligne écartée." };
-	struct chart_bars empty = { .title = "Graphique sans données", .n = 0,
+	struct bars empty = { .title = "Graphique sans données", .n = 0,
 				    .reference = NAN, .lang = FMT_FR };
 	struct render *r;
 	size_t i;
@@ -132,7 +133,7 @@ static int write_doc(const char *path, struct err *e)
 		      "inférieur à la moitié du taux national &amp; "
 		      "l'Alsace-Moselle est <i>hors champ</i>.");
 	render_heading(r, 2, "Structures par région");
-	if (render_chart(r, 320, chart_bars_draw_fn, &c, e)) {
+	if (render_chart(r, 320, bars_draw_fn, &c, e)) {
 		render_close(r, e);
 		return -1;
 	}
@@ -140,7 +141,7 @@ static int write_doc(const char *path, struct err *e)
 	render_table(r, &t);
 	render_table(r, &none);
 	render_table(r, &none2);
-	if (render_chart(r, 200, chart_bars_draw_fn, &empty, e)) {
+	if (render_chart(r, 200, bars_draw_fn, &empty, e)) {
 		render_close(r, e);
 		return -1;
 	}
@@ -350,10 +351,54 @@ static void test_failures(void)
 	unlink(path);
 }
 
+/* What the document measures to keep a heading with what follows. */
+static void test_measures(void)
+{
+	static const char *const hdr[] = { "Région", "Taux" };
+	static const char *const cells[] = {
+		"Bretagne", "1", "Corse", "2", "Grand Est", "3", "Normandie", "4", "Occitanie", "5",
+	};
+	struct render_meta m = { .title = "T", .lang = FMT_FR };
+	struct render_table t = { .ncols = 2, .header = hdr, .cells = cells,
+				  .caption = "Taux par région" };
+	struct err e = { .msg = "" };
+	struct render *r;
+	char path[] = "/tmp/test_report_render.XXXXXX";
+	double h0, h1, p1, p3, t0, t3, t5;
+	int fd;
+
+	if ((fd = mkstemp(path)) < 0 || close(fd)) {
+		check(0, "mkstemp");
+		return;
+	}
+	check(render_open(&r, path, &m, &e) == 0, e.msg);
+	h0 = render_heading_height(r, 2, "Par région");
+	check(h0 > 12.5 && h0 < 40, "a heading of level 2: its line and the space after");
+	p1 = render_paragraph_height(r, "Une ligne.");
+	p3 = render_paragraph_height(r, "Trois lignes, ou plus : une phrase assez longue pour "
+				     "passer à la ligne deux fois sur la largeur du texte d'une "
+				     "page A4, avec ses marges, soit environ quatre-vingts signes "
+				     "par ligne de corps dix, ou à peu près.");
+	check(p1 > 10 && p3 > 2 * (p1 - 8), "a paragraph is as high as its lines");
+	render_paragraph(r, "Une ligne.");
+	h1 = render_heading_height(r, 2, "Par région");
+	check(h1 > h0 + 10, "under a paragraph, a heading has space before it");
+	t.nrows = 0;
+	t0 = render_table_top_height(r, &t);
+	t.nrows = 3;
+	t3 = render_table_top_height(r, &t);
+	t.nrows = 5;
+	t5 = render_table_top_height(r, &t);
+	check(t0 > 0 && t3 > t0 && t5 == t3, "a table's top: caption, header and three rows");
+	check(render_close(r, &e) == 0, e.msg);
+	unlink(path);
+}
+
 int main(void)
 {
 	test_document();
 	test_failures();
+	test_measures();
 	chart_fonts_release();
 	printf("test_report_render: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;

@@ -1,4 +1,4 @@
-#include "funnel.h"
+#include "funnel_limits.h"
 
 #include <math.h>
 

@@ -1,11 +1,11 @@
 /*
- * funnel: the control limits of the funnel plot of departments, into
+ * funnel_limits: the control limits of the funnel plot of departments, into
  * coverage_funnel (schemas/012-funnel-limits.sql), so that the report
  * draws them from the statistics tables. The mathematics is
  * stats_funnel_limit()'s.
  */
-#ifndef PANA_STATS_FUNNEL_H
-#define PANA_STATS_FUNNEL_H
+#ifndef PANA_STATS_FUNNEL_LIMITS_H
+#define PANA_STATS_FUNNEL_LIMITS_H
 
 #include <sqlite3.h>
 #include <stddef.h>
