@@ -30,6 +30,11 @@ void doc_col_text(char *dst, size_t n, sqlite3_stmt *st, int i)
 	snprintf(dst, n, "%s", s ? (const char *)s : "");
 }
 
+int doc_loop_end(struct doc *d, int rc)
+{
+	return db_loop_end(d->db, rc, d->e) ? doc_fail(d) : 0;
+}
+
 int doc_fail(struct doc *d)
 {
 	d->failed = 1;
@@ -210,8 +215,14 @@ double doc_query_num(struct doc *d, const char *sql)
 		return NAN;
 	if (sqlite3_column_count(st) && sqlite3_bind_parameter_count(st))
 		sqlite3_bind_int(st, 1, d->o->year);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	switch (db_step_row(d->db, st, d->e)) {
+	case 1:
 		v = doc_col_num(st, 0);
+		break;
+	case -1:
+		doc_fail(d);
+		break;
+	}
 	sqlite3_finalize(st);
 	return v;
 }

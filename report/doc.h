@@ -96,6 +96,10 @@ void doc_words(struct doc *d);
 /* The document's words in its lang: chart_tr() with d's lang. */
 const char *doc_tr(const struct doc *d, const char *fr, const char *en);
 
+/* db_loop_end() for the document: a read error marks it failed (the
+   report is not written from part of the rows); returns 0 or -1. */
+int doc_loop_end(struct doc *d, int rc);
+
 /* Marks the document failed; returns -1. */
 int doc_fail(struct doc *d);
 

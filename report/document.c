@@ -74,6 +74,7 @@ static int parse_set(const char *list, const char *what, unsigned *out, struct e
 static int load_units(struct doc *d, const char *level, const char *names, struct unit **out,
 		      size_t *n)
 {
+	int step;
 	struct buf sql = BUF_INIT;
 	sqlite3_stmt *st;
 	struct unit *u;
@@ -93,7 +94,7 @@ static int load_units(struct doc *d, const char *level, const char *names, struc
 	buf_release(&sql);
 	sqlite3_bind_int(st, 1, d->o->year);
 	sqlite3_bind_text(st, 2, level, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		*out = xgrow(*out, *n, sizeof(**out));
 		if (!*out)
 			xalloc_die();
@@ -117,6 +118,7 @@ static int load_units(struct doc *d, const char *level, const char *names, struc
 		u->flagged = sqlite3_column_int(st, 16);
 		doc_col_text(u->region, sizeof(u->region), st, 17);
 	}
+	doc_loop_end(d, step);
 	sqlite3_finalize(st);
 	return 0;
 }
@@ -241,7 +243,7 @@ int document_write(sqlite3 *db, const struct config *cfg, const struct document_
 	    ((d.formats & DOC_PDF) && open_pdf(&d)))
 		goto out;
 	for (i = 0; i < NSECTIONS; i++)
-		if ((chosen & (1u << i)) && sections[i].write(&d))
+		if ((chosen & (1u << i)) && (sections[i].write(&d) || d.failed))
 			goto out;
 	rc = 0;
 out:

@@ -24,6 +24,7 @@ struct comp {
 
 static size_t load_comp(struct doc *d, const char *level, struct comp **out)
 {
+	int step;
 	sqlite3_stmt *st;
 	size_t n = 0;
 
@@ -34,7 +35,7 @@ static size_t load_comp(struct doc *d, const char *level, struct comp **out)
 		return 0;
 	sqlite3_bind_int(st, 1, d->o->year);
 	sqlite3_bind_text(st, 2, level, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct comp *c;
 
 		*out = xgrow(*out, n, sizeof(**out));
@@ -56,6 +57,7 @@ static size_t load_comp(struct doc *d, const char *level, struct comp **out)
 		c->eb = doc_col_num(st, 12);
 		c->suppressed = sqlite3_column_int(st, 13);
 	}
+	doc_loop_end(d, step);
 	sqlite3_finalize(st);
 	return n;
 }
@@ -306,6 +308,7 @@ static int competence_heatmap(struct doc *d, const struct comp_data *c)
    shares[i * 5 + level] and their total into n[i]. */
 static int level_counts(struct doc *d, double *shares, long *n)
 {
+	int step;
 	sqlite3_stmt *st;
 	size_t i;
 
@@ -314,7 +317,7 @@ static int level_counts(struct doc *d, double *shares, long *n)
 		       "GROUP BY 1, 2", d->e))
 		return -1;
 	sqlite3_bind_int(st, 1, d->o->year);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *code = (const char *)sqlite3_column_text(st, 0);
 		int lv = sqlite3_column_int(st, 1);
 
@@ -324,6 +327,7 @@ static int level_counts(struct doc *d, double *shares, long *n)
 				n[i] += sqlite3_column_int64(st, 2);
 			}
 	}
+	doc_loop_end(d, step);
 	sqlite3_finalize(st);
 	return 0;
 }
@@ -391,6 +395,7 @@ static void cronbach_words(struct doc *d, struct buf *b, double alpha)
    returns 1 when a test could be made, 0 when none, -1 on an error. */
 static int tests_rows(struct doc *d, struct table *t, struct buf *b)
 {
+	int step;
 	sqlite3_stmt *st;
 	int any = 0;
 
@@ -398,7 +403,7 @@ static int tests_rows(struct doc *d, struct table *t, struct buf *b)
 		       "cronbach_alpha FROM competence_tests WHERE year = ?1 ORDER BY rowid", d->e))
 		return -1;
 	sqlite3_bind_int(st, 1, d->o->year);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *area = (const char *)sqlite3_column_text(st, 0);
 
 		if (!strcmp(area, "overall")) {
@@ -417,6 +422,7 @@ static int tests_rows(struct doc *d, struct table *t, struct buf *b)
 		table_num(t, doc_col_num(st, 5), 1);
 		doc_table_p(d, t, doc_col_num(st, 6));
 	}
+	doc_loop_end(d, step);
 	sqlite3_finalize(st);
 	return any;
 }

@@ -42,6 +42,7 @@ static const int rules_right[] = { 0, 0, 1 };
 static int top_reasons(struct doc *d, struct table *t, const char *table_name,
 		       const char *reason, const char *name)
 {
+	int step;
 	struct buf sql = BUF_INIT;
 	sqlite3_stmt *st;
 	int rc;
@@ -57,11 +58,12 @@ static int top_reasons(struct doc *d, struct table *t, const char *table_name,
 	buf_release(&sql);
 	if (rc)
 		return doc_fail(d);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		for (int i = 0; i < 4; i++)
 			table_text(t, (const char *)sqlite3_column_text(st, i));
 		doc_table_int(t, sqlite3_column_int64(st, 4));
 	}
+	doc_loop_end(d, step);
 	sqlite3_finalize(st);
 	return table_rows(t) || t->empty ? doc_table(d, name, t) : 0;
 }
@@ -69,6 +71,7 @@ static int top_reasons(struct doc *d, struct table *t, const char *table_name,
 /* The source files, those past [ingest] max_quarantined first. */
 static int quality_files(struct doc *d)
 {
+	int step;
 	struct table t;
 	sqlite3_stmt *st;
 	int rc;
@@ -84,7 +87,7 @@ static int quality_files(struct doc *d)
 		return doc_fail(d);
 	}
 	sqlite3_bind_double(st, 1, d->cfg->max_quarantined);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		table_text(&t, (const char *)sqlite3_column_text(st, 0));
 		table_text(&t, (const char *)sqlite3_column_text(st, 1));
 		table_text(&t, (const char *)sqlite3_column_text(st, 2));
@@ -93,6 +96,7 @@ static int quality_files(struct doc *d)
 		doc_table_int(&t, sqlite3_column_int64(st, 5));
 		doc_table_int(&t, sqlite3_column_int64(st, 6));
 	}
+	doc_loop_end(d, step);
 	sqlite3_finalize(st);
 	rc = doc_table(d, "fichiers-sources", &t);
 	table_release(&t);
@@ -125,6 +129,7 @@ static int quality_reasons(struct doc *d)
 /* How rows were placed on current communes, rule by rule. */
 static int quality_rules(struct doc *d)
 {
+	int step;
 	struct table t;
 	sqlite3_stmt *st;
 	int rc;
@@ -153,11 +158,12 @@ static int quality_rules(struct doc *d)
 		table_release(&t);
 		return doc_fail(d);
 	}
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		table_text(&t, (const char *)sqlite3_column_text(st, 0));
 		table_text(&t, (const char *)sqlite3_column_text(st, 1));
 		doc_table_int(&t, sqlite3_column_int64(st, 2));
 	}
+	doc_loop_end(d, step);
 	sqlite3_finalize(st);
 	rc = doc_table(d, "regles-placement", &t);
 	table_release(&t);

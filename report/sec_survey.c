@@ -34,6 +34,7 @@ static const char *question_title(const struct doc *d, const char *survey, const
 
 int sec_survey(struct doc *d)
 {
+	int step;
 	const char *hdr[7];
 	struct table t;
 	sqlite3_stmt *st;
@@ -57,7 +58,7 @@ int sec_survey(struct doc *d)
 		return doc_fail(d);
 	}
 	sqlite3_bind_int(st, 1, d->o->year);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *survey = (const char *)sqlite3_column_text(st, 0);
 		const char *q = (const char *)sqlite3_column_text(st, 1);
 
@@ -76,6 +77,7 @@ int sec_survey(struct doc *d)
 		doc_table_interval(d, &t, doc_col_num(st, 5), doc_col_num(st, 6), 2);
 		table_num(&t, doc_col_num(st, 7), 2);
 	}
+	doc_loop_end(d, step);
 	sqlite3_finalize(st);
 	if (!table_rows(&t))
 		doc_para(d, doc_tr(d, "Aucune enquête pour cette année.", "No survey this year."));

@@ -84,6 +84,7 @@ static void trend_row(struct doc *d, struct table *t, sqlite3_stmt *st, const ch
 /* Reads the national changes into tr (at most na) and t. */
 static int trends_read(struct doc *d, struct trends *tr, size_t na, struct table *t)
 {
+	int step;
 	sqlite3_stmt *st;
 
 	if (db_prepare(d->db, &st, "SELECT area, year_from, mean_from, mean_to, diff, diff_low, "
@@ -92,7 +93,7 @@ static int trends_read(struct doc *d, struct trends *tr, size_t na, struct table
 		       d->e))
 		return -1;
 	sqlite3_bind_int(st, 1, d->o->year);
-	while (sqlite3_step(st) == SQLITE_ROW && tr->n < na) {
+	while ((step = sqlite3_step(st)) == SQLITE_ROW && tr->n < na) {
 		const char *area = (const char *)sqlite3_column_text(st, 0);
 		size_t n = tr->n++;
 
@@ -106,6 +107,9 @@ static int trends_read(struct doc *d, struct trends *tr, size_t na, struct table
 			CHART_FLAGGED : CHART_PLAIN;
 		trend_row(d, t, st, area);
 	}
+	if (step == SQLITE_ROW)
+		step = SQLITE_DONE;	/* the rows wanted are read */
+	doc_loop_end(d, step);
 	sqlite3_finalize(st);
 	return 0;
 }

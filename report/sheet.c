@@ -544,7 +544,8 @@ static int sheet_write(struct doc *d, const char *code, const char *name)
 	d->region_name = name;
 	buf_addf(&path, "%s/regions/%s.pdf", d->o->dir, code);
 	rc = sheet_open(d, path.data) || sheet_key(d) || sheet_departments(d) ||
-		sheet_blank(d) || sheet_siting(d) || sheet_competences(d) || sheet_data(d) ? -1 : 0;
+		sheet_blank(d) || sheet_siting(d) || sheet_competences(d) || sheet_data(d) ||
+		d->failed ? -1 : 0;
 	rc = doc_close_pdf(d, rc);
 	if (rc)
 		err_prefix(d->e, "regional sheet '%s'", path.data);
