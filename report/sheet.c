@@ -2,8 +2,8 @@
  * sheet: a fact sheet for every region, regions/RR.pdf beside the yearly
  * report, from the same statistics tables and with the same tables and
  * words: the region's key figures beside the national ones, its
- * departments, its EPCIs without a structure, its share of the siting
- * advice, its competence profile, and a line on its data.
+ * departments, its competence profile, its EPCIs without a structure, its
+ * share of the siting advice, and a line on its data.
  */
 #include "doc.h"
 
@@ -230,9 +230,8 @@ static int departments_chart(struct doc *d, const struct unit *u, size_t n)
 	bars.lang = d->lang;
 	bars.decimals = 1;
 	bars.flag_label = d->under_m;
-	rc = doc_figure(d, &(struct doc_figure){
-		.heading = doc_tr(d, "Départements", "Departments"), .name = "departements",
-		.kind = &bars_chart, .chart = &bars });
+	rc = doc_figure(d, &(struct doc_figure){ .name = "departements", .kind = &bars_chart,
+						 .chart = &bars });
 	free(labels);
 	free(v);
 	free(flags);
@@ -248,10 +247,10 @@ static int sheet_departments(struct doc *d)
 	for (size_t i = 0; i < d->ndep; i++)
 		if (!strcmp(d->dep[i].region, d->region))
 			u[n++] = d->dep[i];
-	rc = departments_chart(d, u, n) ||
-		doc_coverage_table(d, "departements", NULL, doc_tr(d, "Couverture par département",
-								   "Coverage by department"), u, n) ||
-		doc_outside_registry(d, d->region);
+	rc = doc_coverage_table(d, "departements", doc_tr(d, "Départements", "Departments"),
+				doc_tr(d, "Couverture par département", "Coverage by department"),
+				u, n) ||
+		doc_outside_registry(d, d->region) || departments_chart(d, u, n);
 	free(u);
 	return rc ? -1 : 0;
 }
@@ -446,24 +445,26 @@ static int sheet_competences(struct doc *d)
 	return rc ? doc_fail(d) : 0;
 }
 
-/* "6 files placed 1,095 rows in the region; 3 rows were set aside in its
-   2 own files..." */
+/* "Files that placed rows in the region: 6; rows placed: 1,095. Files of
+   the region's own...: 2; rows set aside in these files: 3..." */
 static void data_line(struct doc *d, struct buf *b, long files, long placed, long own,
 		      long aside)
 {
 	buf_addstr(b, doc_tr(d, "<b>Données.</b> ", "<b>Data.</b> "));
+	buf_addstr(b, doc_tr(d, "Fichiers ayant placé des lignes dans la région : ",
+			     "Files that placed rows in the region: "));
 	fmt_int(b, files, d->lang);
-	buf_addstr(b, doc_tr(d, " fichiers ont placé ", " files placed "));
+	buf_addstr(b, doc_tr(d, " ; lignes placées : ", "; rows placed: "));
 	fmt_int(b, placed, d->lang);
-	buf_addstr(b, doc_tr(d, " lignes dans la région. ", " rows in the region. "));
+	buf_addstr(b, ". ");
 	if (own) {
+		buf_addstr(b, doc_tr(d, "Fichiers propres à la région (toutes leurs lignes y sont) : ",
+				     "Files of the region's own (all their rows lie in it): "));
 		fmt_int(b, own, d->lang);
-		buf_addstr(b, doc_tr(d, " de ces fichiers sont propres à la région (toutes leurs "
-				     "lignes y sont) : ", " of these files are the region's own (all "
-				     "their rows lie in it): "));
+		buf_addstr(b, doc_tr(d, " ; lignes mises de côté dans ces fichiers : ",
+				     "; rows set aside in these files: "));
 		fmt_int(b, aside, d->lang);
-		buf_addstr(b, doc_tr(d, " de leurs lignes ont été mises de côté. ",
-				     " of their rows were set aside. "));
+		buf_addstr(b, ". ");
 	} else {
 		buf_addstr(b, doc_tr(d, "Aucun fichier n'est propre à la région : ses lignes "
 				     "viennent de fichiers qui en couvrent plusieurs. ", "No file "
@@ -544,7 +545,7 @@ static int sheet_write(struct doc *d, const char *code, const char *name)
 	d->region_name = name;
 	buf_addf(&path, "%s/regions/%s.pdf", d->o->dir, code);
 	rc = sheet_open(d, path.data) || sheet_key(d) || sheet_departments(d) ||
-		sheet_blank(d) || sheet_siting(d) || sheet_competences(d) || sheet_data(d) ||
+		sheet_competences(d) || sheet_blank(d) || sheet_siting(d) || sheet_data(d) ||
 		d->failed ? -1 : 0;
 	rc = doc_close_pdf(d, rc);
 	if (rc)
