@@ -327,13 +327,22 @@ static int check_names(struct config *c, struct err *e)
 }
 
 /* A list of names, each one of known; said now rather than mid-run. */
-static int check_set(struct config *c, const char *section, const char *key,
-		     const char *const *known, size_t n, struct err *e)
+const char *const config_sections[CONFIG_NSECTIONS] = {
+	"key", "coverage", "siting", "competences", "trends", "survey", "quality", "methodology",
+};
+const char *const config_formats[CONFIG_NFORMATS] = { "pdf", "png", "svg", "csv" };
+
+/* A list of names, each one of known[0..n), into bits (bit i for
+   known[i]); all of them when the key is absent or empty. Said now
+   rather than mid-run. */
+static int parse_set(struct config *c, const char *section, const char *key,
+		     const char *const *known, size_t n, unsigned *bits, struct err *e)
 {
 	const char *p = config_get(c, section, key), *near;
 	size_t len, i;
 	char one[64];
 
+	*bits = p && *p ? 0 : (1u << n) - 1;
 	while (p && *p) {
 		p += strspn(p, " ,");
 		len = strcspn(p, " ,");
@@ -349,14 +358,15 @@ static int check_set(struct config *c, const char *section, const char *key,
 				       section, key, (int)len, p, near ? "; did you mean '" : "",
 				       near ? near : "", near ? "'?" : "");
 		}
+		*bits |= 1u << i;
 		p += len;
 	}
 	return 0;
 }
 
-/* A list of at most CONFIG_MAX_BANDS positive numbers; returns how many,
-   or -1. */
-static int number_list(const char *s)
+/* A list of at most CONFIG_MAX_BANDS positive numbers into out; returns
+   how many, or -1. */
+static int number_list(const char *s, double *out)
 {
 	int n = 0;
 	char *end;
@@ -366,7 +376,7 @@ static int number_list(const char *s)
 		if (!*s)
 			break;
 		errno = 0;
-		if (!(strtod(s, &end) >= 0) || end == s || errno || n == CONFIG_MAX_BANDS)
+		if (n == CONFIG_MAX_BANDS || !((out[n] = strtod(s, &end)) >= 0) || end == s || errno)
 			return -1;
 		n++;
 		s = end;
@@ -399,10 +409,6 @@ static int check_regions(struct config *c, struct err *e)
 
 static int check_report_settings(struct config *c, struct err *e)
 {
-	static const char *const sections[] = {
-		"key", "coverage", "siting", "competences", "trends", "survey", "quality",
-		"methodology",
-	}, *const formats[] = { "pdf", "png", "svg", "csv" };
 	const char *km = config_get(c, "coverage", "catchment_km");
 	const char *w = config_get(c, "coverage", "catchment_weights");
 	const char *coords = config_get(c, "coverage", "commune_coordinates");
@@ -412,16 +418,18 @@ static int check_report_settings(struct config *c, struct err *e)
 	if (coords && *coords)
 		c->coordinates = resolve_path(c, coords);
 
-	if (check_set(c, "report", "sections", sections, sizeof(sections) / sizeof(*sections), e) ||
-	    check_set(c, "report", "formats", formats, sizeof(formats) / sizeof(*formats), e))
+	if (parse_set(c, "report", "sections", config_sections, CONFIG_NSECTIONS, &c->sections,
+		      e) ||
+	    parse_set(c, "report", "formats", config_formats, CONFIG_NFORMATS, &c->formats, e))
 		return -1;
 	if (check_regions(c, e))
 		return -1;
 	if (c->coordinates && access(c->coordinates, R_OK))
 		return err_set(e, "'%s': [coverage] commune_coordinates: cannot read '%s': %s",
 			       c->path, c->coordinates, strerror(errno));
-	nkm = number_list(km ? km : "10, 20, 30");
-	nw = number_list(w ? w : "1, 0.68, 0.22");
+	nkm = number_list(km ? km : "10, 20, 30", c->catchment_km);
+	nw = number_list(w ? w : "1, 0.68, 0.22", c->catchment_weights);
+	c->nbands = nkm > 0 ? (size_t)nkm : 0;
 	if (nkm <= 0 || nkm != nw)
 		return err_set(e, "'%s': [coverage] catchment_km and catchment_weights must be two "
 			       "lists of the same length (at most %d numbers)", c->path,

@@ -21,6 +21,13 @@
    with one space, as Python's configparser does. */
 #define CONFIG_MAX_LINE 197
 
+/* [report] sections and formats, as bits: bit i for config_sections[i]
+   or config_formats[i]. */
+enum { CONFIG_NSECTIONS = 8, CONFIG_NFORMATS = 4 };
+extern const char *const config_sections[CONFIG_NSECTIONS];
+extern const char *const config_formats[CONFIG_NFORMATS];
+enum { CONFIG_PDF = 1, CONFIG_PNG = 2, CONFIG_SVG = 4, CONFIG_CSV = 8 };
+
 struct config_entry {
 	char *section, *key, *value;
 };
@@ -32,6 +39,11 @@ struct config {
 	char *title, *subtitle, *author, *language;
 	double confidence, fdr;
 	char *coordinates;	/* [coverage] commune_coordinates, absolute, or NULL */
+	/* [coverage] catchment_km and catchment_weights: the outer edge of
+	   each distance band and its weight, nbands of each. */
+	double catchment_km[CONFIG_MAX_BANDS], catchment_weights[CONFIG_MAX_BANDS];
+	size_t nbands;
+	unsigned sections, formats;	/* [report], as bits (above) */
 	size_t nareas;
 	char *areas[CONFIG_MAX_AREAS];	/* codes, e.g. "communication" */
 	char *area_labels[CONFIG_MAX_AREAS];

@@ -23,7 +23,7 @@
 #include "table.h"
 
 /* The formats of [report] formats, as bits of struct doc's formats. */
-enum { DOC_PDF = 1, DOC_PNG = 2, DOC_SVG = 4, DOC_CSV = 8 };
+enum { DOC_PDF = CONFIG_PDF, DOC_PNG = CONFIG_PNG, DOC_SVG = CONFIG_SVG, DOC_CSV = CONFIG_CSV };
 
 /* One row of coverage_stats with the unit's name. */
 struct unit {
@@ -61,8 +61,6 @@ struct doc {
 int doc_begin(struct doc *d, sqlite3 *db, const struct config *cfg,
 	      const struct document_opts *o, struct err *e);
 void doc_end(struct doc *d);
-/* The DOC_* bits of [report] formats. */
-int doc_formats(const struct config *cfg, unsigned *formats, struct err *e);
 /* Closes d's PDF if open; returns rc, or -1 when closing failed. */
 int doc_close_pdf(struct doc *d, int rc);
 

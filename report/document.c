@@ -17,7 +17,8 @@
 #include "doc.h"
 #include "xalloc.h"
 
-/* The sections of [report] sections, in the order of the document. */
+/* The sections of the document, in its order, each the one named the
+   same in config_sections ([report] sections). */
 static const struct section {
 	const char *name;
 	int (*write)(struct doc *d);
@@ -33,41 +34,12 @@ static const struct section {
 };
 #define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
 
-/* The formats of [report] formats: bit i is DOC_PDF, DOC_PNG... */
-static const char *const format_names[] = { "pdf", "png", "svg", "csv" };
-
-/* The name of item i of names (sections or format_names). */
-static const char *name_at(int of_sections, size_t i)
+/* 1 when [report] sections chose the section. */
+static int chosen(const struct config *cfg, const struct section *s)
 {
-	return of_sections ? sections[i].name : format_names[i];
-}
-
-/* Sets bit i of *out for each name_at(i) in the list "a, b"; -1 for a name
-   not among them. */
-static int parse_set(const char *list, const char *what, unsigned *out, struct err *e,
-		     const char *cfgpath, int of_sections)
-{
-	const char *p = list;
-	size_t n = of_sections ? NSECTIONS : sizeof(format_names) / sizeof(format_names[0]);
-	size_t i, len;
-
-	*out = 0;
-	while (p && *p) {
-		p += strspn(p, " ,");
-		len = strcspn(p, " ,");
-		if (!len)
-			break;
-		for (i = 0; i < n; i++)
-			if (strlen(name_at(of_sections, i)) == len &&
-			    !strncmp(p, name_at(of_sections, i), len)) {
-				*out |= 1u << i;
-				break;
-			}
-		if (i == n)
-			return err_set(e, "'%s': [report] %s: '%.*s' is not one of them", cfgpath,
-				       what, (int)len, p);
-		p += len;
-	}
+	for (size_t i = 0; i < CONFIG_NSECTIONS; i++)
+		if (!strcmp(config_sections[i], s->name))
+			return (cfg->sections >> i) & 1;
 	return 0;
 }
 
@@ -177,27 +149,13 @@ static int open_pdf(struct doc *d)
 	return rc;
 }
 
-int doc_formats(const struct config *cfg, unsigned *formats, struct err *e)
+/* Makes the folders of the formats chosen. */
+static int doc_setup(struct doc *d)
 {
-	const char *fmts = config_get(cfg, "report", "formats");
-
-	return parse_set(fmts && *fmts ? fmts : "pdf, png, svg, csv", "formats", formats, e,
-			 cfg->path, 0);
-}
-
-/* Reads [report] sections and formats, makes the folders. */
-static int doc_setup(struct doc *d, unsigned *chosen)
-{
-	const char *sec = config_get(d->cfg, "report", "sections");
-
-	if (parse_set(sec && *sec ? sec : "key, coverage, siting, competences, trends, survey, "
-		      "quality, methodology", "sections", chosen, d->e, d->cfg->path, 1) ||
-	    doc_formats(d->cfg, &d->formats, d->e))
+	d->formats = d->cfg->formats;
+	if (((d->formats & DOC_PNG) || (d->formats & DOC_SVG)) && make_dir(d, "charts"))
 		return -1;
-	if (((d->formats & (DOC_PNG | DOC_SVG)) && make_dir(d, "charts")) ||
-	    ((d->formats & DOC_CSV) && make_dir(d, "tables")))
-		return -1;
-	return 0;
+	return (d->formats & DOC_CSV) && make_dir(d, "tables") ? -1 : 0;
 }
 
 int doc_begin(struct doc *d, sqlite3 *db, const struct config *cfg,
@@ -235,15 +193,14 @@ int document_write(sqlite3 *db, const struct config *cfg, const struct document_
 		   struct err *e)
 {
 	struct doc d;
-	unsigned chosen = 0;
 	size_t i;
 	int rc = -1;
 
-	if (doc_begin(&d, db, cfg, o, e) || doc_setup(&d, &chosen) ||
+	if (doc_begin(&d, db, cfg, o, e) || doc_setup(&d) ||
 	    ((d.formats & DOC_PDF) && open_pdf(&d)))
 		goto out;
 	for (i = 0; i < NSECTIONS; i++)
-		if ((chosen & (1u << i)) && (sections[i].write(&d) || d.failed))
+		if (chosen(cfg, &sections[i]) && (sections[i].write(&d) || d.failed))
 			goto out;
 	rc = 0;
 out:

@@ -594,13 +594,10 @@ int document_write_regions(sqlite3 *db, const struct config *cfg,
 	struct buf dir = BUF_INIT;
 	struct doc d;
 	int all = !strcmp(cfg->regions, "all"), rc = -1;
-	unsigned formats;
 	size_t i, n = 0;
 
 	/* The sheets are PDFs: none when [report] formats leaves PDF out. */
-	if (doc_formats(cfg, &formats, e))
-		return -1;
-	if (!strcmp(cfg->regions, "none") || !(formats & DOC_PDF))
+	if (!strcmp(cfg->regions, "none") || !(cfg->formats & DOC_PDF))
 		return 0;
 	if (doc_begin(&d, db, cfg, o, e) || (!all && check_listed(&d)))
 		goto out;

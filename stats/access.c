@@ -10,8 +10,6 @@
 #include "log.h"
 #include "stats.h"
 
-#define MAX_BANDS CONFIG_MAX_BANDS
-
 struct point {
 	char code[16];
 	double lat, lon;
@@ -24,26 +22,6 @@ struct access {
 	size_t nd, ns;
 	double max_km;
 };
-
-static int parse_list(const char *s, double *out, size_t max, size_t *n)
-{
-	char *end;
-
-	*n = 0;
-	while (s && *s) {
-		s += strspn(s, " ,");
-		if (!*s)
-			break;
-		if (*n == max)
-			return -1;
-		out[*n] = strtod(s, &end);
-		if (end == s)
-			return -1;
-		(*n)++;
-		s = end;
-	}
-	return 0;
-}
 
 /* The demand: each current commune with coordinates in the model, its
    active associations counted once. */
@@ -160,10 +138,10 @@ static int store(struct access *a, int year, const double *access, size_t droppe
 
 int access_compute(sqlite3 *db, const struct config *cfg, int year, struct err *e)
 {
-	double edge[MAX_BANDS], weight[MAX_BANDS], *demand = NULL, *supply = NULL, *access = NULL;
+	double *demand = NULL, *supply = NULL, *access = NULL;
 	struct stats_bands bands;
 	struct access a;
-	size_t ne, nw, i, dropped = 0;
+	size_t i, dropped = 0;
 	sqlite3_stmt *del;
 	int rc = -1;
 
@@ -175,16 +153,10 @@ int access_compute(sqlite3 *db, const struct config *cfg, int year, struct err *
 	if (rc)
 		return rc;
 	rc = -1;
-	if (parse_list(config_get(cfg, "coverage", "catchment_km") ?
-		       config_get(cfg, "coverage", "catchment_km") : "10, 20, 30", edge, MAX_BANDS, &ne) ||
-	    parse_list(config_get(cfg, "coverage", "catchment_weights") ?
-		       config_get(cfg, "coverage", "catchment_weights") : "1, 0.68, 0.22", weight,
-		       MAX_BANDS, &nw) || ne != nw || !ne)
-		return err_set(e, "'%s': [coverage] catchment_km and catchment_weights must be two "
-			       "lists of the same length (at most %d)", cfg->path, MAX_BANDS);
 	memset(&a, 0, sizeof(a));
 	a.db = db;
-	a.max_km = edge[ne - 1];
+	/* config.ini's bands, checked at load: at least one, as many weights. */
+	a.max_km = cfg->catchment_km[cfg->nbands - 1];
 	if (load_demand(&a, e))
 		goto out;
 	if (!a.nd) {
@@ -202,9 +174,9 @@ int access_compute(sqlite3 *db, const struct config *cfg, int year, struct err *
 		demand[i] = a.demand[i].amount;
 	for (i = 0; i < a.ns; i++)
 		supply[i] = a.supply[i].amount;
-	bands.edge = edge;
-	bands.weight = weight;
-	bands.n = ne;
+	bands.edge = cfg->catchment_km;
+	bands.weight = cfg->catchment_weights;
+	bands.n = cfg->nbands;
 	if (stats_e2sfca(supply, a.ns, demand, a.nd, NULL, distance, &a, &bands, access, &dropped)) {
 		err_set(e, "accessibility: invalid catchment bands");
 		goto out;

@@ -83,6 +83,24 @@ int main(void)
 	CHECK_INT(c.siting_points, 0);
 	CHECK_STR(c.regions, "84, 93");
 	config_release(&c);
+	/* [report] sections and formats as bits, the catchment bands as numbers:
+	   read once, here, for every stage. */
+	CHECK(load(PATHS "[report]\nsections = key, siting\nformats = pdf, csv\n"
+		   "[coverage]\ncatchment_km = 5, 15\ncatchment_weights = 1, 0.5\n", &c, &e) == 0,
+	      "%s", e.msg);
+	CHECK_INT(c.sections, 1u << 0 | 1u << 2);
+	CHECK_STR(config_sections[2], "siting");
+	CHECK_INT(c.formats, CONFIG_PDF | CONFIG_CSV);
+	CHECK_INT(c.nbands, 2);
+	CHECK(c.catchment_km[1] == 15 && c.catchment_weights[1] == 0.5, "bands %g %g",
+	      c.catchment_km[1], c.catchment_weights[1]);
+	config_release(&c);
+	CHECK(load(PATHS, &c, &e) == 0, "%s", e.msg);
+	CHECK_INT(c.sections, (1u << CONFIG_NSECTIONS) - 1);
+	CHECK_INT(c.formats, CONFIG_PDF | CONFIG_PNG | CONFIG_SVG | CONFIG_CSV);
+	CHECK_INT(c.nbands, 3);
+	CHECK(c.catchment_km[0] == 10 && c.catchment_weights[2] == 0.22, "default bands");
+	config_release(&c);
 	refused(PATHS "[siting]\nnew_points = -3\n", "new_points");
 	refused(PATHS "[siting]\nnew_point = 3\n", "did you mean 'new_points'");
 	refused(PATHS "[sitting]\nnew_points = 3\n", "did you mean [siting]");
