@@ -201,7 +201,7 @@ static int read_context(struct report *r, struct err *e)
 	sqlite3_finalize(st);
 	if (found < 0)
 		return -1;
-	if (count_query(r->db, "SELECT count(*) FROM association", &n, e))
+	if (count_query(r->db, "SELECT EXISTS (SELECT 1 FROM association)", &n, e))
 		return -1;
 	if (!n)
 		log_warn("no association in the model: run pana-ingest and pana-transform first");

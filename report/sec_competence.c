@@ -304,17 +304,17 @@ static int competence_heatmap(struct doc *d, const struct comp_data *c)
 	return rc;
 }
 
-/* The count of each level (0 to 4) by region, all areas together, into
-   shares[i * 5 + level] and their total into n[i]. */
+/* The count of each level (0 to 4) by region, all areas together
+   (competence_levels), into shares[i * 5 + level] and their total into
+   n[i]. */
 static int level_counts(struct doc *d, double *shares, long *n)
 {
 	int step;
 	sqlite3_stmt *st;
 	size_t i;
 
-	if (db_prepare(d->db, &st, "SELECT d.region_code, l.level, count(*) FROM diagnostic d "
-		       "JOIN diagnostic_level l ON l.diagnostic_id = d.id WHERE d.year = ?1 "
-		       "GROUP BY 1, 2", d->e))
+	if (db_prepare(d->db, &st, "SELECT region_code, level, n FROM competence_levels "
+		       "WHERE year = ?1", d->e))
 		return -1;
 	sqlite3_bind_int(st, 1, d->o->year);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
