@@ -73,6 +73,19 @@ int db_bind_textn(sqlite3_stmt *st, int i, const char *s, size_t n)
 	return sqlite3_bind_text(st, i, s, (int)n, SQLITE_TRANSIENT);
 }
 
+int db_exec_year(sqlite3 *db, const char *sql, int year, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(db, &st, sql, e))
+		return -1;
+	sqlite3_bind_int(st, 1, year);
+	rc = db_step_done(db, st, e);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int db_bind_num(sqlite3_stmt *st, int i, double v)
 {
 	if (!isfinite(v))

@@ -25,6 +25,9 @@ void db_close(sqlite3 *db);
 int db_exec(sqlite3 *db, const char *sql, struct err *e);
 /* Prepares SQL; -1 with the SQLite message and the statement on failure. */
 int db_prepare(sqlite3 *db, sqlite3_stmt **st, const char *sql, struct err *e);
+/* Runs sql, one statement without results, with ?1 bound to year: the
+   "DELETE FROM t WHERE year = ?1" before a year's statistics. */
+int db_exec_year(sqlite3 *db, const char *sql, int year, struct err *e);
 /* Steps a statement that returns no row, then resets it. */
 int db_step_done(sqlite3 *db, sqlite3_stmt *st, struct err *e);
 /* The end of a loop of sqlite3_step() over rows: 0 when rc, the last

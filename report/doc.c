@@ -208,13 +208,22 @@ double doc_national_rate(const struct unit *u, size_t n)
 
 double doc_query_num(struct doc *d, const char *sql)
 {
+	return doc_query_num_of(d, sql, NULL);
+}
+
+double doc_query_num_of(struct doc *d, const char *sql, const char *code)
+{
 	sqlite3_stmt *st;
 	double v = NAN;
 
-	if (db_prepare(d->db, &st, sql, d->e))
+	if (db_prepare(d->db, &st, sql, d->e)) {
+		doc_fail(d);
 		return NAN;
+	}
 	if (sqlite3_column_count(st) && sqlite3_bind_parameter_count(st))
 		sqlite3_bind_int(st, 1, d->o->year);
+	if (sqlite3_bind_parameter_count(st) >= 2)
+		db_bind_text(st, 2, code);
 	switch (db_step_row(d->db, st, d->e)) {
 	case 1:
 		v = doc_col_num(st, 0);

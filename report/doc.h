@@ -106,6 +106,9 @@ void doc_col_text(char *dst, size_t n, sqlite3_stmt *st, int i);
 
 /* The first column of the first row of sql (?1 bound to the year), or NaN. */
 double doc_query_num(struct doc *d, const char *sql);
+/* The same with ?2 bound to code (NULL: SQL NULL), for a figure of a
+   region or, with NULL, of the whole country. */
+double doc_query_num_of(struct doc *d, const char *sql, const char *code);
 
 /* Structures per 1,000 associations over the units in the registry. */
 double doc_national_rate(const struct unit *u, size_t n);

@@ -61,31 +61,6 @@ static void sum_departments(const struct doc *d, const char *region, struct sums
 	}
 }
 
-/* A figure of the region or the country from one query, ?2 the region
-   or NULL for the whole country. */
-static double region_num(struct doc *d, const char *sql, const char *region)
-{
-	sqlite3_stmt *st;
-	double v = NAN;
-
-	if (db_prepare(d->db, &st, sql, d->e)) {
-		doc_fail(d);
-		return NAN;
-	}
-	sqlite3_bind_int(st, 1, d->o->year);
-	db_bind_text(st, 2, region);
-	switch (db_step_row(d->db, st, d->e)) {
-	case 1:
-		v = doc_col_num(st, 0);
-		break;
-	case -1:
-		doc_fail(d);
-		break;
-	}
-	sqlite3_finalize(st);
-	return v;
-}
-
 /* Share of the associations the registry covers that live in an EPCI
    without any structure: the EPCIs of coverage_stats, by the region of
    their main department. */
@@ -181,7 +156,7 @@ static int sheet_key(struct doc *d)
 	key_oe(d, &t, r);
 	key_pct(d, &t, doc_tr(d, "Associations en intercommunalité sans structure",
 			      "Associations in an intercommunality without a structure"),
-		region_num(d, blank_sql, d->region), region_num(d, blank_sql, NULL));
+		doc_query_num_of(d, blank_sql, d->region), doc_query_num_of(d, blank_sql, NULL));
 	key_int(&t, doc_tr(d, "Départements sans structure", "Departments without a structure"),
 		rs.empty, fs.empty);
 	key_int(&t, doc_tr(d, "Départements sous-couverts", "Departments under-covered"),
@@ -189,9 +164,10 @@ static int sheet_key(struct doc *d)
 	key_int(&t, doc_tr(d, "Diagnostics de l'année", "Diagnostics of the year"), rs.diagnostics,
 		fs.diagnostics);
 	key_num(&t, doc_tr(d, "Niveau moyen de compétence (0 à 4)", "Mean competence level (0 to 4)"),
-		region_num(d, level_sql, d->region), region_num(d, level_sql, NULL), 2);
+		doc_query_num_of(d, level_sql, d->region), doc_query_num_of(d, level_sql, NULL), 2);
 	key_int(&t, doc_tr(d, "Nouveaux points conseillés", "New points advised"),
-		(long)region_num(d, points_sql, d->region), (long)region_num(d, points_sql, NULL));
+		(long)doc_query_num_of(d, points_sql, d->region),
+		(long)doc_query_num_of(d, points_sql, NULL));
 	rc = d->failed ? -1 : doc_table(d, "chiffres-cles", &t);
 	table_release(&t);
 	return rc;
@@ -343,7 +319,7 @@ static int sheet_blank(struct doc *d)
 static int sheet_siting(struct doc *d)
 {
 	struct buf b = BUF_INIT;
-	double all = region_num(d, points_sql, NULL), here;
+	double all = doc_query_num_of(d, points_sql, NULL), here;
 	long rows;
 
 	doc_heading(d, 2, doc_tr(d, "Conseil d'implantation", "Siting advice"));
@@ -352,7 +328,7 @@ static int sheet_siting(struct doc *d)
 				   "national).", "No siting advice this year (see the national report)."));
 		return 0;
 	}
-	here = region_num(d, points_sql, d->region);
+	here = doc_query_num_of(d, points_sql, d->region);
 	if (here > 0)
 		fmt_int(&b, (long)here, d->lang);
 	else

@@ -142,16 +142,10 @@ int access_compute(sqlite3 *db, const struct config *cfg, int year, struct err *
 	struct stats_bands bands;
 	struct access a;
 	size_t i, dropped = 0;
-	sqlite3_stmt *del;
 	int rc = -1;
 
-	if (db_prepare(db, &del, "DELETE FROM accessibility WHERE year = ?1", e))
+	if (db_exec_year(db, "DELETE FROM accessibility WHERE year = ?1", year, e))
 		return -1;
-	sqlite3_bind_int(del, 1, year);
-	rc = db_step_done(db, del, e);
-	sqlite3_finalize(del);
-	if (rc)
-		return rc;
 	rc = -1;
 	memset(&a, 0, sizeof(a));
 	a.db = db;

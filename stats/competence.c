@@ -427,36 +427,15 @@ out:
 	return rc;
 }
 
-static int delete_year(sqlite3 *db, const char *sql, int year, struct err *e)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if (db_prepare(db, &st, sql, e))
-		return -1;
-	sqlite3_bind_int(st, 1, year);
-	rc = db_step_done(db, st, e);
-	sqlite3_finalize(st);
-	return rc;
-}
-
 /* The levels noted in the year's diagnostics, counted by region, all
    areas together. */
 static int store_levels(sqlite3 *db, int year, struct err *e)
 {
-	sqlite3_stmt *st;
-	int rc;
-
-	if (db_prepare(db, &st, "INSERT INTO competence_levels(year, region_code, level, n) "
-		       "SELECT ?1, d.region_code, l.level, count(*) FROM diagnostic d "
-		       "JOIN diagnostic_level l ON l.diagnostic_id = d.id "
-		       "WHERE d.year = ?1 AND d.region_code IS NOT NULL "
-		       "AND l.level BETWEEN 0 AND 4 GROUP BY 2, 3", e))
-		return -1;
-	sqlite3_bind_int(st, 1, year);
-	rc = db_step_done(db, st, e);
-	sqlite3_finalize(st);
-	return rc;
+	return db_exec_year(db, "INSERT INTO competence_levels(year, region_code, level, n) "
+			    "SELECT ?1, d.region_code, l.level, count(*) FROM diagnostic d "
+			    "JOIN diagnostic_level l ON l.diagnostic_id = d.id "
+			    "WHERE d.year = ?1 AND d.region_code IS NOT NULL "
+			    "AND l.level BETWEEN 0 AND 4 GROUP BY 2, 3", year, e);
 }
 
 int competence_compute(sqlite3 *db, const struct config *cfg, int year, struct err *e)
@@ -471,10 +450,10 @@ int competence_compute(sqlite3 *db, const struct config *cfg, int year, struct e
 		goto out;
 	from.regions = to.regions;
 	from.departments = to.departments;
-	if (delete_year(db, "DELETE FROM competence_stats WHERE year = ?1", year, e) ||
-	    delete_year(db, "DELETE FROM competence_tests WHERE year = ?1", year, e) ||
-	    delete_year(db, "DELETE FROM competence_change WHERE year = ?1", year, e) ||
-	    delete_year(db, "DELETE FROM competence_levels WHERE year = ?1", year, e) ||
+	if (db_exec_year(db, "DELETE FROM competence_stats WHERE year = ?1", year, e) ||
+	    db_exec_year(db, "DELETE FROM competence_tests WHERE year = ?1", year, e) ||
+	    db_exec_year(db, "DELETE FROM competence_change WHERE year = ?1", year, e) ||
+	    db_exec_year(db, "DELETE FROM competence_levels WHERE year = ?1", year, e) ||
 	    store_levels(db, year, e) || load_year(db, cfg, year, &to, e) ||
 	    store_stats(db, cfg, year, &to, e) || store_tests(db, year, &to, e) ||
 	    load_year(db, cfg, year - 1, &from, e))

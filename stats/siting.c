@@ -149,27 +149,6 @@ static int store_effect(sqlite3 *db, int year, long points, size_t m,
 	return rc;
 }
 
-/* The siting of an earlier run of the same year. */
-static int forget(sqlite3 *db, int year, struct err *e)
-{
-	static const char *const sql[] = {
-		"DELETE FROM siting WHERE year = ?1", "DELETE FROM siting_effect WHERE year = ?1",
-	};
-	sqlite3_stmt *st;
-
-	for (size_t i = 0; i < 2; i++) {
-		if (db_prepare(db, &st, sql[i], e))
-			return -1;
-		sqlite3_bind_int(st, 1, year);
-		if (db_step_done(db, st, e)) {
-			sqlite3_finalize(st);
-			return -1;
-		}
-		sqlite3_finalize(st);
-	}
-	return 0;
-}
-
 int siting_compute(sqlite3 *db, int year, long points, const struct cov_unit *epcis,
 		   size_t nepcis, const size_t *dept_of, const struct cov_unit *departments,
 		   size_t ndepartments, double confidence, double fdr, struct err *e)
@@ -179,7 +158,8 @@ int siting_compute(sqlite3 *db, int year, long points, const struct cov_unit *ep
 	size_t m = 0;
 	int rc = -1;
 
-	if (forget(db, year, e))
+	if (db_exec_year(db, "DELETE FROM siting WHERE year = ?1", year, e) ||
+	    db_exec_year(db, "DELETE FROM siting_effect WHERE year = ?1", year, e))
 		goto out;
 	if (points <= 0) {
 		rc = 0;

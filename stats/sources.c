@@ -25,20 +25,6 @@ static const char *const region_data_sql =
 
 int sources_compute(sqlite3 *db, int year, struct err *e)
 {
-	static const char *const sql[] = {
-		"DELETE FROM region_data WHERE year = ?1", region_data_sql,
-	};
-	sqlite3_stmt *st;
-
-	for (size_t i = 0; i < 2; i++) {
-		if (db_prepare(db, &st, sql[i], e))
-			return -1;
-		sqlite3_bind_int(st, 1, year);
-		if (db_step_done(db, st, e)) {
-			sqlite3_finalize(st);
-			return -1;
-		}
-		sqlite3_finalize(st);
-	}
-	return 0;
+	return db_exec_year(db, "DELETE FROM region_data WHERE year = ?1", year, e) ||
+		db_exec_year(db, region_data_sql, year, e) ? -1 : 0;
 }

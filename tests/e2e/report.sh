@@ -75,17 +75,7 @@ check "subject" grep -q '^Subject: .*numérique' "$w/info.txt"
 check "creation date" grep -q '^CreationDate: .*2026' "$w/info.txt"
 
 # The outline (bookmarks): titles as cairo writes them, decoded.
-python3 - "$pdf" >"$w/outline.txt" <<'PY'
-import re, sys
-data = open(sys.argv[1], "rb").read()
-for m in re.finditer(rb"/Title\s*(<[0-9A-Fa-f]+>|\((?:\\.|[^\\)])*\))", data):
-    t = m.group(1)
-    if t.startswith(b"<"):
-        raw = bytes.fromhex(t[1:-1].decode())
-        print(raw[2:].decode("utf-16-be") if raw[:2] == b"\xfe\xff" else raw.decode("latin-1"))
-    else:
-        print(t[1:-1].decode("latin-1"))
-PY
+python3 "$PANA_TOP/tests/e2e/outline.py" "$pdf" >"$w/outline.txt"
 for title in "Chiffres clés" "Couverture" "Carte des départements" "Compétences numériques" \
 	"Évolutions" "Enquêtes" "Annexe : qualité des données" "Méthodologie"; do
 	check "outline entry '$title'" grep -qx "$title" "$w/outline.txt"

@@ -72,17 +72,7 @@ flat "$dir/44.pdf" >"$w/text.txt"
 check "Grand Est shows Alsace-Moselle apart" grep -qF "Hors RNA, pour 100 000 habitants" "$w/text.txt"
 
 # The outline of a sheet: the region, then its sections.
-python3 - "$dir/53.pdf" >"$w/outline.txt" <<'PY'
-import re, sys
-data = open(sys.argv[1], "rb").read()
-for m in re.finditer(rb"/Title\s*(<[0-9A-Fa-f]+>|\((?:\\.|[^\\)])*\))", data):
-    t = m.group(1)
-    if t.startswith(b"<"):
-        raw = bytes.fromhex(t[1:-1].decode())
-        print(raw[2:].decode("utf-16-be") if raw[:2] == b"\xfe\xff" else raw.decode("latin-1"))
-    else:
-        print(t[1:-1].decode("latin-1"))
-PY
+python3 "$PANA_TOP/tests/e2e/outline.py" "$dir/53.pdf" >"$w/outline.txt"
 for title in "Bretagne" "Chiffres clés" "Départements" "Intercommunalités sans structure" \
 	"Conseil d'implantation" "Compétences numériques"; do
 	check "outline entry '$title'" grep -qx "$title" "$w/outline.txt"
