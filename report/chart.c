@@ -188,7 +188,6 @@ int chart_nodata_draw(cairo_t *cr, double x, double y, double w, double h,
 void chart_fonts_release(void)
 {
 	pango_cairo_font_map_set_default(NULL);
-	cairo_debug_reset_static_data();
 }
 
 /* --- Files ------------------------------------------------------------ */

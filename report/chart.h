@@ -109,9 +109,11 @@ int chart_write_svg(const char *path, double w_pt, double h_pt,
 		    chart_draw_fn *draw, const void *chart, struct err *e);
 
 /*
- * Frees Pango's default font map and cairo's static caches, so that a leak
- * checker sees a clean exit. Call once, at the end, when no cairo or Pango
- * object is alive; fontconfig keeps a few blocks from its start-up.
+ * Frees Pango's default font map, so that a leak checker sees a clean
+ * exit. Call once, at the end, when no cairo or Pango object is alive.
+ * cairo's static caches stay reachable (cairo_debug_reset_static_data()
+ * asserts when a font of Pango's start-up thread is still held, which
+ * happened under load); fontconfig keeps a few blocks from its start-up.
  */
 void chart_fonts_release(void);
 

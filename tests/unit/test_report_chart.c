@@ -408,9 +408,15 @@ int main(void)
 	test_no_data();
 	test_errors();
 	test_files();
-	/* The document asks the kind for the chart's height. */
-	check(bars_chart.draw == bars_draw_fn && bars_chart.height(NULL, 483) > 100,
-	      "the bar chart as a chart_kind, with its height");
+	/* The document asks the kind for the chart's height: a row per bar
+	   over the frame (90 + 22 n by bars.c), up to the height of a dozen. */
+	{
+		struct bars one = { .n = 1 }, five = { .n = 5 }, many = { .n = 18 };
+
+		check(bars_chart.draw == bars_draw_fn && bars_chart.height(&one, 483) == 112 &&
+		      bars_chart.height(&five, 483) == 200 && bars_chart.height(&many, 483) == 380,
+		      "the bar chart as a chart_kind, as high as its bars");
+	}
 	chart_fonts_release();
 	printf("test_report_chart: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
