@@ -319,6 +319,18 @@ static int header_row(struct loader *l, const struct csvin_record *r, struct err
 	} else if (bind_columns(l, r->line, e)) {
 		return -1;
 	}
+	l->clean_flags = calloc(nf, sizeof(int));
+	l->uniq = calloc(nf, sizeof(size_t));
+	if (!l->clean_flags || !l->uniq)
+		xalloc_die();
+	for (i = 0; i < nf; i++) {
+		int sib = schema_field_sibling(l->schema, i), col = l->field_col[i];
+
+		if (col >= 0 && sib >= 0 && l->field_col[sib] == col)
+			l->clean_flags[i] = SCHEMA_SPLIT;
+		if (schema_field_unique(l->schema, i))
+			l->uniq[l->nuniq++] = i;
+	}
 	if (start_source(l, e) || prepare_statements(l, e))
 		return -1;
 	return 0;
@@ -527,11 +539,11 @@ static int load_record(struct loader *l, const struct csvin_record *r, struct er
 	nf = schema_nfields(l->schema);
 	l->iss.n = l->iss.more = 0;
 	for (i = 0; i < nf; i++) {
-		int sib = schema_field_sibling(l->schema, i), col = l->field_col[i];
-		int flags = col >= 0 && sib >= 0 && l->field_col[sib] == col ? SCHEMA_SPLIT : 0;
+		int col = l->field_col[i];
 
-		l->val[i] = col < 0 ? NULL :
-			schema_clean(l->schema, i, r->field[col], flags, &l->scratch[i], &l->iss);
+		l->val[i] = col < 0 ? NULL : schema_clean(l->schema, i, r->field[col],
+							  l->clean_flags[i], &l->scratch[i],
+							  &l->iss);
 	}
 	schema_check_row(l->schema, l->val, &l->iss);
 	if (r->kept_utf8)
@@ -545,10 +557,11 @@ static int load_record(struct loader *l, const struct csvin_record *r, struct er
 							       "texte UTF-8 dans un fichier "
 							       "Windows-1252 : gardé en UTF-8"));
 		}
-	for (i = 0; i < nf; i++) {
+	for (size_t u = 0; u < l->nuniq; u++) {
 		int rc;
 
-		if (!schema_field_unique(l->schema, i) || !(v = l->val[i]))
+		i = l->uniq[u];
+		if (!(v = l->val[i]))
 			continue;
 		rc = seen_before(l, i, v, r->line, e);
 		if (rc < 0)
@@ -759,6 +772,8 @@ static void loader_release(struct loader *l)
 	free(l->val);
 	free(l->field_col);
 	free(l->ins_field);
+	free(l->clean_flags);
+	free(l->uniq);
 	buf_release(&l->msg);
 	buf_release(&l->raw);
 	buf_release(&l->levels);

@@ -39,6 +39,10 @@ struct loader {
 	const char **label;	/* survey: a field's name in messages, its header */
 	int *field_col;		/* schema field -> header column, or -1 */
 	int *ins_field;		/* staging column -> schema field; -2: levels */
+	/* Per schema field, found once from the header: schema_clean()'s
+	   flags; and the fields declared unique. */
+	int *clean_flags;
+	size_t *uniq, nuniq;
 	size_t nins;
 	int is_diag, is_survey;
 	sqlite3_stmt *ins, *quar, *warn;
