@@ -541,9 +541,9 @@ static int load_record(struct loader *l, const struct csvin_record *r, struct er
 	for (i = 0; i < nf; i++) {
 		int col = l->field_col[i];
 
-		l->val[i] = col < 0 ? NULL : schema_clean(l->schema, i, r->field[col],
-							  l->clean_flags[i], &l->scratch[i],
-							  &l->iss);
+		l->val[i] = col < 0 ? NULL : schema_clean_n(l->schema, i, r->field[col],
+							    r->len[col], l->clean_flags[i],
+							    &l->scratch[i], &l->iss);
 	}
 	schema_check_row(l->schema, l->val, &l->iss);
 	if (r->kept_utf8)

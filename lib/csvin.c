@@ -281,7 +281,20 @@ static void deliver(struct csvin *c, struct csvin_state *s, int unterminated)
 	r.bad_reason = NULL;
 	r.unterminated = unterminated;
 	s->any_kept = 0;
-	for (i = 0; i < s->nf; i++) {
+	/* Fields are the record's bytes less some ASCII ones (quotes,
+	   delimiters, line ends): when the whole record is valid UTF-8, so is
+	   each field, and one pass over it does for them all. (A record cut
+	   short by resync() holds fields read past its raw text.) */
+	if (!unterminated && c->encoding != CSVIN_CP1252 &&
+	    csvin_utf8_check((const unsigned char *)raw, raw_len) == raw_len) {
+		if (!s->seen_multibyte &&
+		    ascii_prefix((const unsigned char *)raw, raw_len) != raw_len)
+			s->seen_multibyte = 1;
+		i = s->nf;
+	} else {
+		i = 0;
+	}
+	for (; i < s->nf; i++) {
 		if (r.bad_field < 0 && check_field(c, s, i)) {
 			r.bad_field = (int)i;
 			r.bad_reason = s->reason.data;

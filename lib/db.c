@@ -165,7 +165,11 @@ int db_open(sqlite3 **out, const char *path, struct err *e)
 	}
 	sqlite3_busy_timeout(db, 10000);
 	sqlite3_extended_result_codes(db, 1);
-	if (db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+	/* page_size: for a new database only (a no-op on one in WAL mode):
+	   16 KiB pages write the national RNA extract's 260 MB of staging in a
+	   quarter of the WAL frames and checkpoint writes of 4 KiB pages. */
+	if (db_exec(db, "PRAGMA page_size = 16384;"
+			"PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
 			"PRAGMA foreign_keys = ON;"
 			"PRAGMA cache_size = -32768;", e) ||
 	    migrate(db, e)) {
