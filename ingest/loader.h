@@ -51,6 +51,11 @@ struct loader {
 	const char **val;
 	struct buf *scratch;
 	struct schema_issues iss;
+	/* The same for the reading thread's prepare_row(), set up with the
+	   header and used by that thread only. */
+	const char **pval;
+	struct buf *pscratch;
+	struct schema_issues piss;
 	sqlite3_stmt *seen_get, *seen_put;	/* values of "unique" fields */
 	struct buf msg, raw, levels;
 	int failed_record;	/* the error is about a record, placed by on_record */

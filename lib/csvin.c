@@ -309,6 +309,8 @@ static void deliver(struct csvin *c, struct csvin_state *s, int unterminated)
 	r.raw_len = raw_len;
 	r.encoding = c->encoding;
 	r.delimiter = c->delimiter;
+	r.prep = NULL;
+	r.prep_len = 0;
 	if (s->fn(s->ctx, &r, s->e))
 		s->failed = 1;
 	s->nf = 0;
