@@ -1,7 +1,9 @@
 #include "load.h"
 #include "xalloc.h"
 
+#include <assert.h>
 #include <errno.h>
+#include <stdint.h>
 #include <jansson.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -319,8 +321,30 @@ static int header_row(struct loader *l, const struct csvin_record *r, struct err
 	} else if (bind_columns(l, r->line, e)) {
 		return -1;
 	}
+	l->clean_flags = calloc(nf, sizeof(int));
+	l->uniq = calloc(nf, sizeof(size_t));
+	if (!l->clean_flags || !l->uniq)
+		xalloc_die();
+	for (i = 0; i < nf; i++) {
+		int sib = schema_field_sibling(l->schema, i), col = l->field_col[i];
+
+		if (col >= 0 && sib >= 0 && l->field_col[sib] == col)
+			l->clean_flags[i] = SCHEMA_SPLIT;
+		if (schema_field_unique(l->schema, i))
+			l->uniq[l->nuniq++] = i;
+	}
 	if (start_source(l, e) || prepare_statements(l, e))
 		return -1;
+	if (!l->is_survey) {
+		/* The reading thread validates the rows from here on. */
+		l->pval = calloc(nf, sizeof(char *));
+		l->pscratch = calloc(nf, sizeof(struct buf));
+		if (!l->pval || !l->pscratch)
+			xalloc_die();
+		for (i = 0; i < nf; i++)
+			buf_init(&l->pscratch[i]);
+	}
+	csvin_file_go(&l->csv, !l->is_survey);
 	return 0;
 }
 
@@ -489,10 +513,130 @@ static int warnings(struct loader *l, const struct csvin_record *r, struct err *
 	return 0;
 }
 
+/* Cleans and validates the fields of row r into val (scratch holding
+   what cleaning rewrote) and what was found into iss: what needs no
+   database, so that it may run on the reading thread (prepare_row). */
+static void validate_row(const struct loader *l, const struct csvin_record *r,
+			 const char **val, struct buf *scratch, struct schema_issues *iss)
+{
+	size_t i, nf = schema_nfields(l->schema);
+
+	iss->n = iss->more = 0;
+	for (i = 0; i < nf; i++) {
+		int col = l->field_col[i];
+
+		val[i] = col < 0 ? NULL : schema_clean_n(l->schema, i, r->field[col],
+							 r->len[col], l->clean_flags[i],
+							 &scratch[i], iss);
+	}
+	schema_check_row(l->schema, val, iss);
+	if (r->kept_utf8)
+		for (i = 0; i < nf; i++) {
+			int col = l->field_col[i];
+
+			if (col >= 0 && r->kept_utf8[col])
+				schema_issue_record(iss, (int)i, 0, "encoding-error",
+						    "mixed-encoding", r->field[col],
+						    TR("UTF-8 text in a Windows-1252 file: "
+						       "kept as UTF-8",
+						       "texte UTF-8 dans un fichier "
+						       "Windows-1252 : gardé en UTF-8"));
+		}
+}
+
+/* A value in prepare_row's output: its length, then its bytes and a NUL;
+   or one of these. */
+#define PREP_NULL UINT32_MAX		/* no value */
+#define PREP_FIELD (UINT32_MAX - 1)	/* the field's column as read */
+
+/* csvin's prepare, on the reading thread once the header is bound (the
+   loader's schema, columns and flags are not written again): a row that
+   load_record() would not set aside before validating it is validated
+   here, its values and issues written to out for unpack_row(). */
+static void prepare_row(void *ctx, const struct csvin_record *r, struct buf *out)
+{
+	struct loader *l = ctx;
+	size_t i, need, nf = schema_nfields(l->schema);
+	char *d;
+
+	if (r->unterminated || r->bad_field >= 0 || r->nfields != l->nheader)
+		return;
+	for (i = 0; i < r->nfields && !r->len[i]; i++)
+		;
+	if (i == r->nfields)
+		return;
+	validate_row(l, r, l->pval, l->pscratch, &l->piss);
+	/* Room for it all first: one growth check, not one per value. */
+	need = nf * sizeof(uint32_t) + 2 * sizeof(size_t) + l->piss.n * sizeof(l->piss.v[0]);
+	for (i = 0; i < nf; i++) {
+		const char *v = l->pval[i];
+
+		if (v && v != r->field[l->field_col[i]])
+			need += strlen(v) + 1;
+	}
+	buf_grow(out, need);
+	d = out->data + out->len;
+	for (i = 0; i < nf; i++) {
+		const char *v = l->pval[i];
+		uint32_t n;
+		size_t len = 0;
+
+		if (!v) {
+			n = PREP_NULL;
+		} else if (v == r->field[l->field_col[i]]) {
+			n = PREP_FIELD;
+		} else {
+			len = strlen(v);
+			n = (uint32_t)len;
+		}
+		memcpy(d, &n, sizeof(n));
+		d += sizeof(n);
+		if (n < PREP_FIELD) {
+			memcpy(d, v, len + 1);
+			d += len + 1;
+		}
+	}
+	memcpy(d, &l->piss.n, sizeof(l->piss.n));
+	d += sizeof(l->piss.n);
+	memcpy(d, &l->piss.more, sizeof(l->piss.more));
+	d += sizeof(l->piss.more);
+	memcpy(d, l->piss.v, l->piss.n * sizeof(l->piss.v[0]));
+	out->len += need;
+	out->data[out->len] = '\0';
+}
+
+/* The values and issues prepare_row() wrote for r, into l->val and l->iss. */
+static void unpack_row(struct loader *l, const struct csvin_record *r)
+{
+	const char *d = r->prep;
+	size_t i, nf = schema_nfields(l->schema);
+
+	for (i = 0; i < nf; i++) {
+		uint32_t n;
+
+		memcpy(&n, d, sizeof(n));
+		d += sizeof(n);
+		if (n == PREP_NULL) {
+			l->val[i] = NULL;
+		} else if (n == PREP_FIELD) {
+			l->val[i] = r->field[l->field_col[i]];
+		} else {
+			l->val[i] = d;
+			d += n + 1;
+		}
+	}
+	memcpy(&l->iss.n, d, sizeof(l->iss.n));
+	d += sizeof(l->iss.n);
+	memcpy(&l->iss.more, d, sizeof(l->iss.more));
+	d += sizeof(l->iss.more);
+	memcpy(l->iss.v, d, l->iss.n * sizeof(l->iss.v[0]));
+	assert(d + l->iss.n * sizeof(l->iss.v[0]) == r->prep + r->prep_len);
+}
+
 static int load_record(struct loader *l, const struct csvin_record *r, struct err *e)
 {
 	const char *v;
-	size_t i, nf;
+	size_t i;
 
 	l->encoding = r->encoding;
 	l->delimiter = r->delimiter;
@@ -524,31 +668,15 @@ static int load_record(struct loader *l, const struct csvin_record *r, struct er
 		buf_addf(&l->msg, "the row has %zu cells, the header %zu", r->nfields, l->nheader);
 		return quarantine(l, r, NULL, "extra-cell", l->msg.data, e);
 	}
-	nf = schema_nfields(l->schema);
-	l->iss.n = l->iss.more = 0;
-	for (i = 0; i < nf; i++) {
-		int sib = schema_field_sibling(l->schema, i), col = l->field_col[i];
-		int flags = col >= 0 && sib >= 0 && l->field_col[sib] == col ? SCHEMA_SPLIT : 0;
-
-		l->val[i] = col < 0 ? NULL :
-			schema_clean(l->schema, i, r->field[col], flags, &l->scratch[i], &l->iss);
-	}
-	schema_check_row(l->schema, l->val, &l->iss);
-	if (r->kept_utf8)
-		for (i = 0; i < nf; i++) {
-			int col = l->field_col[i];
-
-			if (col >= 0 && r->kept_utf8[col])
-				record_issue(l, (int)i, 0, "encoding-error", "mixed-encoding",
-					     r->field[col], TR("UTF-8 text in a Windows-1252 file: "
-							       "kept as UTF-8",
-							       "texte UTF-8 dans un fichier "
-							       "Windows-1252 : gardé en UTF-8"));
-		}
-	for (i = 0; i < nf; i++) {
+	if (r->prep)
+		unpack_row(l, r);
+	else
+		validate_row(l, r, l->val, l->scratch, &l->iss);
+	for (size_t u = 0; u < l->nuniq; u++) {
 		int rc;
 
-		if (!schema_field_unique(l->schema, i) || !(v = l->val[i]))
+		i = l->uniq[u];
+		if (!(v = l->val[i]))
 			continue;
 		rc = seen_before(l, i, v, r->line, e);
 		if (rc < 0)
@@ -712,6 +840,7 @@ static int read_rows(struct loader *l, const struct load_opts *o, struct err *e)
 	fo.progress = draw_progress;
 	fo.ctx = l;
 	fo.threaded = !o || !o->single_thread;
+	fo.prepare = prepare_row;
 	if (csvin_file(&l->csv, l->path, &fo, e)) {
 		if (!l->failed_record && l->csv.lines && !strstr(e->msg, "line "))
 			err_prefix(e, "line %ld", l->csv.lines);
@@ -757,8 +886,15 @@ static void loader_release(struct loader *l)
 			buf_release(&l->scratch[i]);
 	free(l->scratch);
 	free(l->val);
+	if (l->pscratch)
+		for (i = 0; l->schema && i < schema_nfields(l->schema); i++)
+			buf_release(&l->pscratch[i]);
+	free(l->pscratch);
+	free(l->pval);
 	free(l->field_col);
 	free(l->ins_field);
+	free(l->clean_flags);
+	free(l->uniq);
 	buf_release(&l->msg);
 	buf_release(&l->raw);
 	buf_release(&l->levels);

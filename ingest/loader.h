@@ -39,6 +39,10 @@ struct loader {
 	const char **label;	/* survey: a field's name in messages, its header */
 	int *field_col;		/* schema field -> header column, or -1 */
 	int *ins_field;		/* staging column -> schema field; -2: levels */
+	/* Per schema field, found once from the header: schema_clean()'s
+	   flags; and the fields declared unique. */
+	int *clean_flags;
+	size_t *uniq, nuniq;
 	size_t nins;
 	int is_diag, is_survey;
 	sqlite3_stmt *ins, *quar, *warn;
@@ -47,6 +51,11 @@ struct loader {
 	const char **val;
 	struct buf *scratch;
 	struct schema_issues iss;
+	/* The same for the reading thread's prepare_row(), set up with the
+	   header and used by that thread only. */
+	const char **pval;
+	struct buf *pscratch;
+	struct schema_issues piss;
 	sqlite3_stmt *seen_get, *seen_put;	/* values of "unique" fields */
 	struct buf msg, raw, levels;
 	int failed_record;	/* the error is about a record, placed by on_record */

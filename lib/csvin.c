@@ -281,7 +281,20 @@ static void deliver(struct csvin *c, struct csvin_state *s, int unterminated)
 	r.bad_reason = NULL;
 	r.unterminated = unterminated;
 	s->any_kept = 0;
-	for (i = 0; i < s->nf; i++) {
+	/* Fields are the record's bytes less some ASCII ones (quotes,
+	   delimiters, line ends): when the whole record is valid UTF-8, so is
+	   each field, and one pass over it does for them all. (A record cut
+	   short by resync() holds fields read past its raw text.) */
+	if (!unterminated && c->encoding != CSVIN_CP1252 &&
+	    csvin_utf8_check((const unsigned char *)raw, raw_len) == raw_len) {
+		if (!s->seen_multibyte &&
+		    ascii_prefix((const unsigned char *)raw, raw_len) != raw_len)
+			s->seen_multibyte = 1;
+		i = s->nf;
+	} else {
+		i = 0;
+	}
+	for (; i < s->nf; i++) {
 		if (r.bad_field < 0 && check_field(c, s, i)) {
 			r.bad_field = (int)i;
 			r.bad_reason = s->reason.data;
@@ -296,6 +309,8 @@ static void deliver(struct csvin *c, struct csvin_state *s, int unterminated)
 	r.raw_len = raw_len;
 	r.encoding = c->encoding;
 	r.delimiter = c->delimiter;
+	r.prep = NULL;
+	r.prep_len = 0;
 	if (s->fn(s->ctx, &r, s->e))
 		s->failed = 1;
 	s->nf = 0;
@@ -547,6 +562,68 @@ out:
 	return rc;
 }
 
+/*
+ * The common line, parsed without libcsv's byte-by-byte state machine: a
+ * whole record on one LF (or CR LF) line, each field either bare (no
+ * quote in it) or wholly quoted with no quote inside. Fields go to
+ * on_field() exactly as libcsv gives them (a bare field without its
+ * leading and trailing spaces, a quoted one without its quotes) and the
+ * record to on_record(). Returns 1 when done, 0 when the line is another
+ * kind (escaped or stray quotes, a quoted field running over lines, a
+ * blank line): nothing was delivered then, and libcsv reads it.
+ */
+static int fast_line(struct csvin *c, struct csvin_state *s, const char *p, size_t n)
+{
+	const char delim = c->delimiter;
+	size_t i = 0, end;
+
+	if (s->lf_only || s->term != '\n' || !n || p[n - 1] != '\n' || s->parser.pstate != 0 ||
+	    s->nf)
+		return 0;
+	end = n - 1;
+	if (end && p[end - 1] == '\r')
+		end--;
+	while (i < end && p[i] == ' ')
+		i++;
+	if (i == end)
+		return 0;	/* blank: libcsv delivers nothing */
+	for (;;) {
+		const char *q, *d;
+		size_t k, j;
+
+		while (i < end && p[i] == ' ' && p[i] != delim)
+			i++;
+		if (i < end && p[i] == '"') {
+			q = memchr(p + i + 1, '"', end - i - 1);
+			if (!q)
+				goto slow;
+			j = (size_t)(q - p);
+			k = j + 1;
+			if (k < end && p[k] != delim)
+				goto slow;	/* "" inside, or text after the quote */
+			on_field((void *)(p + i + 1), j - i - 1, c);
+		} else {
+			d = memchr(p + i, delim, end - i);
+			k = d ? (size_t)(d - p) : end;
+			if (memchr(p + i, '"', k - i))
+				goto slow;
+			j = k;
+			while (j > i && p[j - 1] == ' ')
+				j--;
+			on_field((void *)(p + i), j - i, c);
+		}
+		if (k == end)
+			break;
+		i = k + 1;
+	}
+	on_record('\n', c);
+	return 1;
+slow:
+	s->nf = 0;
+	buf_reset(&s->fields);
+	return 0;
+}
+
 /* Feeds one physical line (with its terminator, if any) to the parser. */
 static int feed_line(struct csvin *c, struct csvin_state *s, const char *p,
 		     size_t n, struct err *e)
@@ -569,7 +646,8 @@ static int feed_line(struct csvin *c, struct csvin_state *s, const char *p,
 			       s->raw_line, CSVIN_MAX_RECORD >> 20);
 	s->ended = 0;
 	open = s->parser.pstate != 0;	/* libcsv's ROW_NOT_BEGUN */
-	if (csv_parse(&s->parser, p, n, on_field, on_record, c) != n) {
+	if (!fast_line(c, s, p, n) &&
+	    csv_parse(&s->parser, p, n, on_field, on_record, c) != n) {
 		if (csv_error(&s->parser) == CSV_ENOMEM)
 			return err_io(e, "out of memory");
 		return err_set(e, "line %ld: %s", c->lines, csv_strerror(csv_error(&s->parser)));

@@ -57,12 +57,17 @@ struct csvin_record {
 	int unterminated;
 	enum csvin_encoding encoding;	/* of the file, as known at this record */
 	char delimiter;
+	/* What csvin_file_opts.prepare appended for this record on the
+	   reading thread, or NULL and 0. */
+	const char *prep;
+	size_t prep_len;
 };
 
 /* Returns 0 to go on, -1 (with e set) to stop the reader. */
 typedef int (*csvin_fn)(void *ctx, const struct csvin_record *r, struct err *e);
 
 struct csvin_state;
+struct buf;
 
 struct csvin {
 	enum csvin_encoding encoding;
@@ -94,11 +99,23 @@ struct csvin_file_opts {
 	/* With threaded: the bytes of records handed over at a time; 0:
 	   512 KiB. Small values make many batches of a small file (tests). */
 	size_t batch;
+	/* With threaded, or NULL: called on the reading thread for each record
+	   read after the callback called csvin_file_go(c, 1), with ctx; what
+	   it appends to out comes with the record (r->prep), so that work
+	   that needs no database is done on the reading thread. Until the
+	   callback calls csvin_file_go(), each record is handed over alone and
+	   the reading thread waits for the callback to return: the callback
+	   reads the header and sets up what prepare reads. */
+	void (*prepare)(void *ctx, const struct csvin_record *r, struct buf *out);
 };
 
 /* Reads a whole file through the reader; o may be NULL. */
 int csvin_file(struct csvin *c, const char *path, const struct csvin_file_opts *o,
 	       struct err *e);
+/* From the callback of csvin_file with a prepare function: the reading
+   thread may read on, calling prepare on the records after this one when
+   prepare is 1, not when it is 0. Without a reading thread, nothing. */
+void csvin_file_go(struct csvin *c, int prepare);
 
 const char *csvin_encoding_name(enum csvin_encoding enc);
 

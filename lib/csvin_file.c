@@ -54,7 +54,7 @@ struct batch {
 
 struct rec_head {
 	long index, line;
-	size_t nfields, raw_len, reason_len;
+	size_t nfields, raw_len, reason_len, prep_len;
 	int bad_field, unterminated, encoding, kept;
 	char delimiter;
 };
@@ -64,6 +64,11 @@ struct pipe {
 	pthread_cond_t can_put, can_get;
 	struct batch *head, *tail, *spare;
 	int queued, stop;
+	/* With o->prepare: the consumer is running the callback on a batch
+	   (busy); go: 0 until csvin_file_go(), then 1, or 2 to prepare. The
+	   producer's copy of go, and its prepare output. */
+	int busy, go, go_seen;
+	struct buf prep;
 	struct batch *cur;
 	struct csvin *c;
 	int fd;
@@ -125,6 +130,10 @@ static int pack_record(void *ctx, const struct csvin_record *r, struct err *e)
 	size_t i;
 
 	(void)e;
+	buf_reset(&p->prep);
+	if (p->go_seen == 2)
+		p->o->prepare(p->o->ctx, r, &p->prep);
+	h.prep_len = p->prep.len;
 	h.index = r->index;
 	h.line = r->line;
 	h.nfields = r->nfields;
@@ -137,7 +146,7 @@ static int pack_record(void *ctx, const struct csvin_record *r, struct err *e)
 	h.delimiter = r->delimiter;
 	{
 		struct buf *b = &p->cur->data;
-		size_t need = sizeof(h) + h.raw_len + h.reason_len + 1 +
+		size_t need = sizeof(h) + h.raw_len + h.reason_len + 1 + h.prep_len +
 			r->nfields * sizeof(size_t) + (h.kept ? r->nfields : 0);
 		char *d;
 
@@ -153,6 +162,9 @@ static int pack_record(void *ctx, const struct csvin_record *r, struct err *e)
 		memcpy(d, r->bad_reason ? r->bad_reason : "", h.reason_len);
 		d += h.reason_len;
 		*d++ = '\0';
+		if (h.prep_len)
+			memcpy(d, p->prep.data, h.prep_len);
+		d += h.prep_len;
 		if (r->nfields)	/* an empty last record has no field array */
 			memcpy(d, r->len, r->nfields * sizeof(size_t));
 		d += r->nfields * sizeof(size_t);
@@ -167,7 +179,7 @@ static int pack_record(void *ctx, const struct csvin_record *r, struct err *e)
 		b->len += need;
 		b->data[b->len] = '\0';
 	}
-	if (p->cur->data.len >= p->batch_bytes) {
+	if (p->cur->data.len >= p->batch_bytes || (p->o->prepare && !p->go_seen)) {
 		struct batch *full = p->cur;
 		int stop;
 
@@ -178,6 +190,17 @@ static int pack_record(void *ctx, const struct csvin_record *r, struct err *e)
 		stop = batch_push(p, full);
 		if (stop)
 			return -1;
+		if (p->o->prepare && !p->go_seen) {
+			/* The callback sets up what prepare reads: wait for it. */
+			pthread_mutex_lock(&p->mu);
+			while ((p->queued || p->busy) && !p->stop)
+				pthread_cond_wait(&p->can_put, &p->mu);
+			p->go_seen = p->go;
+			stop = p->stop;
+			pthread_mutex_unlock(&p->mu);
+			if (stop)
+				return -1;
+		}
 	}
 	return 0;
 }
@@ -267,6 +290,9 @@ static int unpack(struct pipe *p, struct batch *b, csvin_fn fn, void *ctx, struc
 		r.encoding = (enum csvin_encoding)h.encoding;
 		r.delimiter = h.delimiter;
 		d += h.reason_len + 1;
+		r.prep = h.prep_len ? d : NULL;
+		r.prep_len = h.prep_len;
+		d += h.prep_len;
 		unpack_field_arrays(p, h.nfields + 1);
 		if (h.nfields)
 			memcpy(p->len, d, h.nfields * sizeof(size_t));
@@ -298,6 +324,7 @@ static struct batch *batch_pop(struct pipe *p)
 	if (!p->head)
 		p->tail = NULL;
 	p->queued--;
+	p->busy = 1;
 	pthread_cond_signal(&p->can_put);
 	pthread_mutex_unlock(&p->mu);
 	return b;
@@ -309,6 +336,19 @@ static void batch_recycle(struct pipe *p, struct batch *b)
 	pthread_mutex_lock(&p->mu);
 	b->next = p->spare;
 	p->spare = b;
+	p->busy = 0;
+	pthread_cond_signal(&p->can_put);
+	pthread_mutex_unlock(&p->mu);
+}
+
+void csvin_file_go(struct csvin *c, int prepare)
+{
+	struct pipe *p = c->s ? c->s->pipe : NULL;
+
+	if (!p)
+		return;
+	pthread_mutex_lock(&p->mu);
+	p->go = prepare ? 2 : 1;
 	pthread_mutex_unlock(&p->mu);
 }
 
@@ -340,6 +380,8 @@ static int file_threaded(struct csvin *c, int fd, const struct csvin_file_opts *
 	p.fd = fd;
 	p.o = o;
 	p.batch_bytes = o->batch ? o->batch : BATCH_BYTES;
+	buf_init(&p.prep);
+	s->pipe = &p;
 	p.cur = batch_take(&p);
 	s->fn = pack_record;
 	s->ctx = &p;
@@ -376,6 +418,8 @@ static int file_threaded(struct csvin *c, int fd, const struct csvin_file_opts *
 out_free_batches:
 	s->fn = fn;
 	s->ctx = ctx;
+	s->pipe = NULL;
+	buf_release(&p.prep);
 	while ((b = p.spare)) {
 		p.spare = b->next;
 		buf_release(&b->data);

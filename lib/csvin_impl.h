@@ -49,6 +49,7 @@ struct csvin_state {
 	struct buf conv;	/* transcoding scratch */
 	struct buf reason;
 	struct err *e;
+	void *pipe;		/* csvin_file's, while it reads on two threads */
 };
 
 #endif

@@ -168,15 +168,21 @@ int db_open(sqlite3 **out, const char *path, struct err *e)
 	*out = NULL;
 	if (check_writable(path, e))
 		return -1;
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-			    NULL) != SQLITE_OK) {
+	/* A connection is only ever used by the thread that opened it: no
+	   mutex around each call (a row's dozen binds took as many locks). */
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+			    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		err_io(e, "cannot open database '%s': %s", path,
 			db ? sqlite3_errmsg(db) : "out of memory");
 		goto out_close;
 	}
 	sqlite3_busy_timeout(db, 10000);
 	sqlite3_extended_result_codes(db, 1);
-	if (db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+	/* page_size: for a new database only (a no-op on one in WAL mode):
+	   16 KiB pages write the national RNA extract's 260 MB of staging in a
+	   quarter of the WAL frames and checkpoint writes of 4 KiB pages. */
+	if (db_exec(db, "PRAGMA page_size = 16384;"
+			"PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
 			"PRAGMA foreign_keys = ON;"
 			"PRAGMA cache_size = -32768;", e) ||
 	    migrate(db, e)) {

@@ -4,7 +4,8 @@
  * db_open() opens (creating if needed) the file, sets the pragmas pana relies
  * on (WAL journal, foreign keys, busy timeout) and applies the numbered
  * migrations embedded from schemas/NNN-*.sql, tracked by PRAGMA user_version.
- * The caller closes the handle with db_close(). Values always go through
+ * The caller closes the handle with db_close(); a handle is used by one
+ * thread at a time (it is opened without SQLite's mutexes). Values always go through
  * bound parameters; no value is ever spliced into SQL text.
  */
 #ifndef PANA_DB_H

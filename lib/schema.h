@@ -124,6 +124,9 @@ struct schema_issues {
  */
 const char *schema_clean(const struct schema *s, size_t i, const char *v, int flags,
 			 struct buf *scratch, struct schema_issues *iss);
+/* The same for v of len bytes (len == strlen(v)), when the caller knows it. */
+const char *schema_clean_n(const struct schema *s, size_t i, const char *v, size_t len,
+			   int flags, struct buf *scratch, struct schema_issues *iss);
 /* flags: the value was read from an earlier column that feeds this field
    and its sibling; labels that the sibling takes are not issues here. */
 enum { SCHEMA_SPLIT = 1 };

@@ -237,9 +237,8 @@ static int check_constraints(const struct schema *s, const struct schema_field *
 /* Checks a value that is not missing against the type and constraints
    of field f. */
 static int validate(const struct schema *s, const struct schema_field *f, const char *v,
-		    const char **code, struct buf *msg)
+		    size_t len, const char **code, struct buf *msg)
 {
-	size_t len = strlen(v);
 	double num = 0;
 
 	if (f->type == SCHEMA_LIST)
@@ -261,7 +260,7 @@ int schema_check(const struct schema *s, size_t i, const char *v,
 		buf_addstr(msg, TR("a value is required", "une valeur est requise"));
 		return -1;
 	}
-	return validate(s, f, v, code, msg);
+	return validate(s, f, v, strlen(v), code, msg);
 }
 
 /* Adds an issue of field f to iss; msg is a printf format. */
@@ -745,7 +744,14 @@ static const char *clean_labels(const struct schema *s, const struct schema_fiel
 const char *schema_clean(const struct schema *s, size_t i, const char *v, int flags,
 			 struct buf *scratch, struct schema_issues *iss)
 {
+	return schema_clean_n(s, i, v, strlen(v), flags, scratch, iss);
+}
+
+const char *schema_clean_n(const struct schema *s, size_t i, const char *v, size_t len,
+			   int flags, struct buf *scratch, struct schema_issues *iss)
+{
 	const struct schema_field *f = &s->fields[i];
+	const char *given = v;
 	int split = (flags & SCHEMA_SPLIT) && f->sibling >= 0;
 	const char *code = NULL;
 	struct buf msg = BUF_INIT;
@@ -772,13 +778,17 @@ const char *schema_clean(const struct schema *s, size_t i, const char *v, int fl
 	case SCHEMA_LIST:
 	case SCHEMA_STRING:
 		/* Fast path: the value is one current label. */
-		if (f->nenum && !(f->type == SCHEMA_STRING && !check_enum(f, v, strlen(v))))
+		if (v != given)
+			len = strlen(v);
+		if (f->nenum && !(f->type == SCHEMA_STRING && !check_enum(f, v, len)))
 			return clean_labels(s, f, fi, split, v, scratch, iss);
 		break;
 	default:
 		break;
 	}
-	if (validate(s, f, v, &code, &msg)) {
+	if (v != given)
+		len = strlen(v);
+	if (validate(s, f, v, len, &code, &msg)) {
 		issue(iss, fi, f->blocking, code, "invalid", v, "%s", msg.data);
 		buf_release(&msg);
 		return NULL;
