@@ -572,12 +572,14 @@ out:
  * kind (escaped or stray quotes, a quoted field running over lines, a
  * blank line): nothing was delivered then, and libcsv reads it.
  */
+int csvin_fast_lines = 1;
+
 static int fast_line(struct csvin *c, struct csvin_state *s, const char *p, size_t n)
 {
 	const char delim = c->delimiter;
 	size_t i = 0, end;
 
-	if (s->lf_only || s->term != '\n' || !n || p[n - 1] != '\n' || s->parser.pstate != 0 ||
+	if (!csvin_fast_lines || s->lf_only || s->term != '\n' || !n || p[n - 1] != '\n' || s->parser.pstate != 0 ||
 	    s->nf)
 		return 0;
 	end = n - 1;

@@ -79,6 +79,11 @@ struct csvin {
 
 /* Sets up a reader; fixed_delim 0 sniffs, otherwise forces it. */
 int csvin_init(struct csvin *c, char fixed_delim, csvin_fn fn, void *ctx, struct err *e);
+/* 1 (the default): a common line (one physical line, each field bare or
+   wholly quoted with no quote inside) is split with memchr, giving the
+   fields libcsv gives; 0: every line goes through libcsv. For the test
+   that compares the two on random input (tests/unit/test_csvin.c). */
+extern int csvin_fast_lines;
 int csvin_feed(struct csvin *c, const char *data, size_t len, struct err *e);
 /* Flushes the last record. Errors here and in feed are fatal for the file. */
 int csvin_finish(struct csvin *c, struct err *e);

@@ -571,9 +571,84 @@ static void test_no_descriptor_for_iconv(void)
 	      status);
 }
 
+/* The same as run(), the raw record of each record too. */
+static int on_record_raw(void *ctx, const struct csvin_record *r, struct err *e)
+{
+	struct capture *c = ctx;
+
+	on_record(ctx, r, e);
+	buf_addstr(&c->out, "raw:");
+	buf_add(&c->out, r->raw, r->raw_len);
+	buf_addch(&c->out, '\n');
+	return 0;
+}
+
+static char *run_raw(const char *in, size_t len, size_t chunk)
+{
+	struct capture c;
+	struct csvin r;
+	struct err e;
+
+	buf_init(&c.out);
+	if (csvin_init(&r, 0, on_record_raw, &c, &e))
+		return NULL;
+	for (size_t off = 0; off < len; off += chunk)
+		if (csvin_feed(&r, in + off, len - off < chunk ? len - off : chunk, &e))
+			buf_addf(&c.out, "ERR %s\n", e.msg);
+	if (csvin_finish(&r, &e))
+		buf_addf(&c.out, "ERR %s\n", e.msg);
+	buf_addf(&c.out, "enc %d delim %c lines %ld\n", (int)r.encoding, r.delimiter, r.lines);
+	csvin_release(&r);
+	return buf_detach(&c.out, NULL);
+}
+
+/* The common-line path against libcsv alone, on random files made of the
+   bytes that matter to a CSV reader: every record, field, raw text and
+   error must be the same. */
+static void test_fast_lines(void)
+{
+	static const char *const atoms[] = {
+		"a", "bc", " ", "  ", "\"", "\"\"", ";", ",", "\t", "\r", "\n", "\r\n",
+		"\xc3\xa9", "\xe9", "x;y", "\"q;r\"", "\"s\nt\"", "12",
+	};
+	unsigned seed = 20261130;
+	int same = 0, differ = 0;
+
+	for (int t = 0; t < 3000; t++) {
+		struct buf in = BUF_INIT;
+		size_t natoms = 1 + (size_t)(rand_r(&seed) % 60), chunk;
+		char *fast, *slow;
+
+		/* A header of three fields first, as the files have. */
+		buf_addstr(&in, rand_r(&seed) % 2 ? "id;nom;ville\n" : "id,nom,ville\r\n");
+		for (size_t k = 0; k < natoms; k++)
+			buf_addstr(&in, atoms[rand_r(&seed) % (sizeof(atoms) / sizeof(atoms[0]))]);
+		chunk = 1 + (size_t)(rand_r(&seed) % (in.len + 1));
+		csvin_fast_lines = 1;
+		fast = run_raw(in.data, in.len, chunk);
+		csvin_fast_lines = 0;
+		slow = run_raw(in.data, in.len, chunk);
+		csvin_fast_lines = 1;
+		if (fast && slow && !strcmp(fast, slow)) {
+			same++;
+		} else if (differ++ < 3) {
+			fprintf(stderr, "input (%zu bytes, chunk %zu): ", in.len, chunk);
+			fwrite(in.data, 1, in.len, stderr);
+			fprintf(stderr, "\n-- fast --\n%s-- libcsv --\n%s\n", fast ? fast : "(null)",
+				slow ? slow : "(null)");
+		}
+		free(fast);
+		free(slow);
+		buf_release(&in);
+	}
+	CHECK_INT(differ, 0);
+	CHECK_INT(same, 3000);
+}
+
 int main(void)
 {
 	test_no_descriptor_for_iconv();
+	test_fast_lines();
 	test_cases();
 	test_sniff_window();
 	test_late_cp1252();
