@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "cli.h"
+#include "clues.h"
 #include "config.h"
 #include "db.h"
 #include "exitcode.h"
@@ -81,7 +82,7 @@ static int transform_file(sqlite3 *db, const struct resolver *r, const struct co
 static int run(sqlite3 *db, const struct config *cfg, int rebuild, struct buf *summary,
 	       struct err *e)
 {
-	struct resolver *r;
+	struct resolver *r = NULL;
 	sqlite3_stmt *st;
 	struct pending p;
 	struct model_counts n;
@@ -100,15 +101,10 @@ static int run(sqlite3 *db, const struct config *cfg, int rebuild, struct buf *s
 		}
 		log_info("transform: rebuilding the model from every staged file, in one transaction");
 	}
-	r = resolver_load(db, e);
-	if (!r)
-		goto out_rollback;
 	if (db_prepare(db, &st, "SELECT id, kind, path FROM source_file WHERE transformed_at IS NULL "
 		       "ORDER BY CASE kind WHEN 'associations' THEN 0 WHEN 'structures' THEN 1 "
-		       "WHEN 'diagnostics' THEN 2 ELSE 3 END, id", e)) {
-		resolver_free(r);
-		return -1;
-	}
+		       "WHEN 'diagnostics' THEN 2 ELSE 3 END, id", e))
+		goto out_rollback;
 	/* Read the list first: each file commits while we iterate. */
 	for (;;) {
 		int next;
@@ -123,6 +119,12 @@ static int run(sqlite3 *db, const struct config *cfg, int rebuild, struct buf *s
 		snprintf(p.kind, sizeof(p.kind), "%s", (const char *)sqlite3_column_text(st, 1));
 		snprintf(p.path, sizeof(p.path), "%s", (const char *)sqlite3_column_text(st, 2));
 		sqlite3_reset(st);
+		/* The referential, once, and only when a file is pending: an
+		   unchanged night does not pay for it. */
+		if (!r && (!(r = resolver_load(db, e)) || clues_build(db, e))) {
+			rc = -1;
+			break;
+		}
 		if (transform_file(db, r, cfg, &p, rebuild, &n, e)) {
 			err_prefix(e, "'%s'", p.path);
 			rc = -1;
@@ -141,12 +143,16 @@ static int run(sqlite3 *db, const struct config *cfg, int rebuild, struct buf *s
 	}
 	sqlite3_finalize(st);
 	resolver_free(r);
-	if (!rc && !rebuild)
-		rc = db_exec(db, "BEGIN IMMEDIATE", e);
-	if (!rc)
-		rc = model_link(db, e);
-	if (!rc)
-		rc = db_exec(db, "COMMIT", e);
+	/* Links change only with new rows: an unchanged night reads the
+	   list of files and stops. */
+	if (!rc && (files || rebuild)) {
+		if (!rebuild)
+			rc = db_exec(db, "BEGIN IMMEDIATE", e);
+		if (!rc)
+			rc = model_link(db, e);
+		if (!rc)
+			rc = db_exec(db, "COMMIT", e);
+	}
 	if (rc)
 		db_exec(db, "ROLLBACK", NULL);
 	buf_addf(summary, "%ld files transformed, %ld rows placed, %ld unresolved", files, rows,

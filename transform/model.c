@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "checks.h"
+#include "clues.h"
 #include "db.h"
 #include "log.h"
 #include "text.h"
@@ -179,84 +180,136 @@ static int place(struct placer *pl, long line, const char *const fields[3],
 	return rc ? -1 : 1;
 }
 
+/* The rows of an associations file that the resolver placed: their
+   staging rowid, where, and the maj_time that competes in the
+   deduplication (NULL when in the future). */
+#define ASSOCIATION_PLACE_SQL \
+	"CREATE TEMP TABLE IF NOT EXISTS association_place(seq INTEGER PRIMARY KEY, " \
+	"commune_code TEXT, arrondissement_code TEXT, department_code TEXT, region_code TEXT, " \
+	"maj_time TEXT); DELETE FROM temp.association_place"
+
+/* A row that its clue places, with a maj_time that cannot be later than
+   today (?2, its date): no note, no warning, nothing for the resolver. */
+#define ASSOCIATION_FAST \
+	"(c.code IS NOT NULL AND (s.maj_time IS NULL OR s.maj_time <= ?2))"
+
+#define ASSOCIATION_FROM \
+	"FROM stg_association s LEFT JOIN temp.clue c ON " \
+	CLUES_ON("s.adrs_codeinsee", "s.adrs_codepostal") " "
+
+/* Every placed row into the model at once, in staging order: for rows of
+   the same id that is the order the upsert compared them in when they
+   were placed one by one, so the newest maj_time wins (one without loses
+   to a dated one) and, on a tie, the row read last. pana_placed() counts
+   the rows placed by their clue. Theme: the family of the social object,
+   its first 3 bytes. Active: position A and no dissolution date (the
+   RNA's 0001-01-01 was read as none). */
+#define ASSOCIATION_INSERT_SQL \
+	"INSERT INTO association(id, source_id, titre, commune_code, arrondissement_code, " \
+	"department_code, region_code, position, date_creat, date_disso, active, theme, " \
+	"maj_time) SELECT s.id, ?1, s.titre, coalesce(p.commune_code, c.commune_code), " \
+	"CASE WHEN p.seq IS NULL THEN c.arrondissement_code ELSE p.arrondissement_code END, " \
+	"coalesce(p.department_code, c.department_code), " \
+	"coalesce(p.region_code, c.region_code), s.position, nullif(s.date_creat, ''), " \
+	"nullif(s.date_disso, ''), s.position IS 'A' AND s.date_disso IS NULL, " \
+	"CASE WHEN length(CAST(s.objet_social1 AS BLOB)) >= 3 " \
+	"THEN CAST(substr(CAST(s.objet_social1 AS BLOB), 1, 3) AS TEXT) END, " \
+	"CASE WHEN p.seq IS NULL THEN s.maj_time ELSE p.maj_time END " \
+	"FROM stg_association s LEFT JOIN temp.association_place p ON p.seq = s.rowid " \
+	"LEFT JOIN temp.clue c ON p.seq IS NULL AND " \
+	CLUES_ON("s.adrs_codeinsee", "s.adrs_codepostal") " " \
+	"WHERE s.source_id = ?1 AND (p.seq IS NOT NULL OR (" ASSOCIATION_FAST \
+	" AND pana_placed(c.rule))) ORDER BY s.rowid " \
+	"ON CONFLICT(id) DO UPDATE SET source_id = excluded.source_id, " \
+	"titre = excluded.titre, commune_code = excluded.commune_code, " \
+	"arrondissement_code = excluded.arrondissement_code, " \
+	"department_code = excluded.department_code, " \
+	"region_code = excluded.region_code, position = excluded.position, " \
+	"date_creat = excluded.date_creat, date_disso = excluded.date_disso, " \
+	"active = excluded.active, theme = excluded.theme, " \
+	"maj_time = excluded.maj_time " \
+	"WHERE association.maj_time IS NULL " \
+	"OR excluded.maj_time >= association.maj_time"
+
+/* pana_placed(rule): counts a row placed by its clue; true. */
+static void count_placed(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	struct model_counts *n = sqlite3_user_data(cx);
+	int rule = sqlite3_value_int(argv[0]);
+
+	(void)argc;
+	if (rule >= 0 && rule < RESOLVE_NRULES) {
+		n->rows++;
+		n->placed++;
+		n->rule[rule]++;
+	}
+	sqlite3_result_int(cx, 1);
+}
+
 int model_associations(sqlite3 *db, const struct resolver *r, long long source_id,
 		       struct model_counts *n, struct err *e)
 {
 	static const char *const fields[3] = { "adrs_codeinsee", "adrs_codepostal",
 					       "adrs_libcommune" };
-	sqlite3_stmt *sel = NULL, *ins = NULL;
+	sqlite3_stmt *sel = NULL, *ins = NULL, *all = NULL;
 	struct resolution res;
 	struct placer pl;
+	char today[21];
 	int rc = -1;
 
-	if (placer_init(&pl, db, r, source_id, n, e) ||
-	    db_prepare(db, &sel, "SELECT line, id, titre, adrs_codeinsee, adrs_codepostal, "
-		       "position, date_creat, date_disso, objet_social1, maj_time, adrs_libcommune "
-		       /* In id order, the model's index grows at its end: much
-		          faster than 2 million random inserts. */
-		       "FROM stg_association WHERE source_id = ?1 ORDER BY id, rowid", e) ||
-	    /* The newest maj_time wins; on a tie, the row read last. */
-	    db_prepare(db, &ins, "INSERT INTO association(id, source_id, titre, commune_code, "
-		       "arrondissement_code, department_code, region_code, position, date_creat, "
-		       "date_disso, active, theme, maj_time) VALUES "
-		       "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
-		       "ON CONFLICT(id) DO UPDATE SET source_id = excluded.source_id, "
-		       "titre = excluded.titre, commune_code = excluded.commune_code, "
-		       "arrondissement_code = excluded.arrondissement_code, "
-		       "department_code = excluded.department_code, "
-		       "region_code = excluded.region_code, position = excluded.position, "
-		       "date_creat = excluded.date_creat, date_disso = excluded.date_disso, "
-		       "active = excluded.active, theme = excluded.theme, "
-		       "maj_time = excluded.maj_time "
-		       /* A row without a valid maj_time loses to a dated one. */
-		       "WHERE association.maj_time IS NULL "
-		       "OR excluded.maj_time >= association.maj_time", e))
+	log_now(today);
+	if (sqlite3_create_function(db, "pana_placed", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, n,
+				    count_placed, NULL, NULL) != SQLITE_OK)
+		return err_io(e, "database: %s", sqlite3_errmsg(db));
+	if (placer_init(&pl, db, r, source_id, n, e) || db_exec(db, ASSOCIATION_PLACE_SQL, e) ||
+	    /* The rows the clues do not place, through the resolver, in
+	       the order that gives the warnings and the quarantine theirs. */
+	    db_prepare(db, &sel, "SELECT s.line, s.rowid, s.adrs_codeinsee, s.adrs_codepostal, "
+		       "s.adrs_libcommune, s.maj_time " ASSOCIATION_FROM
+		       "WHERE s.source_id = ?1 AND NOT " ASSOCIATION_FAST " ORDER BY s.id, s.rowid",
+		       e) ||
+	    db_prepare(db, &ins, "INSERT INTO temp.association_place(seq, commune_code, "
+		       "arrondissement_code, department_code, region_code, maj_time) "
+		       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", e) ||
+	    db_prepare(db, &all, ASSOCIATION_INSERT_SQL, e))
 		goto out;
 	sqlite3_bind_int64(sel, 1, source_id);
+	sqlite3_bind_text(sel, 2, today, 10, SQLITE_STATIC);
 	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
-		const char *position = col(sel, 5), *disso = col(sel, 7), *objet = col(sel, 8);
-		/* Active: position A (not dissolved, not deleted) and no
-		   dissolution date; the RNA's 0001-01-01 was read as none. */
-		int active = position && !strcmp(position, "A") && !disso, fut;
-
-		int placed = place(&pl, sqlite3_column_int(sel, 0), fields, col(sel, 3),
-				   col(sel, 4), col(sel, 10), 0, &res, e);
+		int fut, placed = place(&pl, sqlite3_column_int(sel, 0), fields, col(sel, 2),
+					col(sel, 3), col(sel, 4), 0, &res, e);
 
 		if (placed < 0)
 			goto out;
 		if (!placed)
 			continue;
-		sqlite3_bind_text(ins, 1, col(sel, 1), -1, SQLITE_STATIC);
-		sqlite3_bind_int64(ins, 2, source_id);
-		sqlite3_bind_text(ins, 3, col(sel, 2), -1, SQLITE_STATIC);
-		sqlite3_bind_text(ins, 4, res.commune, -1, SQLITE_STATIC);
-		db_bind_text(ins, 5, res.arrondissement);
-		sqlite3_bind_text(ins, 6, res.department, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ins, 7, res.region, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ins, 8, position, -1, SQLITE_STATIC);
-		db_bind_text(ins, 9, col(sel, 6));
-		db_bind_text(ins, 10, disso);
-		sqlite3_bind_int(ins, 11, active);
-		/* Theme: the family of the social object, its first 3 digits. */
-		if (objet && strlen(objet) >= 3)
-			sqlite3_bind_text(ins, 12, objet, 3, SQLITE_STATIC);
-		else
-			sqlite3_bind_null(ins, 12);
-		fut = future_date(&pl, sqlite3_column_int(sel, 0), "maj_time", col(sel, 9), e);
+		sqlite3_bind_int64(ins, 1, sqlite3_column_int64(sel, 1));
+		sqlite3_bind_text(ins, 2, res.commune, -1, SQLITE_STATIC);
+		db_bind_text(ins, 3, res.arrondissement);
+		sqlite3_bind_text(ins, 4, res.department, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 5, res.region, -1, SQLITE_STATIC);
+		fut = future_date(&pl, sqlite3_column_int(sel, 0), "maj_time", col(sel, 5), e);
 		if (fut < 0)
 			goto out;
 		if (fut)
-			sqlite3_bind_null(ins, 13);
+			sqlite3_bind_null(ins, 6);
 		else
-			sqlite3_bind_text(ins, 13, col(sel, 9), -1, SQLITE_STATIC);
+			sqlite3_bind_text(ins, 6, col(sel, 5), -1, SQLITE_STATIC);
 		if (db_step_done(db, ins, e))
 			goto out;
 	}
-	rc = db_loop_end(db, rc, e);
+	if ((rc = db_loop_end(db, rc, e)))
+		goto out;
+	sqlite3_bind_int64(all, 1, source_id);
+	sqlite3_bind_text(all, 2, today, 10, SQLITE_STATIC);
+	rc = db_step_done(db, all, e) || db_exec(db, "DELETE FROM temp.association_place", e)
+		? -1 : 0;
 out:
 	sqlite3_finalize(sel);
 	sqlite3_finalize(ins);
+	sqlite3_finalize(all);
 	placer_release(&pl);
+	sqlite3_create_function(db, "pana_placed", 1, SQLITE_UTF8, NULL, NULL, NULL, NULL);
 	return rc;
 }
 
@@ -517,61 +570,112 @@ static int add_levels(sqlite3 *db, sqlite3_stmt *ins, const struct config *cfg,
 	return 0;
 }
 
+/* The placed rows of a diagnostics file: their staging rowid and where. */
+#define DIAGNOSTIC_PLACE_SQL \
+	"CREATE TEMP TABLE IF NOT EXISTS diagnostic_place(seq INTEGER PRIMARY KEY, " \
+	"commune_code TEXT, department_code TEXT, region_code TEXT, rule INTEGER); " \
+	"DELETE FROM temp.diagnostic_place"
+
+/* The rows that their clue places, with a date that cannot be later than
+   today (?2): no note and no warning to give. */
+#define DIAGNOSTIC_FAST_SQL \
+	"INSERT INTO temp.diagnostic_place(seq, commune_code, department_code, region_code, " \
+	"rule) SELECT s.rowid, c.commune_code, c.department_code, c.region_code, c.rule " \
+	"FROM stg_diagnostic s JOIN temp.clue c ON " CLUES_ON("s.code_insee", "s.code_postal") \
+	" WHERE s.source_id = ?1 AND (s.date IS NULL OR s.date <= ?2)"
+
+/* The placed rows, in staging order: the last one of an id replaces the
+   others, as when they were placed one by one. Their levels go first, as
+   the row they belong to is replaced. */
+#define DIAGNOSTIC_PLACED "FROM temp.diagnostic_place p JOIN stg_diagnostic s ON s.rowid = p.seq "
+
+#define DIAGNOSTIC_INSERT_SQL \
+	"DELETE FROM diagnostic_level WHERE diagnostic_id IN (SELECT s.id_diagnostic " \
+	DIAGNOSTIC_PLACED "); " \
+	"INSERT OR REPLACE INTO diagnostic(id, source_id, year, date, id_structure, rna, " \
+	"siret, commune_code, department_code, region_code, taille, secteur) " \
+	"SELECT s.id_diagnostic, s.source_id, CAST(substr(s.date, 1, 4) AS INTEGER), s.date, " \
+	"nullif(s.id_structure, ''), nullif(s.rna, ''), nullif(s.siret, ''), p.commune_code, " \
+	"p.department_code, p.region_code, nullif(s.taille, ''), nullif(s.secteur, '') " \
+	DIAGNOSTIC_PLACED "ORDER BY p.seq"
+
 int model_diagnostics(sqlite3 *db, const struct resolver *r, const struct config *cfg,
 		      long long source_id, struct model_counts *n, struct err *e)
 {
 	static const char *const fields[3] = { "code_insee", "code_postal", NULL };
-	sqlite3_stmt *sel = NULL, *ins = NULL, *del = NULL, *lvl = NULL;
+	sqlite3_stmt *fast = NULL, *count = NULL, *sel = NULL, *ins = NULL, *lev = NULL;
+	sqlite3_stmt *lvl = NULL;
 	struct resolution res;
 	struct placer pl;
+	char today[21];
 	int rc = -1;
 
-	if (placer_init(&pl, db, r, source_id, n, e) ||
-	    db_prepare(db, &sel, "SELECT line, id_diagnostic, date, id_structure, rna, siret, "
-		       "code_insee, code_postal, taille, secteur, levels FROM stg_diagnostic "
-		       "WHERE source_id = ?1 ORDER BY rowid", e) ||
-	    db_prepare(db, &ins, "INSERT OR REPLACE INTO diagnostic(id, source_id, year, date, "
-		       "id_structure, rna, siret, commune_code, department_code, region_code, "
-		       "taille, secteur) VALUES (?1, ?2, CAST(substr(?3, 1, 4) AS INTEGER), ?3, "
-		       "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", e) ||
-	    db_prepare(db, &del, "DELETE FROM diagnostic_level WHERE diagnostic_id = ?1", e) ||
+	log_now(today);
+	if (placer_init(&pl, db, r, source_id, n, e) || db_exec(db, DIAGNOSTIC_PLACE_SQL, e) ||
+	    db_prepare(db, &fast, DIAGNOSTIC_FAST_SQL, e) ||
+	    db_prepare(db, &count, "SELECT rule, count(*) FROM temp.diagnostic_place "
+		       "GROUP BY rule", e) ||
+	    /* The other rows, through the resolver, in the order that gives
+	       the warnings and the quarantine theirs. */
+	    db_prepare(db, &sel, "SELECT line, rowid, code_insee, code_postal, date "
+		       "FROM stg_diagnostic WHERE source_id = ?1 AND rowid NOT IN "
+		       "(SELECT seq FROM temp.diagnostic_place) ORDER BY rowid", e) ||
+	    db_prepare(db, &ins, "INSERT INTO temp.diagnostic_place(seq, commune_code, "
+		       "department_code, region_code, rule) VALUES (?1, ?2, ?3, ?4, ?5)", e) ||
+	    /* The levels of the last placed row of each id. */
+	    db_prepare(db, &lev, "SELECT s.id_diagnostic, s.levels, max(p.seq) "
+		       DIAGNOSTIC_PLACED "GROUP BY s.id_diagnostic", e) ||
 	    db_prepare(db, &lvl, "INSERT INTO diagnostic_level(diagnostic_id, area, level) "
 		       "VALUES (?1, ?2, ?3)", e))
 		goto out;
+	sqlite3_bind_int64(fast, 1, source_id);
+	sqlite3_bind_text(fast, 2, today, 10, SQLITE_STATIC);
+	if (db_step_done(db, fast, e))
+		goto out;
+	while ((rc = sqlite3_step(count)) == SQLITE_ROW) {
+		int rule = sqlite3_column_int(count, 0);
+		long k = (long)sqlite3_column_int64(count, 1);
+
+		if (rule < 0 || rule >= RESOLVE_NRULES)
+			continue;
+		n->rows += k;
+		n->placed += k;
+		n->rule[rule] += k;
+	}
+	if ((rc = db_loop_end(db, rc, e)))
+		goto out;
+	rc = -1;
 	sqlite3_bind_int64(sel, 1, source_id);
 	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
-		const char *id = col(sel, 1);
-		int placed = place(&pl, sqlite3_column_int(sel, 0), fields, col(sel, 6),
-				   col(sel, 7), NULL, 0, &res, e);
+		int placed = place(&pl, sqlite3_column_int(sel, 0), fields, col(sel, 2),
+				   col(sel, 3), NULL, 0, &res, e);
 
 		if (placed < 0)
 			goto out;
 		if (!placed)
 			continue;
-		sqlite3_bind_text(del, 1, id, -1, SQLITE_STATIC);
-		if (db_step_done(db, del, e))
+		if (future_date(&pl, sqlite3_column_int(sel, 0), "date", col(sel, 4), e) < 0)
 			goto out;
-		if (future_date(&pl, sqlite3_column_int(sel, 0), "date", col(sel, 2), e) < 0)
-			goto out;
-		sqlite3_bind_text(ins, 1, id, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(ins, 2, source_id);
-		sqlite3_bind_text(ins, 3, col(sel, 2), -1, SQLITE_STATIC);
-		db_bind_text(ins, 4, col(sel, 3));
-		db_bind_text(ins, 5, col(sel, 4));
-		db_bind_text(ins, 6, col(sel, 5));
-		sqlite3_bind_text(ins, 7, res.commune, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ins, 8, res.department, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ins, 9, res.region, -1, SQLITE_STATIC);
-		db_bind_text(ins, 10, col(sel, 8));
-		db_bind_text(ins, 11, col(sel, 9));
-		if (db_step_done(db, ins, e) || add_levels(db, lvl, cfg, id, col(sel, 10), e))
+		sqlite3_bind_int64(ins, 1, sqlite3_column_int64(sel, 1));
+		sqlite3_bind_text(ins, 2, res.commune, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 3, res.department, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 4, res.region, -1, SQLITE_STATIC);
+		sqlite3_bind_int(ins, 5, (int)res.rule);
+		if (db_step_done(db, ins, e))
 			goto out;
 	}
-	rc = db_loop_end(db, rc, e);
+	if ((rc = db_loop_end(db, rc, e)) || (rc = db_exec(db, DIAGNOSTIC_INSERT_SQL, e)))
+		goto out;
+	while ((rc = sqlite3_step(lev)) == SQLITE_ROW)
+		if (add_levels(db, lvl, cfg, col(lev, 0), col(lev, 1), e))
+			goto out;
+	rc = db_loop_end(db, rc, e) || db_exec(db, "DELETE FROM temp.diagnostic_place", e) ? -1 : 0;
 out:
+	sqlite3_finalize(fast);
+	sqlite3_finalize(count);
 	sqlite3_finalize(sel);
 	sqlite3_finalize(ins);
-	sqlite3_finalize(del);
+	sqlite3_finalize(lev);
 	sqlite3_finalize(lvl);
 	placer_release(&pl);
 	return rc;
