@@ -46,6 +46,10 @@ static int transform_rows(sqlite3 *db, const struct resolver *r, const struct co
 		rc = 0;
 	if (!rc)
 		rc = model_save_counts(db, p->id, n, e);
+	/* With the file's rows, in their transaction: the links to redo,
+	   even when the run is stopped before it redoes them. */
+	if (!rc)
+		rc = db_meta_set(db, "links_stale", "1", e);
 	if (!rc)
 		rc = db_bump_generation(db, e);
 	if (!rc) {
@@ -77,6 +81,15 @@ static int transform_file(sqlite3 *db, const struct resolver *r, const struct co
 	if (rc)
 		db_exec(db, "ROLLBACK", NULL);
 	return rc;
+}
+
+/* 1 when a file was transformed since the links were last made (or the
+   flag cannot be read: then make them). */
+static int links_stale(sqlite3 *db)
+{
+	char v[8] = "1";
+
+	return db_meta_get(db, "links_stale", v, sizeof(v), NULL) != 1 || strcmp(v, "0");
 }
 
 static int run(sqlite3 *db, const struct config *cfg, int rebuild, struct buf *summary,
@@ -143,13 +156,16 @@ static int run(sqlite3 *db, const struct config *cfg, int rebuild, struct buf *s
 	}
 	sqlite3_finalize(st);
 	resolver_free(r);
-	/* Links change only with new rows: an unchanged night reads the
-	   list of files and stops. */
-	if (!rc && (files || rebuild)) {
+	/* Links change only with new rows, or when a run stopped after a
+	   file and before its links: an unchanged night reads the list of
+	   files and one flag, and stops. */
+	if (!rc && (files || rebuild || links_stale(db))) {
 		if (!rebuild)
 			rc = db_exec(db, "BEGIN IMMEDIATE", e);
 		if (!rc)
 			rc = model_link(db, e);
+		if (!rc)
+			rc = db_meta_set(db, "links_stale", "0", e);
 		if (!rc)
 			rc = db_exec(db, "COMMIT", e);
 	}

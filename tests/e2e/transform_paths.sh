@@ -70,4 +70,15 @@ check "nothing new: the model is unchanged" cmp -s "$w/before.txt" "$w/again.txt
 check_eq "--force: the run" $? 0
 dump >"$w/forced.txt"
 check "--force rebuilds the same model" cmp -s "$w/before.txt" "$w/forced.txt"
+# A run stopped after a file committed and before the links were made:
+# the next run, with nothing new, makes them.
+linked=$(sqlite3 "$db" "SELECT count(*) FROM diagnostic WHERE association_id IS NOT NULL")
+sqlite3 "$db" "UPDATE diagnostic SET association_id = NULL;
+	INSERT OR REPLACE INTO meta(key, value) VALUES ('links_stale', '1')"
+"$PANA_BIN/pana-transform" -c "$w/config.ini" -q 2>/dev/null
+check_eq "links left stale: the run" $? 0
+check_eq "links left stale: made again" \
+	"$(sqlite3 "$db" "SELECT count(*) FROM diagnostic WHERE association_id IS NOT NULL")" "$linked"
+check_eq "links made: the flag cleared" \
+	"$(sqlite3 "$db" "SELECT value FROM meta WHERE key = 'links_stale'")" 0
 t_done transform_paths
