@@ -279,14 +279,41 @@ static int backup_current(sqlite3 *db, const struct config *cfg, const struct bu
 	return found < 0 ? -1 : same;
 }
 
+/* A consistent copy of db, page by page with SQLite's online backup, in
+   one step under a read lock: in memory a page cache, not the sorters of
+   VACUUM INTO (163 MiB for the national database). */
+static int copy_pages(sqlite3 *db, const char *path, struct err *e)
+{
+	sqlite3 *to = NULL;
+	sqlite3_backup *b;
+	int rc = sqlite3_open_v2(path, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+
+	if (rc == SQLITE_OK) {
+		b = sqlite3_backup_init(to, "main", db, "main");
+		if (b) {
+			rc = sqlite3_backup_step(b, -1);
+			sqlite3_backup_finish(b);
+		}
+		rc = rc == SQLITE_DONE || rc == SQLITE_OK ? sqlite3_errcode(to) : rc;
+	}
+	if (rc != SQLITE_OK)
+		err_io(e, "cannot back up the database to '%s': %s", path,
+		       to ? sqlite3_errmsg(to) : sqlite3_errstr(rc));
+	if (sqlite3_close(to) != SQLITE_OK && rc == SQLITE_OK) {
+		err_io(e, "cannot back up the database to '%s': %s", path, sqlite3_errmsg(to));
+		rc = SQLITE_ERROR;
+	}
+	if (rc != SQLITE_OK)
+		unlink(path);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
 /* After a night that completed: DATABASE.backup.1 .. .N, the newest first,
-   copied online with VACUUM INTO (a consistent, compact copy) to a
-   temporary name, then renamed into place; none when nothing changed
-   since the newest. */
+   copied online (copy_pages) to a temporary name, then renamed into
+   place; none when nothing changed since the newest. */
 static int backup_database(const struct config *cfg, struct err *e)
 {
 	struct buf from = BUF_INIT, to = BUF_INIT, tmp = BUF_INIT, key = BUF_INIT;
-	sqlite3_stmt *st = NULL;
 	sqlite3 *db = NULL;
 	long k;
 	int rc = -1, current;
@@ -307,14 +334,8 @@ static int backup_database(const struct config *cfg, struct err *e)
 		err_io(e, "cannot remove '%s': %s", tmp.data, strerror(errno));
 		goto out;
 	}
-	if (db_prepare(db, &st, "VACUUM INTO ?1", e))
+	if (copy_pages(db, tmp.data, e))
 		goto out;
-	sqlite3_bind_text(st, 1, tmp.data, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		err_io(e, "cannot back up the database to '%s': %s", tmp.data, sqlite3_errmsg(db));
-		unlink(tmp.data);
-		goto out;
-	}
 	for (k = cfg->backup_keep; k >= 1; k--) {
 		buf_reset(&from);
 		buf_reset(&to);
@@ -334,7 +355,6 @@ static int backup_database(const struct config *cfg, struct err *e)
 		 cfg->backup_keep);
 	rc = 0;
 out:
-	sqlite3_finalize(st);
 	db_close(db);
 	buf_release(&from);
 	buf_release(&to);

@@ -99,6 +99,7 @@ EOC
 		printf "%-40s %9.2f %8.1f MiB\n", "whole night from an empty database", fs, fkb / 1024
 		printf "%-40s %9.2f %8.1f MiB\n", "unchanged rerun", as, akb / 1024
 		if (ikb / 1024 > peak) peak = ikb / 1024
+		if (fkb / 1024 > peak) peak = fkb / 1024	# pana-run itself: the backup
 		printf "\ntargets (%s):\n", size
 		printf "  pana-ingest %.2fx the baseline (>= 3x): %s\n", bs / is, verdict(bs / is >= 3)
 		printf "  whole night %.2fx the baseline (<= 1x): %s\n", fs / bs, verdict(fs <= bs)
