@@ -97,8 +97,8 @@ static void bars_legend(const struct bars *c, struct draw_legend *lg)
 		draw_legend_add(lg, DRAW_SW_FILL, chart_palette(1), draw_or_default(
 			c->flag_label, chart_tr(c->lang, "signalé", "flagged")));
 	if (scope)
-		draw_legend_add(lg, DRAW_SW_SCOPE, draw_rgb_grey(0),
-				chart_tr(c->lang, "hors champ", "out of scope"));
+		draw_legend_add(lg, DRAW_SW_SCOPE, draw_rgb_grey(0), draw_or_default(
+			c->scope_label, chart_tr(c->lang, "hors champ", "out of scope")));
 	if (na)
 		draw_legend_add(lg, DRAW_SW_BLANK, draw_rgb_grey(0), chart_tr(c->lang,
 				"n.d.\xc2\xa0: non disponible", "n/a: not available"));
@@ -112,7 +112,8 @@ static const char *value_text(struct draw_ink *k, const struct bars *c, size_t i
 {
 	buf_reset(&k->s);
 	if (bars_flag(c, i) == CHART_OUT_OF_SCOPE)
-		buf_addstr(&k->s, chart_tr(c->lang, "hors champ", "out of scope"));
+		buf_addstr(&k->s, draw_or_default(c->scope_label,
+						  chart_tr(c->lang, "hors champ", "out of scope")));
 	else if (!isfinite(c->values[i]))
 		buf_addstr(&k->s, chart_tr(c->lang, "n.d.", "n/a"));
 	else

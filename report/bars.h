@@ -32,6 +32,7 @@ struct bars {
 	enum fmt_lang lang;
 	int decimals;		/* of the value printed after each bar */
 	const char *flag_label;	/* legend of flagged bars; NULL: "signalé" */
+	const char *scope_label;	/* of out-of-scope bars; NULL: "hors champ" */
 };
 
 /*

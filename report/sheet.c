@@ -206,6 +206,7 @@ static int departments_chart(struct doc *d, const struct unit *u, size_t n)
 	bars.lang = d->lang;
 	bars.decimals = 1;
 	bars.flag_label = d->under_m;
+	bars.scope_label = doc_tr(d, "hors RNA", "not in RNA");
 	rc = doc_figure(d, &(struct doc_figure){ .name = "departements", .kind = &bars_chart,
 						 .chart = &bars });
 	free(labels);

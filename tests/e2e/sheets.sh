@@ -70,6 +70,7 @@ done <"$w/sheets.tsv"
 # Grand Est: Alsace-Moselle apart, per 100,000 inhabitants, never tested.
 flat "$dir/44.pdf" >"$w/text.txt"
 check "Grand Est shows Alsace-Moselle apart" grep -qF "Hors RNA, pour 100 000 habitants" "$w/text.txt"
+check "Grand Est's bars say hors RNA, as the map" sh -c "! grep -qF 'hors champ' '$w/text.txt'"
 
 # The outline of a sheet: the region, then its sections.
 python3 "$PANA_TOP/tests/e2e/outline.py" "$dir/53.pdf" >"$w/outline.txt"
