@@ -94,7 +94,7 @@ struct run {
 	char fixed_delim;
 	long next_index;
 	long last_line;
-	int ended_open;		/* an unterminated record was delivered */
+	int ended_open;		/* a record open at the end of the file was delivered */
 	enum csvin_encoding last_enc;
 	char delim;
 	uint64_t hash;
@@ -253,7 +253,9 @@ static int on_record(void *ctx, const struct csvin_record *rec, struct err *e)
 	if (r->fixed_delim ? rec->delimiter != r->fixed_delim
 	    : !memchr(";,\t|", rec->delimiter, 4) || !rec->delimiter)
 		FAIL("record %ld: delimiter 0x%02X", rec->index, (unsigned char)rec->delimiter);
-	if (rec->unterminated)
+	/* A runaway quote costs its one line and reading goes on (csvin.h),
+	   even at the end of the file; a quote open at the end ends it. */
+	if (rec->unterminated == CSVIN_OPEN)
 		r->ended_open = 1;
 
 	buf_reset(&r->raw);

@@ -126,9 +126,10 @@ lib_sources() {
 
 build() {	# target
 	src="$fz/fuzz_$1.c"
-	# The ingest target drives the loader of pana-ingest itself.
+	# The ingest target drives the loader of pana-ingest itself: every
+	# file of ingest/ but its main.
 	stage=""
-	[ "$1" = ingest ] && stage="ingest/load.c"
+	[ "$1" = ingest ] && stage=$(ls ingest/*.c | grep -v '/main\.c$' | tr '\n' ' ')
 	libs=$(lib_sources "$src $stage")
 	echo "  CLANG   $out/fuzz_$1 ($src$libs)"
 	# shellcheck disable=SC2086
