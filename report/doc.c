@@ -194,6 +194,23 @@ void doc_markup(struct doc *d, const char *text)
 		render_markup(d->pdf, text);
 }
 
+void doc_sum_departments(const struct doc *d, const char *region, struct doc_sums *s)
+{
+	memset(s, 0, sizeof(*s));
+	for (size_t i = 0; i < d->ndep; i++) {
+		const struct unit *u = &d->dep[i];
+
+		if (region && strcmp(u->region, region))
+			continue;
+		s->assoc += u->covered ? u->assoc : 0;
+		s->pop += u->pop;
+		s->structures += u->structures;
+		s->diagnostics += u->diagnostics;
+		s->flagged += u->flagged;
+		s->empty += u->structures == 0;
+	}
+}
+
 double doc_national_rate(const struct unit *u, size_t n)
 {
 	double s = 0, a = 0;

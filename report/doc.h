@@ -110,6 +110,14 @@ double doc_query_num(struct doc *d, const char *sql);
    region or, with NULL, of the whole country. */
 double doc_query_num_of(struct doc *d, const char *sql, const char *code);
 
+/* Counts over the departments, of region or all when region is NULL:
+   active associations (in the registry), inhabitants, structures,
+   diagnostics, departments flagged and without a structure. */
+struct doc_sums {
+	long assoc, pop, structures, diagnostics, flagged, empty;
+};
+void doc_sum_departments(const struct doc *d, const char *region, struct doc_sums *s);
+
 /* Structures per 1,000 associations over the units in the registry. */
 double doc_national_rate(const struct unit *u, size_t n);
 

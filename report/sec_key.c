@@ -14,25 +14,19 @@
 static void key_counts(struct doc *d)
 {
 	struct buf b = BUF_INIT;
-	long assoc = 0, structures = 0, empty = 0, flagged = 0;
+	struct doc_sums all;
 	double rate = doc_national_rate(d->reg, d->nreg);
-	size_t i;
 
-	for (i = 0; i < d->ndep; i++) {
-		assoc += d->dep[i].covered ? d->dep[i].assoc : 0;
-		structures += d->dep[i].structures;
-		empty += d->dep[i].structures == 0;
-		flagged += d->dep[i].flagged;
-	}
+	doc_sum_departments(d, NULL, &all);
 	buf_addstr(&b, "• <b>");
-	fmt_int(&b, assoc, d->lang);
+	fmt_int(&b, all.assoc, d->lang);
 	buf_addstr(&b, doc_tr(d, "</b> associations actives au répertoire national (RNA), hors "
 			      "Alsace-Moselle.", "</b> active associations in the national registry "
 			      "(RNA), Alsace-Moselle excluded."));
 	doc_markup(d, b.data);
 	buf_reset(&b);
 	buf_addstr(&b, "• <b>");
-	fmt_int(&b, structures, d->lang);
+	fmt_int(&b, all.structures, d->lang);
 	if (isnan(rate)) {
 		/* No active association: no rate to give. */
 		buf_addstr(&b, doc_tr(d, "</b> lieux d'appui au numérique.",
@@ -47,10 +41,10 @@ static void key_counts(struct doc *d)
 	doc_markup(d, b.data);
 	buf_reset(&b);
 	buf_addstr(&b, "• <b>");
-	fmt_int(&b, empty, d->lang);
+	fmt_int(&b, all.empty, d->lang);
 	buf_addstr(&b, doc_tr(d, "</b> départements sans aucune structure ; <b>",
 			      "</b> departments without any structure; <b>"));
-	fmt_int(&b, flagged, d->lang);
+	fmt_int(&b, all.flagged, d->lang);
 	buf_addstr(&b, doc_tr(d, "</b> départements significativement sous-couverts.",
 			      "</b> departments significantly under-covered."));
 	doc_markup(d, b.data);

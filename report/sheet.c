@@ -39,28 +39,6 @@ static const char *const key_en[] = { "Indicator", "Region", "France" };
 static const char *const key_csv[] = { "indicateur", "region", "france" };
 static const int key_right[] = { 0, 1, 1 };
 
-/* Sums over the departments (of the region, or all when region is NULL). */
-struct sums {
-	long assoc, pop, structures, diagnostics, flagged, empty;
-};
-
-static void sum_departments(const struct doc *d, const char *region, struct sums *s)
-{
-	memset(s, 0, sizeof(*s));
-	for (size_t i = 0; i < d->ndep; i++) {
-		const struct unit *u = &d->dep[i];
-
-		if (region && strcmp(u->region, region))
-			continue;
-		s->assoc += u->covered ? u->assoc : 0;
-		s->pop += u->pop;
-		s->structures += u->structures;
-		s->diagnostics += u->diagnostics;
-		s->flagged += u->flagged;
-		s->empty += u->structures == 0;
-	}
-}
-
 /* Share of the associations the registry covers that live in an EPCI
    without any structure: the EPCIs of coverage_stats, by the region of
    their main department. */
@@ -133,12 +111,12 @@ static int sheet_key(struct doc *d)
 {
 	const struct unit *r = region_unit(d);
 	const char *hdr[3];
-	struct sums rs, fs;
+	struct doc_sums rs, fs;
 	struct table t;
 	int rc;
 
-	sum_departments(d, d->region, &rs);
-	sum_departments(d, NULL, &fs);
+	doc_sum_departments(d, d->region, &rs);
+	doc_sum_departments(d, NULL, &fs);
 	doc_heading(d, 2, doc_tr(d, "Chiffres clés", "Key figures"));
 	table_init(&t, 3, doc_header_of(d, key_fr, key_en, 3, hdr), key_csv, key_right,
 		   doc_tr(d, "La région et la France entière", "The region and France as a whole"),
