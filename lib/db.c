@@ -161,6 +161,33 @@ static int check_writable(const char *path, struct err *e)
 	return 0;
 }
 
+/* PANA_PROFILE=MS: each statement that ran MS milliseconds or more, with
+   its time, on the log (for the admin who asks where a night's time goes). */
+static int log_slow(unsigned type, void *ctx, void *stmt, void *ns)
+{
+	const long long *limit = ctx;
+	char *sql;
+
+	if (type != SQLITE_TRACE_PROFILE || *(sqlite3_int64 *)ns < *limit)
+		return 0;
+	sql = sqlite3_expanded_sql(stmt);
+	log_info("statement took %.3f s: %.400s", (double)*(sqlite3_int64 *)ns / 1e9,
+		 sql ? sql : sqlite3_sql(stmt));
+	sqlite3_free(sql);
+	return 0;
+}
+
+static void profile(sqlite3 *db)
+{
+	static long long limit_ns;
+	const char *ms = getenv("PANA_PROFILE");
+
+	if (!ms || !*ms)
+		return;
+	limit_ns = (long long)(strtod(ms, NULL) * 1e6);
+	sqlite3_trace_v2(db, SQLITE_TRACE_PROFILE, log_slow, &limit_ns);
+}
+
 int db_open(sqlite3 **out, const char *path, struct err *e)
 {
 	sqlite3 *db = NULL;
@@ -177,6 +204,7 @@ int db_open(sqlite3 **out, const char *path, struct err *e)
 		goto out_close;
 	}
 	sqlite3_busy_timeout(db, 10000);
+	profile(db);
 	sqlite3_extended_result_codes(db, 1);
 	/* page_size: for a new database only (a no-op on one in WAL mode):
 	   16 KiB pages write the national RNA extract's 260 MB of staging in a
