@@ -15,6 +15,7 @@ rc=$?
 check_eq "pana-run exit status" "$rc" 0
 [ "$rc" -eq 0 ] || cat "$w/err.txt" >&2
 db=$w/pana.sqlite
+check_keys "night" "$db"
 
 # Nothing silently lost: every file adds up.
 bad=$(sqlite3 "$db" "SELECT count(*) FROM source_file WHERE rows_read <> rows_loaded + rows_quarantined")

@@ -105,6 +105,12 @@ def run_file(case_dir, name, config_extra):
                 ko("%s: %s exited %d: %s" % (name, prog, p.returncode, p.stderr.strip()[:300]))
                 return None
         db = sqlite3.connect(os.path.join(w, "pana.sqlite"))
+        # pana-transform leaves foreign keys to the tests: they hold.
+        broken = db.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            ko("%s: foreign keys broken: %s" % (name, broken[:5]))
+        else:
+            ok()
         return db
     finally:
         pass

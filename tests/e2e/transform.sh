@@ -107,6 +107,14 @@ check "a second run gives an identical dump" cmp -s "$w/dump1.sql" "$w/dump2.sql
 "$PANA_BIN/pana-transform" -c "$w/config.ini" -q --force
 dump >"$w/dump3.sql"
 check "a rebuild (--force) gives an identical dump" cmp -s "$w/dump1.sql" "$w/dump3.sql"
+check_keys "rebuilt model" "$db"
+# The check sees a broken key: an association on no commune, a level of no
+# diagnostic (on a copy).
+cp "$db" "$w/broken.sqlite"
+sqlite3 "$w/broken.sqlite" "UPDATE association SET commune_code = '99999' WHERE id = (SELECT min(id) FROM association);
+	INSERT INTO diagnostic_level(diagnostic_id, area, level) VALUES ('none', 'gestion', 1)"
+check_eq "a broken key is seen" "$(sqlite3 "$w/broken.sqlite" "SELECT DISTINCT \"table\" || '>' || parent FROM pragma_foreign_key_check ORDER BY 1" | tr '\n' ' ')" \
+	"association>commune diagnostic_level>diagnostic "
 check "the dump is not empty" [ "$(wc -l <"$w/dump1.sql")" -gt 40 ]
 
 t_done transform

@@ -70,6 +70,7 @@ check "nothing new: the model is unchanged" cmp -s "$w/before.txt" "$w/again.txt
 check_eq "--force: the run" $? 0
 dump >"$w/forced.txt"
 check "--force rebuilds the same model" cmp -s "$w/before.txt" "$w/forced.txt"
+check_keys "--force" "$db"
 # A run stopped after a file committed and before the links were made:
 # the next run, with nothing new, makes them.
 linked=$(sqlite3 "$db" "SELECT count(*) FROM diagnostic WHERE association_id IS NOT NULL")
