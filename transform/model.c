@@ -10,308 +10,8 @@
 #include "clues.h"
 #include "db.h"
 #include "log.h"
+#include "placer.h"
 #include "text.h"
-
-static const char *col(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
-static int quarantine(sqlite3 *db, sqlite3_stmt *q, long long source_id, long line,
-		      const char *field, const char *code, const char *value,
-		      const char *reason, struct err *e)
-{
-	struct buf msg = BUF_INIT;
-	int rc;
-
-	if (value && *value)
-		buf_addf(&msg, "'%s': %s", value, reason);
-	else
-		buf_addstr(&msg, reason);
-	sqlite3_bind_int64(q, 1, source_id);
-	sqlite3_bind_int64(q, 2, line);
-	sqlite3_bind_text(q, 3, field, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 4, code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 5, msg.data, (int)msg.len, SQLITE_TRANSIENT);
-	rc = db_step_done(db, q, e);
-	buf_release(&msg);
-	return rc;
-}
-
-#define WARNING_SQL \
-	"INSERT INTO warning(source_id, stage, line, field, code, rule, value, message) " \
-	"VALUES (?1, 'transform', ?2, ?3, ?4, ?5, ?6, ?7)"
-
-#define QUARANTINE_SQL \
-	"INSERT INTO quarantine(source_id, stage, line, field, error, message) " \
-	"VALUES (?1, 'transform', ?2, ?3, ?4, ?5)"
-
-/* What places the rows of one source file: the resolver, and where what
-   it set aside or noted goes. */
-struct placer {
-	sqlite3 *db;
-	const struct resolver *r;
-	long long source_id;
-	sqlite3_stmt *q, *w;
-	struct model_counts *n;
-};
-
-static int warn(sqlite3 *db, sqlite3_stmt *w, long long source_id, long line,
-		const char *field, const char *code, const char *rule, const char *value,
-		const char *msg, struct err *e);
-
-/* 1 when date (ISO, a time may follow) is later than today, after a
-   warning: such a date never chooses the report year nor wins a
-   deduplication (a clock or a typo, "2099", must not beat every later
-   real update for good). 0 when not, -1 on a database error. */
-static int future_date(struct placer *pl, long line, const char *field, const char *date,
-		       struct err *e)
-{
-	static char today[21];
-	struct buf msg = BUF_INIT;
-	int rc;
-
-	if (!date || strlen(date) < 10)
-		return 0;
-	if (!*today)
-		log_now(today);
-	if (strncmp(date, today, 10) <= 0)
-		return 0;
-	pl->n->warnings++;
-	buf_addf(&msg, "'%s' is later than today (%.10s): kept, but it does not count as the "
-		 "newest", date, today);
-	rc = warn(pl->db, pl->w, pl->source_id, line, field, "constraint-error", "future-date",
-		  date, msg.data, e);
-	buf_release(&msg);
-	return rc ? -1 : 1;
-}
-
-static int placer_init(struct placer *pl, sqlite3 *db, const struct resolver *r,
-		       long long source_id, struct model_counts *n, struct err *e)
-{
-	memset(pl, 0, sizeof(*pl));
-	pl->db = db;
-	pl->r = r;
-	pl->source_id = source_id;
-	pl->n = n;
-	return db_prepare(db, &pl->q, QUARANTINE_SQL, e) || db_prepare(db, &pl->w, WARNING_SQL, e)
-		? -1 : 0;
-}
-
-static void placer_release(struct placer *pl)
-{
-	sqlite3_finalize(pl->q);
-	sqlite3_finalize(pl->w);
-}
-
-/* How place() treats a row: PLACE_KEEP keeps an unresolved row without a
-   location (a survey response, for the national figures); PLACE_NAME_ALONE
-   reads a name given without any code against the whole referential. */
-enum { PLACE_KEEP = 1, PLACE_NAME_ALONE = 2 };
-
-/*
- * Places the row at line from its INSEE code, postal code and name (each
- * may be NULL; fields names their columns, in that order). Returns 1 when
- * placed (a note of the resolver is recorded as a warning), 0 when set
- * aside in quarantine (unresolved, or an overseas collectivity outside the
- * report), -1 on a database error. With PLACE_KEEP, an unresolved row is
- * not set aside: the caller keeps it without a location (out->rule is
- * RESOLVE_NONE), and a warning says so when a clue was given.
- */
-static int place(struct placer *pl, long line, const char *const fields[3],
-		 const char *insee, const char *postal, const char *name, int flags,
-		 struct resolution *res, struct err *e)
-{
-	const char *value = insee && *insee ? insee : postal && *postal ? postal : name;
-	int keep = flags & PLACE_KEEP;
-	struct buf msg = BUF_INIT;
-	int rc;
-
-	if ((flags & PLACE_NAME_ALONE) && value == name && name && *name)
-		resolver_name(pl->r, name, res);
-	else
-		resolver_place(pl->r, insee, postal, name, res);
-	pl->n->rows++;
-	pl->n->rule[res->rule]++;
-	if (res->rule == RESOLVE_OUTSIDE) {
-		pl->n->outside++;
-		buf_addf(&msg, "%s %s", TR("in an overseas collectivity that the report leaves out:",
-					   "dans une collectivité d'outre-mer hors du rapport :"),
-			 res->reason);
-		rc = quarantine(pl->db, pl->q, pl->source_id, line, fields[insee && *insee ? 0 : 1],
-				"outside-territory", value, msg.data, e);
-		buf_release(&msg);
-		return rc ? -1 : 0;
-	}
-	if (res->rule == RESOLVE_NONE) {
-		pl->n->unresolved++;
-		if (keep && !(value && *value)) {
-			pl->n->placed++;	/* no clue at all: nothing to warn of */
-			return 1;
-		}
-		if (keep) {
-			pl->n->placed++;
-			pl->n->warnings++;
-			buf_addf(&msg, "%s: %s", res->reason, TR("kept without a location, for the "
-				 "national figures", "gardé sans localisation, pour les chiffres "
-				 "nationaux"));
-			rc = warn(pl->db, pl->w, pl->source_id, line, fields[0], "constraint-error",
-				  "unresolved-commune", value, msg.data, e);
-			buf_release(&msg);
-			return rc ? -1 : 1;
-		}
-		return quarantine(pl->db, pl->q, pl->source_id, line, fields[insee && *insee ? 0 : 1],
-				  "unresolved-commune", value, res->reason, e) ? -1 : 0;
-	}
-	pl->n->placed++;
-	if (!res->note_rule)
-		return 1;
-	pl->n->warnings++;
-	/* The note concerns the INSEE code, the postal code, or the name. */
-	if (res->note_field && !strcmp(res->note_field, "code_insee"))
-		rc = warn(pl->db, pl->w, pl->source_id, line, fields[0], "constraint-error",
-			  res->note_rule, insee, res->note, e);
-	else if (res->note_field)
-		rc = warn(pl->db, pl->w, pl->source_id, line, fields[1], "constraint-error",
-			  res->note_rule, postal, res->note, e);
-	else
-		rc = warn(pl->db, pl->w, pl->source_id, line, fields[2] ? fields[2] : fields[0],
-			  "constraint-error", res->note_rule, name, res->note, e);
-	return rc ? -1 : 1;
-}
-
-/* The rows of an associations file that the resolver placed: their
-   staging rowid, where, and the maj_time that competes in the
-   deduplication (NULL when in the future). */
-#define ASSOCIATION_PLACE_SQL \
-	"CREATE TEMP TABLE IF NOT EXISTS association_place(seq INTEGER PRIMARY KEY, " \
-	"commune_code TEXT, arrondissement_code TEXT, department_code TEXT, region_code TEXT, " \
-	"maj_time TEXT); DELETE FROM temp.association_place"
-
-/* A row that its clue places, with a maj_time that cannot be later than
-   today (?2, its date): no note, no warning, nothing for the resolver. */
-#define ASSOCIATION_FAST \
-	"(c.code IS NOT NULL AND (s.maj_time IS NULL OR s.maj_time <= ?2))"
-
-#define ASSOCIATION_FROM \
-	"FROM stg_association s LEFT JOIN temp.clue c ON " \
-	CLUES_ON("s.adrs_codeinsee", "s.adrs_codepostal") " "
-
-/* Every placed row into the model at once, in staging order: for rows of
-   the same id that is the order the upsert compared them in when they
-   were placed one by one, so the newest maj_time wins (one without loses
-   to a dated one) and, on a tie, the row read last. pana_placed() counts
-   the rows placed by their clue. Theme: the family of the social object,
-   its first 3 bytes. Active: position A and no dissolution date (the
-   RNA's 0001-01-01 was read as none). */
-#define ASSOCIATION_INSERT_SQL \
-	"INSERT INTO association(id, source_id, titre, commune_code, arrondissement_code, " \
-	"department_code, region_code, position, date_creat, date_disso, active, theme, " \
-	"maj_time) SELECT s.id, ?1, s.titre, coalesce(p.commune_code, c.commune_code), " \
-	"CASE WHEN p.seq IS NULL THEN c.arrondissement_code ELSE p.arrondissement_code END, " \
-	"coalesce(p.department_code, c.department_code), " \
-	"coalesce(p.region_code, c.region_code), s.position, nullif(s.date_creat, ''), " \
-	"nullif(s.date_disso, ''), s.position IS 'A' AND s.date_disso IS NULL, " \
-	"CASE WHEN length(CAST(s.objet_social1 AS BLOB)) >= 3 " \
-	"THEN CAST(substr(CAST(s.objet_social1 AS BLOB), 1, 3) AS TEXT) END, " \
-	"CASE WHEN p.seq IS NULL THEN s.maj_time ELSE p.maj_time END " \
-	"FROM stg_association s LEFT JOIN temp.association_place p ON p.seq = s.rowid " \
-	"LEFT JOIN temp.clue c ON p.seq IS NULL AND " \
-	CLUES_ON("s.adrs_codeinsee", "s.adrs_codepostal") " " \
-	"WHERE s.source_id = ?1 AND (p.seq IS NOT NULL OR (" ASSOCIATION_FAST \
-	" AND pana_placed(c.rule))) ORDER BY s.rowid " \
-	"ON CONFLICT(id) DO UPDATE SET source_id = excluded.source_id, " \
-	"titre = excluded.titre, commune_code = excluded.commune_code, " \
-	"arrondissement_code = excluded.arrondissement_code, " \
-	"department_code = excluded.department_code, " \
-	"region_code = excluded.region_code, position = excluded.position, " \
-	"date_creat = excluded.date_creat, date_disso = excluded.date_disso, " \
-	"active = excluded.active, theme = excluded.theme, " \
-	"maj_time = excluded.maj_time " \
-	"WHERE association.maj_time IS NULL " \
-	"OR excluded.maj_time >= association.maj_time"
-
-/* pana_placed(rule): counts a row placed by its clue; true. */
-static void count_placed(sqlite3_context *cx, int argc, sqlite3_value **argv)
-{
-	struct model_counts *n = sqlite3_user_data(cx);
-	int rule = sqlite3_value_int(argv[0]);
-
-	(void)argc;
-	if (rule >= 0 && rule < RESOLVE_NRULES) {
-		n->rows++;
-		n->placed++;
-		n->rule[rule]++;
-	}
-	sqlite3_result_int(cx, 1);
-}
-
-int model_associations(sqlite3 *db, const struct resolver *r, long long source_id,
-		       struct model_counts *n, struct err *e)
-{
-	static const char *const fields[3] = { "adrs_codeinsee", "adrs_codepostal",
-					       "adrs_libcommune" };
-	sqlite3_stmt *sel = NULL, *ins = NULL, *all = NULL;
-	struct resolution res;
-	struct placer pl;
-	char today[21];
-	int rc = -1;
-
-	log_now(today);
-	if (sqlite3_create_function(db, "pana_placed", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, n,
-				    count_placed, NULL, NULL) != SQLITE_OK)
-		return err_io(e, "database: %s", sqlite3_errmsg(db));
-	if (placer_init(&pl, db, r, source_id, n, e) || db_exec(db, ASSOCIATION_PLACE_SQL, e) ||
-	    /* The rows the clues do not place, through the resolver, in
-	       the order that gives the warnings and the quarantine theirs. */
-	    db_prepare(db, &sel, "SELECT s.line, s.rowid, s.adrs_codeinsee, s.adrs_codepostal, "
-		       "s.adrs_libcommune, s.maj_time " ASSOCIATION_FROM
-		       "WHERE s.source_id = ?1 AND NOT " ASSOCIATION_FAST " ORDER BY s.id, s.rowid",
-		       e) ||
-	    db_prepare(db, &ins, "INSERT INTO temp.association_place(seq, commune_code, "
-		       "arrondissement_code, department_code, region_code, maj_time) "
-		       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", e) ||
-	    db_prepare(db, &all, ASSOCIATION_INSERT_SQL, e))
-		goto out;
-	sqlite3_bind_int64(sel, 1, source_id);
-	sqlite3_bind_text(sel, 2, today, 10, SQLITE_STATIC);
-	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
-		int fut, placed = place(&pl, sqlite3_column_int(sel, 0), fields, col(sel, 2),
-					col(sel, 3), col(sel, 4), 0, &res, e);
-
-		if (placed < 0)
-			goto out;
-		if (!placed)
-			continue;
-		sqlite3_bind_int64(ins, 1, sqlite3_column_int64(sel, 1));
-		sqlite3_bind_text(ins, 2, res.commune, -1, SQLITE_STATIC);
-		db_bind_text(ins, 3, res.arrondissement);
-		sqlite3_bind_text(ins, 4, res.department, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ins, 5, res.region, -1, SQLITE_STATIC);
-		fut = future_date(&pl, sqlite3_column_int(sel, 0), "maj_time", col(sel, 5), e);
-		if (fut < 0)
-			goto out;
-		if (fut)
-			sqlite3_bind_null(ins, 6);
-		else
-			sqlite3_bind_text(ins, 6, col(sel, 5), -1, SQLITE_STATIC);
-		if (db_step_done(db, ins, e))
-			goto out;
-	}
-	if ((rc = db_loop_end(db, rc, e)))
-		goto out;
-	sqlite3_bind_int64(all, 1, source_id);
-	sqlite3_bind_text(all, 2, today, 10, SQLITE_STATIC);
-	rc = db_step_done(db, all, e) || db_exec(db, "DELETE FROM temp.association_place", e)
-		? -1 : 0;
-out:
-	sqlite3_finalize(sel);
-	sqlite3_finalize(ins);
-	sqlite3_finalize(all);
-	placer_release(&pl);
-	sqlite3_create_function(db, "pana_placed", 1, SQLITE_UTF8, NULL, NULL, NULL, NULL);
-	return rc;
-}
 
 /* Explodes a list field ('|' or ';' between values) into structure_item. */
 static int add_items(sqlite3 *db, sqlite3_stmt *ins, const char *id, const char *field,
@@ -340,21 +40,6 @@ static int add_items(sqlite3 *db, sqlite3_stmt *ins, const char *id, const char 
 	return 0;
 }
 
-/* Records a warning on a kept row: code is Frictionless's, rule pana's. */
-static int warn(sqlite3 *db, sqlite3_stmt *w, long long source_id, long line,
-		const char *field, const char *code, const char *rule, const char *value,
-		const char *msg, struct err *e)
-{
-	sqlite3_bind_int64(w, 1, source_id);
-	sqlite3_bind_int64(w, 2, line);
-	sqlite3_bind_text(w, 3, field, -1, SQLITE_STATIC);
-	sqlite3_bind_text(w, 4, code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(w, 5, rule, -1, SQLITE_STATIC);
-	db_bind_text(w, 6, value);
-	sqlite3_bind_text(w, 7, msg, -1, SQLITE_TRANSIENT);
-	return db_step_done(db, w, e);
-}
-
 /* The staging columns of a structure, in the order of the SELECT below. */
 enum { S_LINE, S_ID, S_NOM, S_PIVOT, S_INSEE, S_POSTAL, S_LAT, S_LON, S_DATE, S_SERVICES,
        S_TYPOLOGIE, S_DISPOSITIF, S_PUBLICS, S_COMMUNE };
@@ -371,7 +56,7 @@ static int structure_checks(sqlite3 *db, sqlite3_stmt *sel, sqlite3_stmt *ins,
 			    sqlite3_stmt *w, long long source_id, const struct resolution *res,
 			    struct model_counts *n, struct err *e)
 {
-	const char *pivot = col(sel, S_PIVOT);
+	const char *pivot = stmt_text(sel, S_PIVOT);
 	long line = sqlite3_column_int(sel, S_LINE);
 	struct buf msg = BUF_INIT;
 	int rc = 0;
@@ -392,7 +77,7 @@ static int structure_checks(sqlite3 *db, sqlite3_stmt *sel, sqlite3_stmt *ins,
 		sqlite3_bind_null(ins, 12);
 		buf_addf(&msg, "'%s' is neither a SIRET (Luhn check) nor an RNA id", pivot ? pivot : "");
 		n->warnings++;
-		rc = warn(db, w, source_id, line, "pivot", "constraint-error", "pivot-invalid", pivot,
+		rc = model_warn(db, w, source_id, line, "pivot", "constraint-error", "pivot-invalid", pivot,
 			  msg.data, e);
 	}
 	sqlite3_bind_null(ins, 9);
@@ -410,13 +95,13 @@ static int structure_checks(sqlite3 *db, sqlite3_stmt *sel, sqlite3_stmt *ins,
 		if (c == CHECKS_COORD_SWAPPED) {
 			buf_addf(&msg, "latitude and longitude were exchanged: kept %.6f, %.6f", lat, lon);
 			n->warnings++;
-			rc = warn(db, w, source_id, line, "latitude", "constraint-error",
+			rc = model_warn(db, w, source_id, line, "latitude", "constraint-error",
 				  "coordinates-swapped", NULL, msg.data, e);
 		} else if (c == CHECKS_COORD_OUTSIDE) {
 			buf_addf(&msg, "%.6f, %.6f is outside the territory of department %s: dropped",
 				 lat, lon, res->department);
 			n->warnings++;
-			rc = warn(db, w, source_id, line, "latitude", "constraint-error",
+			rc = model_warn(db, w, source_id, line, "latitude", "constraint-error",
 				  "coordinates-outside", NULL, msg.data, e);
 		}
 	}
@@ -478,10 +163,10 @@ int model_structures(sqlite3 *db, const struct resolver *r, long long source_id,
 		goto out;
 	sqlite3_bind_int64(sel, 1, source_id);
 	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
-		const char *id = col(sel, S_ID);
+		const char *id = stmt_text(sel, S_ID);
 		int won, fut;
-		int placed = place(&pl, sqlite3_column_int(sel, S_LINE), fields, col(sel, S_INSEE),
-				   col(sel, S_POSTAL), col(sel, S_COMMUNE), 0, &res, e);
+		int placed = placer_place(&pl, sqlite3_column_int(sel, S_LINE), fields, stmt_text(sel, S_INSEE),
+				   stmt_text(sel, S_POSTAL), stmt_text(sel, S_COMMUNE), 0, &res, e);
 
 		if (placed < 0)
 			goto out;
@@ -489,20 +174,20 @@ int model_structures(sqlite3 *db, const struct resolver *r, long long source_id,
 			continue;
 		sqlite3_bind_text(ins, 1, id, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(ins, 2, source_id);
-		sqlite3_bind_text(ins, 3, col(sel, S_NOM), -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 3, stmt_text(sel, S_NOM), -1, SQLITE_STATIC);
 		sqlite3_bind_text(ins, 5, res.commune, -1, SQLITE_STATIC);
 		db_bind_text(ins, 6, res.arrondissement);
 		sqlite3_bind_text(ins, 7, res.department, -1, SQLITE_STATIC);
 		sqlite3_bind_text(ins, 8, res.region, -1, SQLITE_STATIC);
-		fut = future_date(&pl, sqlite3_column_int(sel, S_LINE), "date_maj", col(sel, S_DATE),
+		fut = placer_future_date(&pl, sqlite3_column_int(sel, S_LINE), "date_maj", stmt_text(sel, S_DATE),
 				  e);
 		if (fut < 0)
 			goto out;
 		if (fut)
 			sqlite3_bind_null(ins, 11);
 		else
-			sqlite3_bind_text(ins, 11, col(sel, S_DATE), -1, SQLITE_STATIC);
-		db_bind_text(ins, 13, col(sel, S_TYPOLOGIE));
+			sqlite3_bind_text(ins, 11, stmt_text(sel, S_DATE), -1, SQLITE_STATIC);
+		db_bind_text(ins, 13, stmt_text(sel, S_TYPOLOGIE));
 		if (structure_checks(db, sel, ins, pl.w, source_id, &res, n, e))
 			goto out;
 		won = upsert_won(db, ins, e);
@@ -515,7 +200,7 @@ int model_structures(sqlite3 *db, const struct resolver *r, long long source_id,
 			goto out;
 		for (k = 0; k < sizeof(structure_lists) / sizeof(structure_lists[0]); k++)
 			if (add_items(db, item, id, structure_lists[k],
-				      col(sel, S_SERVICES + (int)k), e))
+				      stmt_text(sel, S_SERVICES + (int)k), e))
 				goto out;
 	}
 	rc = db_loop_end(db, rc, e);
@@ -647,14 +332,14 @@ int model_diagnostics(sqlite3 *db, const struct resolver *r, const struct config
 	rc = -1;
 	sqlite3_bind_int64(sel, 1, source_id);
 	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
-		int placed = place(&pl, sqlite3_column_int(sel, 0), fields, col(sel, 2),
-				   col(sel, 3), NULL, 0, &res, e);
+		int placed = placer_place(&pl, sqlite3_column_int(sel, 0), fields, stmt_text(sel, 2),
+				   stmt_text(sel, 3), NULL, 0, &res, e);
 
 		if (placed < 0)
 			goto out;
 		if (!placed)
 			continue;
-		if (future_date(&pl, sqlite3_column_int(sel, 0), "date", col(sel, 4), e) < 0)
+		if (placer_future_date(&pl, sqlite3_column_int(sel, 0), "date", stmt_text(sel, 4), e) < 0)
 			goto out;
 		sqlite3_bind_int64(ins, 1, sqlite3_column_int64(sel, 1));
 		sqlite3_bind_text(ins, 2, res.commune, -1, SQLITE_STATIC);
@@ -667,7 +352,7 @@ int model_diagnostics(sqlite3 *db, const struct resolver *r, const struct config
 	if ((rc = db_loop_end(db, rc, e)) || (rc = db_exec(db, DIAGNOSTIC_INSERT_SQL, e)))
 		goto out;
 	while ((rc = sqlite3_step(lev)) == SQLITE_ROW)
-		if (add_levels(db, lvl, cfg, col(lev, 0), col(lev, 1), e))
+		if (add_levels(db, lvl, cfg, stmt_text(lev, 0), stmt_text(lev, 1), e))
 			goto out;
 	rc = db_loop_end(db, rc, e) || db_exec(db, "DELETE FROM temp.diagnostic_place", e) ? -1 : 0;
 out:
@@ -724,20 +409,20 @@ static int place_response(struct placer *pl, const struct survey *sv, long line,
 		   code and Lyon 3e's postal code) only commune.type can say. */
 		resolver_place(pl->r, commune, NULL, NULL, res);
 		if (res->rule != RESOLVE_NONE && res->rule != RESOLVE_OUTSIDE)
-			return place(pl, line, fields, commune, postal, NULL, flags, res, e);
+			return placer_place(pl, line, fields, commune, postal, NULL, flags, res, e);
 		fields[1] = fields[0];
-		return place(pl, line, fields, NULL, commune, NULL, flags, res, e);
+		return placer_place(pl, line, fields, NULL, commune, NULL, flags, res, e);
 	}
 	switch (type) {
 	case SURVEY_COMMUNE_INSEE:
-		return place(pl, line, fields, commune, postal, NULL, flags, res, e);
+		return placer_place(pl, line, fields, commune, postal, NULL, flags, res, e);
 	case SURVEY_COMMUNE_POSTAL:
 		/* Never an INSEE code: 13005 is Marseille 5e, not Aubagne. */
 		fields[1] = fields[0];
-		return place(pl, line, fields, NULL, commune, NULL, flags, res, e);
+		return placer_place(pl, line, fields, NULL, commune, NULL, flags, res, e);
 	default:
 		/* A name, with the postal code when there is one. */
-		return place(pl, line, fields, NULL, postal, commune, flags, res, e);
+		return placer_place(pl, line, fields, NULL, postal, commune, flags, res, e);
 	}
 }
 
@@ -762,13 +447,13 @@ int model_surveys(sqlite3 *db, const struct resolver *r, const struct config *cf
 		goto out;
 	sqlite3_bind_int64(sel, 1, source_id);
 	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
-		const char *survey = col(sel, 1), *id = col(sel, 2), *key;
+		const char *survey = stmt_text(sel, 1), *id = stmt_text(sel, 2), *key;
 		/* A section removed since ingest: placed as before, not valued. */
 		const struct survey *sv = config_survey(cfg, survey);
 		json_t *answers, *label;
 		double v;
-		int placed = place_response(&pl, sv, sqlite3_column_int(sel, 0), col(sel, 4),
-					    col(sel, 6), &res, e);
+		int placed = place_response(&pl, sv, sqlite3_column_int(sel, 0), stmt_text(sel, 4),
+					    stmt_text(sel, 6), &res, e);
 
 		if (placed < 0)
 			goto out;
@@ -781,14 +466,14 @@ int model_surveys(sqlite3 *db, const struct resolver *r, const struct config *cf
 		sqlite3_bind_text(ins, 1, survey, -1, SQLITE_STATIC);
 		sqlite3_bind_text(ins, 2, id, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(ins, 3, source_id);
-		db_bind_text(ins, 4, col(sel, 3));
+		db_bind_text(ins, 4, stmt_text(sel, 3));
 		/* A response without a location counts in the national figures. */
 		db_bind_text(ins, 5, res.commune);
 		db_bind_text(ins, 6, res.department);
 		db_bind_text(ins, 7, res.region);
 		if (db_step_done(db, ins, e))
 			goto out;
-		answers = json_loads(col(sel, 5) ? col(sel, 5) : "{}", 0, NULL);
+		answers = json_loads(stmt_text(sel, 5) ? stmt_text(sel, 5) : "{}", 0, NULL);
 		json_object_foreach(answers, key, label) {
 			const char *text = json_string_value(label);
 
@@ -880,13 +565,13 @@ int model_coordinates(sqlite3 *db, long long source_id, struct model_counts *n,
 		goto out;
 	sqlite3_bind_int64(sel, 1, source_id);
 	while ((step = sqlite3_step(sel)) == SQLITE_ROW) {
-		const char *code = col(sel, 1);
+		const char *code = stmt_text(sel, 1);
 
 		n->rows++;
 		if (!sqlite3_column_int(sel, 4)) {
 			n->unresolved++;
 			n->rule[RESOLVE_NONE]++;
-			if (quarantine(db, q, source_id, sqlite3_column_int64(sel, 0), "code",
+			if (model_quarantine(db, q, source_id, sqlite3_column_int64(sel, 0), "code",
 				       "unresolved-commune", code,
 				       TR("not a current commune of the referential",
 					  "n'est pas une commune actuelle du référentiel"), e))
@@ -898,8 +583,8 @@ int model_coordinates(sqlite3 *db, long long source_id, struct model_counts *n,
 		/* As ingest checked them: strtod, the same double every time. */
 		sqlite3_bind_text(ins, 1, code, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(ins, 2, source_id);
-		sqlite3_bind_double(ins, 3, strtod(col(sel, 2), NULL));
-		sqlite3_bind_double(ins, 4, strtod(col(sel, 3), NULL));
+		sqlite3_bind_double(ins, 3, strtod(stmt_text(sel, 2), NULL));
+		sqlite3_bind_double(ins, 4, strtod(stmt_text(sel, 3), NULL));
 		if (db_step_done(db, ins, e))
 			goto out;
 	}
