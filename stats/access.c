@@ -32,7 +32,7 @@ static int load_demand(struct access *a, struct err *e)
 
 	if (db_prepare(a->db, &st, "SELECT k.code, k.latitude, k.longitude, coalesce(n.n, 0) "
 		       "FROM commune_coordinates k JOIN commune c ON c.code = k.code "
-		       "LEFT JOIN (SELECT commune_code, count(*) n FROM association "
+		       "LEFT JOIN (SELECT commune_code, sum(n) n FROM temp.association_count "
 		       "WHERE active = 1 GROUP BY 1) n ON n.commune_code = k.code "
 		       "ORDER BY k.code", e))
 		return -1;

@@ -9,6 +9,7 @@
  * [coverage] catchment_km and catchment_weights. Writes accessibility and
  * the two accessibility columns of coverage_summary for the year, in the
  * caller's transaction; without coordinates it writes nothing and returns 0.
+ * Reads the associations' counts of assoc_count_build(), run first.
  */
 #ifndef PANA_STATS_ACCESS_H
 #define PANA_STATS_ACCESS_H

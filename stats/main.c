@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "access.h"
+#include "assoc_count.h"
 #include "buf.h"
 #include "cli.h"
 #include "competence.h"
@@ -48,9 +49,10 @@ static void copy(char *dst, size_t n, const unsigned char *s)
 	snprintf(dst, n, "%s", s ? (const char *)s : "");
 }
 
-/* Counts per department, in one pass over each model table. */
+/* Counts per department, in one pass over each model table (the
+   associations' already counted, assoc_count_build). */
 static const char *const dept_sql =
-	"WITH a AS (SELECT department_code d, count(*) n FROM association "
+	"WITH a AS (SELECT department_code d, sum(n) n FROM temp.association_count "
 	"           WHERE active = 1 GROUP BY 1),"
 	" s AS (SELECT department_code d, count(*) n FROM structure GROUP BY 1),"
 	" g AS (SELECT department_code d, count(*) n FROM diagnostic WHERE year = ?1 GROUP BY 1),"
@@ -63,12 +65,10 @@ static const char *const dept_sql =
 /* EPCI: counts through their member communes; an EPCI is outside the
    registry when one of its communes is. */
 static const char *const epci_sql =
-	/* Associations counted by commune first, then by EPCI: 2 M rows
-	   grouped once, not each joined to its commune (1.1 s against 0.5 s
-	   at national scale). */
-	"WITH a AS (SELECT c.epci_code e, sum(x.n) n FROM (SELECT commune_code, count(*) n "
-	"           FROM association WHERE active = 1 GROUP BY 1) x "
-	"           JOIN commune c ON c.code = x.commune_code GROUP BY 1),"
+	/* Associations from their counts (assoc_count_build), not each of
+	   the 2 M rows joined to its commune. */
+	"WITH a AS (SELECT c.epci_code e, sum(x.n) n FROM temp.association_count x "
+	"           JOIN commune c ON c.code = x.commune_code WHERE x.active = 1 GROUP BY 1),"
 	" s AS (SELECT c.epci_code e, count(*) n FROM structure x "
 	"       JOIN commune c ON c.code = x.commune_code GROUP BY 1),"
 	" g AS (SELECT c.epci_code e, count(*) n FROM diagnostic x "
@@ -421,7 +421,8 @@ static int unchanged(struct stage *r, const struct buf *key)
 
 static int compute(struct stage *r, struct err *e)
 {
-	if (load_units(r, e) || load_epcis(r, e) || load_epci_departments(r, e))
+	if (assoc_count_build(r->db, e) || load_units(r, e) || load_epcis(r, e) ||
+	    load_epci_departments(r, e))
 		return -1;
 	coverage_compute(r->regions, r->nregions, r->cfg->confidence, r->cfg->fdr);
 	coverage_compute(r->departments, r->ndepartments, r->cfg->confidence, r->cfg->fdr);

@@ -4,14 +4,16 @@
 
 /* A file is the region's own when every row it placed lies in the region:
    a regional network's diagnostics, say. Its quarantined rows are the
-   region's; those of a national file belong to no one region. */
+   region's; those of a national file belong to no one region. The
+   associations come already counted (assoc_count_build), the other rows
+   one by one. */
 static const char *const region_data_sql =
 	"WITH placed AS ("
-	"  SELECT source_id, region_code FROM association"
-	"  UNION ALL SELECT source_id, region_code FROM structure"
-	"  UNION ALL SELECT source_id, region_code FROM diagnostic"
-	"  UNION ALL SELECT source_id, region_code FROM survey_response),"
-	" per AS (SELECT region_code r, source_id f, count(*) n FROM placed"
+	"  SELECT source_id, region_code, n FROM temp.association_count"
+	"  UNION ALL SELECT source_id, region_code, 1 FROM structure"
+	"  UNION ALL SELECT source_id, region_code, 1 FROM diagnostic"
+	"  UNION ALL SELECT source_id, region_code, 1 FROM survey_response),"
+	" per AS (SELECT region_code r, source_id f, sum(n) n FROM placed"
 	"         WHERE region_code IS NOT NULL GROUP BY 1, 2),"
 	" own AS (SELECT f, min(r) r FROM per GROUP BY f HAVING count(*) = 1),"
 	" q AS (SELECT source_id f, count(*) n FROM quarantine GROUP BY 1),"

@@ -10,6 +10,7 @@
 
 #include "err.h"
 
+/* Replaces region_data for year; needs assoc_count_build() first. */
 int sources_compute(sqlite3 *db, int year, struct err *e);
 
 #endif

@@ -32,7 +32,8 @@ static int load_regions(sqlite3 *db, struct survey_data *s, struct err *e)
 	int step;
 
 	if (db_prepare(db, &st, "SELECT r.code, coalesce(a.n, 0) FROM region r LEFT JOIN "
-		       "(SELECT region_code, count(*) n FROM association WHERE active = 1 GROUP BY 1) a "
+		       "(SELECT region_code, sum(n) n FROM temp.association_count "
+		       "WHERE active = 1 GROUP BY 1) a "
 		       "ON a.region_code = r.code ORDER BY r.code", e))
 		return -1;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {

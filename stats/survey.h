@@ -5,7 +5,7 @@
  * over-represented regions count less; each question's mean value (labels
  * valued through config.ini) is reported weighted, with its interval and
  * the Kish effective sample size, and unweighted. Runs in the caller's
- * transaction.
+ * transaction, after assoc_count_build() (the margins' counts).
  */
 #ifndef PANA_STATS_SURVEY_H
 #define PANA_STATS_SURVEY_H

@@ -1,0 +1,25 @@
+/*
+ * assoc_count: the association table counted once per run. Scanning its
+ * 2 M rows is most of what the statistics cost, and five of them need
+ * only counts (departments, EPCIs, the regions' data, the survey's
+ * margins, the accessibility's demand): they read these instead.
+ */
+#ifndef PANA_STATS_ASSOC_COUNT_H
+#define PANA_STATS_ASSOC_COUNT_H
+
+#include <sqlite3.h>
+
+#include "err.h"
+
+/*
+ * (Re)builds temp.association_count(commune_code, department_code,
+ * region_code, source_id, active, n): the associations counted by every
+ * distinct combination of those columns, as the rows of association hold
+ * them (a row's department and region are its own, not looked up from its
+ * commune). Any count of associations by some of these columns is then
+ * sum(n) over this table, with the same result. The table lives as long
+ * as the connection. Returns 0, or -1 with e set.
+ */
+int assoc_count_build(sqlite3 *db, struct err *e);
+
+#endif

@@ -1,0 +1,113 @@
+/*
+ * test_stats_assoc_count: temp.association_count against SQLite's own
+ * GROUP BY of the same rows, on random registries with NULL and empty
+ * codes, and with a row the hash table does not take (a long code, a
+ * source that is text), which the GROUP BY then counts.
+ */
+#include <sqlite3.h>
+#include <stdlib.h>
+
+#include "check.h"
+
+#include "assoc_count.h"
+#include "err.h"
+
+static const char *const schema_sql =
+	"CREATE TABLE association (id TEXT PRIMARY KEY, source_id INTEGER NOT NULL, "
+	"titre TEXT, commune_code TEXT, arrondissement_code TEXT, department_code TEXT, "
+	"region_code TEXT, position TEXT, date_creat TEXT, date_disso TEXT, "
+	"active INTEGER NOT NULL, theme TEXT, maj_time TEXT) WITHOUT ROWID";
+
+/* Rows of the table not in the GROUP BY, and groups not in the table:
+   EXCEPT compares as GROUP BY does (NULLs alike, 1 unlike '1'). */
+static const char *const diff_sql =
+	"WITH g AS (SELECT commune_code, department_code, region_code, source_id, active, "
+	"           count(*) FROM association GROUP BY 1, 2, 3, 4, 5) "
+	"SELECT (SELECT count(*) FROM (SELECT * FROM temp.association_count EXCEPT "
+	"        SELECT * FROM g)) + "
+	"       (SELECT count(*) FROM (SELECT * FROM g EXCEPT "
+	"        SELECT * FROM temp.association_count)), "
+	"       (SELECT count(*) FROM temp.association_count) - (SELECT count(*) FROM g)";
+
+static const char *const codes[] = { NULL, "", "75056", "2A004", "97411", "01001" };
+
+static void exec(sqlite3 *db, const char *sql)
+{
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+		fprintf(stderr, "%s: %s\n", sql, sqlite3_errmsg(db));
+		exit(2);
+	}
+}
+
+static void bind_code(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static void fill(sqlite3 *db, int rows, unsigned seed)
+{
+	sqlite3_stmt *st;
+	char id[32];
+
+	srand(seed);
+	exec(db, "DELETE FROM association");
+	if (sqlite3_prepare_v2(db, "INSERT INTO association(id, source_id, commune_code, "
+			       "department_code, region_code, active) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+			       -1, &st, NULL) != SQLITE_OK)
+		exit(2);
+	for (int i = 0; i < rows; i++) {
+		snprintf(id, sizeof(id), "W%08d", i);
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(st, 2, 1 + rand() % 3);
+		bind_code(st, 3, codes[rand() % 6]);
+		bind_code(st, 4, rand() % 8 ? "75" : NULL);
+		bind_code(st, 5, rand() % 2 ? "11" : "94");
+		sqlite3_bind_int(st, 6, rand() % 2);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			exit(2);
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+}
+
+static void check_counts(sqlite3 *db, const char *what)
+{
+	sqlite3_stmt *st;
+	struct err e;
+
+	CHECK(assoc_count_build(db, &e) == 0, "%s: %s", what, e.msg);
+	if (sqlite3_prepare_v2(db, diff_sql, -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW)
+		exit(2);
+	CHECK(sqlite3_column_int(st, 0) == 0, "%s: %d rows differ", what,
+	      sqlite3_column_int(st, 0));
+	CHECK(sqlite3_column_int(st, 1) == 0, "%s: %d rows too many", what,
+	      sqlite3_column_int(st, 1));
+	sqlite3_finalize(st);
+}
+
+int main(void)
+{
+	sqlite3 *db;
+
+	if (sqlite3_open(":memory:", &db) != SQLITE_OK)
+		return 2;
+	exec(db, schema_sql);
+	check_counts(db, "empty");
+	for (unsigned seed = 1; seed <= 5; seed++) {
+		fill(db, 3000, seed);
+		check_counts(db, "random");
+	}
+	exec(db, "INSERT INTO association(id, source_id, commune_code, active) "
+	     "VALUES ('long', 1, '123456789012345', 1)");
+	check_counts(db, "a long code");
+	exec(db, "DELETE FROM association WHERE id = 'long';"
+	     "INSERT INTO association(id, source_id, commune_code, active) "
+	     "VALUES ('text', 'x', '75056', 1)");
+	check_counts(db, "a text source");
+	sqlite3_close(db);
+	return t_done("test_stats_assoc_count");
+}
