@@ -308,62 +308,103 @@ static int copy_pages(sqlite3 *db, const char *path, struct err *e)
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
-/* After a night that completed: DATABASE.backup.1 .. .N, the newest first,
-   copied online (copy_pages) to a temporary name, then renamed into
-   place; none when nothing changed since the newest. */
-static int backup_database(const struct config *cfg, struct err *e)
+/* The night's backup, in two steps: the copy (backup_copy), taken while
+   pana-report renders from the same statistics (the two read the database
+   on two cores), then, when the report is written, its rotation into
+   place (backup_keep); when it is not, the copy is removed. */
+struct backup {
+	sqlite3 *db;
+	struct buf key, tmp;
+	int copied;
+};
+
+/* DATABASE.backup.tmp, copied online (copy_pages); nothing when backups
+   are off, or when nothing changed since the newest. */
+static int backup_copy(const struct config *cfg, struct backup *b, struct err *e)
 {
-	struct buf from = BUF_INIT, to = BUF_INIT, tmp = BUF_INIT, key = BUF_INIT;
-	sqlite3 *db = NULL;
-	long k;
-	int rc = -1, current;
+	int current;
 
 	if (cfg->backup_keep <= 0)
 		return 0;
-	if (db_open(&db, cfg->database, e) || state_key(db, &key, e) ||
-	    (current = backup_current(db, cfg, &key, e)) < 0)
-		goto out;
+	if (db_open(&b->db, cfg->database, e) || state_key(b->db, &b->key, e) ||
+	    (current = backup_current(b->db, cfg, &b->key, e)) < 0)
+		return -1;
 	if (current) {
 		log_info("nothing changed since the last backup, '%s.backup.1': kept",
 			 cfg->database);
+		return 0;
+	}
+	buf_addf(&b->tmp, "%s.backup.tmp", cfg->database);
+	if (unlink(b->tmp.data) && errno != ENOENT)
+		return err_io(e, "cannot remove '%s': %s", b->tmp.data, strerror(errno));
+	if (copy_pages(b->db, b->tmp.data, e))
+		return -1;
+	b->copied = 1;
+	return 0;
+}
+
+/* After a night that completed (keep): DATABASE.backup.1 .. .N, the
+   newest first, the copy renamed into place. Else the copy is removed.
+   Releases b either way. */
+static int backup_keep(const struct config *cfg, struct backup *b, int keep, struct err *e)
+{
+	struct buf from = BUF_INIT, to = BUF_INIT;
+	long k;
+	int rc = -1;
+
+	if (!b->copied || !keep) {
+		if (b->copied)
+			unlink(b->tmp.data);
 		rc = 0;
 		goto out;
 	}
-	buf_addf(&tmp, "%s.backup.tmp", cfg->database);
-	if (unlink(tmp.data) && errno != ENOENT) {
-		err_io(e, "cannot remove '%s': %s", tmp.data, strerror(errno));
-		goto out;
-	}
-	if (copy_pages(db, tmp.data, e))
-		goto out;
 	for (k = cfg->backup_keep; k >= 1; k--) {
 		buf_reset(&from);
 		buf_reset(&to);
 		if (k > 1)
 			buf_addf(&from, "%s.backup.%ld", cfg->database, k - 1);
 		else
-			buf_addstr(&from, tmp.data);
+			buf_addstr(&from, b->tmp.data);
 		buf_addf(&to, "%s.backup.%ld", cfg->database, k);
 		if (rename(from.data, to.data) && errno != ENOENT) {
 			err_io(e, "cannot rename '%s': %s", from.data, strerror(errno));
 			goto out;
 		}
 	}
-	if (db_meta_set(db, "backup_key", key.data, e))
+	if (db_meta_set(b->db, "backup_key", b->key.data, e))
 		goto out;
 	log_info("database backed up to '%s.backup.1' (%ld kept)", cfg->database,
 		 cfg->backup_keep);
 	rc = 0;
 out:
-	db_close(db);
+	db_close(b->db);
+	b->db = NULL;
 	buf_release(&from);
 	buf_release(&to);
-	buf_release(&tmp);
-	buf_release(&key);
+	buf_release(&b->tmp);
+	buf_release(&b->key);
 	return rc;
 }
 
-static int run_stage(const char *dir, const char *stage, const struct cli *cli, int lock)
+/* The copy of the backup as a stage runs: its outcome for later. */
+struct backup_copy {
+	const struct config *cfg;
+	struct backup b;
+	struct err e;
+	int rc;
+};
+
+static void copy_backup(void *arg)
+{
+	struct backup_copy *c = arg;
+
+	c->rc = backup_copy(c->cfg, &c->b, &c->e);
+}
+
+/* Runs pana-STAGE and waits for it; meanwhile(arg), when given, runs in
+   pana-run as the stage runs. */
+static int run_stage(const char *dir, const char *stage, const struct cli *cli, int lock,
+		     void (*meanwhile)(void *), void *arg)
 {
 	struct buf prog = BUF_INIT;
 	char *argv[8];
@@ -418,6 +459,8 @@ static int run_stage(const char *dir, const char *stage, const struct cli *cli, 
 	buf_release(&prog);
 	child = pid;
 	block_signals(SIG_UNBLOCK);
+	if (meanwhile)
+		meanwhile(arg);
 	/* wait4: the stage's own peak memory with its exit status. */
 	while (wait4(pid, &status, 0, &ru) < 0)
 		if (errno != EINTR) {
@@ -500,7 +543,8 @@ int main(int argc, char **argv)
 	struct config cfg;
 	struct buf dir = BUF_INIT;
 	struct err e;
-	int rc = EXIT_OK, lock = -1, s, worst = EXIT_OK;
+	struct backup_copy copy = { &cfg, { NULL, BUF_INIT, BUF_INIT, 0 }, { { 0 }, 0 }, 0 };
+	int rc = EXIT_OK, lock = -1, s, worst = EXIT_OK, done;
 	char since[21];
 	size_t i;
 
@@ -532,7 +576,9 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	for (i = 0; i < sizeof(stages) / sizeof(stages[0]) && !caught; i++) {
-		s = run_stage(dir.data, stages[i], &cli, lock);
+		/* The backup is copied as the report renders. */
+		s = run_stage(dir.data, stages[i], &cli, lock,
+			      !strcmp(stages[i], "report") ? copy_backup : NULL, &copy);
 		if (caught)
 			break;
 		if (s == EXIT_OK)
@@ -546,7 +592,12 @@ int main(int argc, char **argv)
 		break;
 	}
 	rc = worst;
-	if (!caught && (rc == EXIT_OK || rc == EXIT_DATA) && backup_database(&cfg, &e)) {
+	done = !caught && (rc == EXIT_OK || rc == EXIT_DATA);
+	if (done && copy.rc) {
+		log_error("%s", copy.e.msg);
+		rc = EXIT_IO;
+	}
+	if (backup_keep(&cfg, &copy.b, done && !copy.rc, &e)) {
 		log_error("%s", e.msg);
 		rc = EXIT_IO;
 	}

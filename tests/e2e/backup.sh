@@ -41,6 +41,20 @@ sed -i 's/^keep = 0$/keep = 3/' "$w/config.ini"
 echo "; keep three" >>"$w/config.ini"
 "$PANA_BIN/pana-run" -c "$w/config.ini" -q >/dev/null 2>&1
 check "a backup again" [ -s "$db.backup.1" ]
+# The backup is copied as the report renders, and put in place only once
+# the report is written: a night whose report fails (a region that does
+# not exist) leaves the backups as they were, and no copy aside.
+b1=$(stat -c %Y.%i "$db.backup.1")
+sed -i 's/^regions = .*/regions = 99/' "$w/config.ini"
+echo "; a night whose report fails" >>"$w/config.ini"
+"$PANA_BIN/pana-run" -c "$w/config.ini" -q >/dev/null 2>&1
+check "the report fails" [ $? -ne 0 ]
+check "no new backup" [ "$(stat -c %Y.%i "$db.backup.1")" = "$b1" ]
+check "no copy left aside" [ ! -e "$db.backup.tmp" ]
+sed -i 's/^regions = .*/regions = all/' "$w/config.ini"
+"$PANA_BIN/pana-run" -c "$w/config.ini" -q >/dev/null 2>&1
+check_eq "the report written again: the run" $? 0
+check "its backup" [ "$(stat -c %Y.%i "$db.backup.1")" != "$b1" -a -s "$db.backup.1" ]
 
 # Damaged pages in the middle of the file (the staging tables).
 pages=$(sqlite3 "$db" "PRAGMA page_count")
