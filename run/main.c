@@ -13,6 +13,7 @@
 #include <ftw.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -394,24 +395,51 @@ struct backup_copy {
 	int rc;
 };
 
-static void copy_backup(void *arg)
+static void *copy_backup(void *arg)
 {
 	struct backup_copy *c = arg;
 
 	c->rc = backup_copy(c->cfg, &c->b, &c->e);
+	return NULL;
 }
 
-/* Runs pana-STAGE and waits for it; meanwhile(arg), when given, runs in
-   pana-run as the stage runs. */
+/* Waits for the stage (pid) started at t0 and logs its time and memory;
+   its exit status, or EXIT_IO when stopped or killed. */
+static int wait_stage(pid_t pid, const char *stage, const struct timespec *t0, int *status)
+{
+	struct timespec t1;
+	struct rusage ru;
+
+	/* wait4: the stage's own peak memory with its exit status. */
+	while (wait4(pid, status, 0, &ru) < 0)
+		if (errno != EINTR) {
+			child = 0;
+			return EXIT_IO;
+		}
+	child = 0;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	log_info("pana-%s: %.2f s, peak RSS %.1f MiB", stage, (double)(t1.tv_sec - t0->tv_sec) +
+		 (double)(t1.tv_nsec - t0->tv_nsec) / 1e9, (double)ru.ru_maxrss / 1024.0);
+	if (caught)
+		return EXIT_IO;
+	if (WIFSIGNALED(*status)) {
+		log_error("pana-%s was killed by signal %d", stage, WTERMSIG(*status));
+		return EXIT_IO;
+	}
+	return WEXITSTATUS(*status);
+}
+
+/* Runs pana-STAGE and waits for it; meanwhile(arg), when given, runs on a
+   thread of pana-run as the stage runs, and is waited for too. */
 static int run_stage(const char *dir, const char *stage, const struct cli *cli, int lock,
-		     void (*meanwhile)(void *), void *arg)
+		     void *(*meanwhile)(void *), void *arg)
 {
 	struct buf prog = BUF_INIT;
 	char *argv[8];
-	int argc = 0, status;
+	int argc = 0, status, threaded = 0, rc;
 	pid_t pid, parent;
-	struct timespec t0, t1;
-	struct rusage ru;
+	struct timespec t0;
+	pthread_t th;
 
 	buf_addf(&prog, "%s/pana-%s", dir, stage);
 	argv[argc++] = prog.data;
@@ -458,26 +486,15 @@ static int run_stage(const char *dir, const char *stage, const struct cli *cli, 
 	}
 	buf_release(&prog);
 	child = pid;
-	block_signals(SIG_UNBLOCK);
-	if (meanwhile)
+	/* Started while the stop signals are blocked, the thread keeps them
+	   blocked: they reach this one, which passes them on to the stage. */
+	if (meanwhile && !(threaded = !pthread_create(&th, NULL, meanwhile, arg)))
 		meanwhile(arg);
-	/* wait4: the stage's own peak memory with its exit status. */
-	while (wait4(pid, &status, 0, &ru) < 0)
-		if (errno != EINTR) {
-			child = 0;
-			return EXIT_IO;
-		}
-	child = 0;
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	log_info("pana-%s: %.2f s, peak RSS %.1f MiB", stage, (double)(t1.tv_sec - t0.tv_sec) +
-		 (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, (double)ru.ru_maxrss / 1024.0);
-	if (caught)
-		return EXIT_IO;
-	if (WIFSIGNALED(status)) {
-		log_error("pana-%s was killed by signal %d", stage, WTERMSIG(status));
-		return EXIT_IO;
-	}
-	return WEXITSTATUS(status);
+	block_signals(SIG_UNBLOCK);
+	rc = wait_stage(pid, stage, &t0, &status);
+	if (threaded)
+		pthread_join(th, NULL);
+	return rc;
 }
 
 /* A column of the status as printable text: file names and messages
