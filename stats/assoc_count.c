@@ -1,6 +1,7 @@
 #include "assoc_count.h"
 #include "xalloc.h"
 
+#include <glib.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,52 +21,44 @@ static const char *const group_sql =
 	"region_code, source_id, active, count(*) FROM association GROUP BY 1, 2, 3, 4, 5";
 
 /*
- * The same counts from one pass and a hash table: SQLite's GROUP BY sorts
- * the 2 M rows first, three quarters of the time at national scale. The
- * key holds what the schema and pana-transform write (codes as short text
- * or NULL, integer source and state); a row holding anything else sends
- * the whole count to group_sql. Two keys are equal when their bytes are,
- * as SQLite's BINARY comparison of text: no padding may hide in them.
+ * The same counts from one pass and a GLib hash table: SQLite's GROUP BY
+ * sorts the 2 M rows first, three quarters of the time at national scale.
+ * The key holds what the schema and pana-transform write (codes as text
+ * or NULL, integer source and state); a row holding anything else (a
+ * blob, a real, a source stored as text) sends the whole count to
+ * group_sql. Codes compare by their bytes and length, as SQLite's BINARY
+ * comparison of text does, so that a NUL inside one still tells it apart.
  */
 enum { K_COMMUNE, K_DEPARTMENT, K_REGION, K_NCODES };
 
 struct key {
+	const char *code[K_NCODES];	/* NULL: the code is NULL */
+	int len[K_NCODES];
 	int64_t source_id, active;
-	uint32_t nulls;		/* bit K_x: that code is NULL */
-	char commune[12], department[6], region[10];
 };
-#define KEY_WORDS 6
-_Static_assert(sizeof(struct key) == 8 + 8 + 4 + 12 + 6 + 10, "padding in struct key");
-_Static_assert(sizeof(struct key) == KEY_WORDS * sizeof(uint64_t), "struct key in words");
 
+/* One per distinct key, both key and value of the table (its first member
+   being the key, the table's functions read either as a struct key). */
 struct group {
 	struct key k;
-	int64_t n;		/* 0: a free slot */
+	int64_t n;
+	char text[];		/* the codes, each NUL-terminated for g_str_hash */
 };
 
-struct tally {
-	struct group *slot;
-	size_t cap, n;		/* cap a power of 2, kept at least twice n */
-};
-
-/* Copies column col, text or NULL, shorter than n bytes and without NUL;
-   -1 for anything else. */
-static int read_code(sqlite3_stmt *st, int col, char *dst, size_t n, uint32_t *nulls, int bit)
+/* Column col, text or NULL, into k->code[col]; -1 for anything else. A
+   lookup key points into the row's own columns, valid until the next
+   step: a row of a group already met costs no copy. */
+static int read_code(sqlite3_stmt *st, int col, struct key *k)
 {
-	const unsigned char *s;
-	size_t len;
-
 	switch (sqlite3_column_type(st, col)) {
 	case SQLITE_NULL:
-		*nulls |= 1u << bit;
+		k->code[col] = NULL;
+		k->len[col] = 0;
 		return 0;
 	case SQLITE_TEXT:
-		s = sqlite3_column_text(st, col);
-		len = (size_t)sqlite3_column_bytes(st, col);
-		if (!s || len >= n || memchr(s, 0, len))
-			return -1;
-		memcpy(dst, s, len);
-		return 0;
+		k->code[col] = (const char *)sqlite3_column_text(st, col);
+		k->len[col] = sqlite3_column_bytes(st, col);
+		return k->code[col] ? 0 : -1;
 	default:
 		return -1;
 	}
@@ -73,10 +66,8 @@ static int read_code(sqlite3_stmt *st, int col, char *dst, size_t n, uint32_t *n
 
 static int read_key(sqlite3_stmt *st, struct key *k)
 {
-	memset(k, 0, sizeof(*k));
-	if (read_code(st, 0, k->commune, sizeof(k->commune), &k->nulls, K_COMMUNE) ||
-	    read_code(st, 1, k->department, sizeof(k->department), &k->nulls, K_DEPARTMENT) ||
-	    read_code(st, 2, k->region, sizeof(k->region), &k->nulls, K_REGION) ||
+	if (read_code(st, K_COMMUNE, k) || read_code(st, K_DEPARTMENT, k) ||
+	    read_code(st, K_REGION, k) ||
 	    sqlite3_column_type(st, 3) != SQLITE_INTEGER ||
 	    sqlite3_column_type(st, 4) != SQLITE_INTEGER)
 		return -1;
@@ -85,71 +76,72 @@ static int read_key(sqlite3_stmt *st, struct key *k)
 	return 0;
 }
 
-/* Word by word, the scan of 2 M rows being where the time goes; the
-   shift brings each word's high bytes (a code's last characters) down to
-   the low bits a slot is chosen by. */
-static size_t key_hash(const struct key *k)
+/* GLib's own hashes of each field, folded by 31 as g_str_hash folds
+   characters: groups of one commune differ only by source and state. A
+   NUL inside a code ends what g_str_hash reads, which only weakens the
+   hash: equal keys still hash alike. */
+static guint key_hash(gconstpointer p)
 {
-	uint64_t w[KEY_WORDS], h = 0;
+	const struct key *k = p;
+	guint h = g_int64_hash(&k->source_id);
 
-	memcpy(w, k, sizeof(w));
-	for (size_t i = 0; i < KEY_WORDS; i++) {
-		h = (h ^ w[i]) * 0x9e3779b97f4a7c15u;
-		h ^= h >> 32;
+	for (int i = 0; i < K_NCODES; i++)
+		h = 31 * h + (k->code[i] ? g_str_hash(k->code[i]) : 0);
+	return 31 * h + g_int64_hash(&k->active);
+}
+
+static gboolean key_equal(gconstpointer pa, gconstpointer pb)
+{
+	const struct key *a = pa, *b = pb;
+
+	if (a->source_id != b->source_id || a->active != b->active)
+		return FALSE;
+	for (int i = 0; i < K_NCODES; i++) {
+		if (!a->code[i] != !b->code[i] || a->len[i] != b->len[i] ||
+		    (a->code[i] && memcmp(a->code[i], b->code[i], (size_t)a->len[i])))
+			return FALSE;
 	}
-	return (size_t)h;
+	return TRUE;
 }
 
-static int key_equal(const struct key *a, const struct key *b)
+/* A group for k, its codes copied out of the row; freed by the table. */
+static struct group *group_new(const struct key *k)
 {
-	uint64_t x[KEY_WORDS], y[KEY_WORDS], d = 0;
-
-	memcpy(x, a, sizeof(x));
-	memcpy(y, b, sizeof(y));
-	for (size_t i = 0; i < KEY_WORDS; i++)
-		d |= x[i] ^ y[i];
-	return !d;
-}
-
-/* The slot of k, or the free one where it goes. */
-static struct group *find(struct group *slot, size_t cap, const struct key *k)
-{
-	size_t i = key_hash(k) & (cap - 1);
-
-	while (slot[i].n && !key_equal(&slot[i].k, k))
-		i = (i + 1) & (cap - 1);
-	return &slot[i];
-}
-
-static void grow(struct tally *t)
-{
-	size_t cap = t->cap ? 2 * t->cap : 1024, i;
-	struct group *slot = xcalloc(cap, sizeof(*slot));
-
-	for (i = 0; i < t->cap; i++)
-		if (t->slot[i].n)
-			*find(slot, cap, &t->slot[i].k) = t->slot[i];
-	free(t->slot);
-	t->slot = slot;
-	t->cap = cap;
-}
-
-static void add(struct tally *t, const struct key *k)
-{
+	size_t size = sizeof(struct group);
 	struct group *g;
+	char *p;
 
-	if (2 * (t->n + 1) > t->cap)
-		grow(t);
-	g = find(t->slot, t->cap, k);
-	if (!g->n) {
-		g->k = *k;
-		t->n++;
+	for (int i = 0; i < K_NCODES; i++) {
+		if ((size_t)k->len[i] >= SIZE_MAX - size)
+			xalloc_die();
+		size += k->code[i] ? (size_t)k->len[i] + 1 : 0;
+	}
+	g = xcalloc(1, size);
+	g->k = *k;
+	p = g->text;
+	for (int i = 0; i < K_NCODES; i++) {
+		if (!k->code[i])
+			continue;
+		memcpy(p, k->code[i], (size_t)k->len[i]);
+		g->k.code[i] = p;
+		p += k->len[i] + 1;
+	}
+	return g;
+}
+
+static void add(GHashTable *t, const struct key *k)
+{
+	struct group *g = g_hash_table_lookup(t, k);
+
+	if (!g) {
+		g = group_new(k);
+		g_hash_table_add(t, g);
 	}
 	g->n++;
 }
 
 /* 0 counted, 1 a value outside the key (nothing counted), -1 error. */
-static int scan(sqlite3 *db, struct tally *t, struct err *e)
+static int scan(sqlite3 *db, GHashTable *t, struct err *e)
 {
 	sqlite3_stmt *st;
 	struct key k;
@@ -168,31 +160,31 @@ static int scan(sqlite3 *db, struct tally *t, struct err *e)
 	return rc;
 }
 
-static void bind_code(sqlite3_stmt *st, int i, const char *s, uint32_t nulls, int bit)
+/* Code col of k into parameter col + 1, the order of the SELECT. */
+static void bind_code(sqlite3_stmt *st, int col, const struct key *k)
 {
-	if (nulls & (1u << bit))
-		sqlite3_bind_null(st, i);
+	if (k->code[col])
+		sqlite3_bind_text(st, col + 1, k->code[col], k->len[col], SQLITE_STATIC);
 	else
-		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+		sqlite3_bind_null(st, col + 1);
 }
 
-static int store(sqlite3 *db, const struct tally *t, struct err *e)
+static int store(sqlite3 *db, GHashTable *t, struct err *e)
 {
+	GHashTableIter it;
+	gpointer p;
 	sqlite3_stmt *st;
-	size_t i;
 	int rc = 0;
 
 	if (db_prepare(db, &st, "INSERT INTO temp.association_count VALUES "
 		       "(?1, ?2, ?3, ?4, ?5, ?6)", e))
 		return -1;
-	for (i = 0; i < t->cap && !rc; i++) {
-		const struct group *g = &t->slot[i];
+	g_hash_table_iter_init(&it, t);
+	while (!rc && g_hash_table_iter_next(&it, &p, NULL)) {
+		const struct group *g = p;
 
-		if (!g->n)
-			continue;
-		bind_code(st, 1, g->k.commune, g->k.nulls, K_COMMUNE);
-		bind_code(st, 2, g->k.department, g->k.nulls, K_DEPARTMENT);
-		bind_code(st, 3, g->k.region, g->k.nulls, K_REGION);
+		for (int col = 0; col < K_NCODES; col++)
+			bind_code(st, col, &g->k);
 		sqlite3_bind_int64(st, 4, g->k.source_id);
 		sqlite3_bind_int64(st, 5, g->k.active);
 		sqlite3_bind_int64(st, 6, g->n);
@@ -202,16 +194,18 @@ static int store(sqlite3 *db, const struct tally *t, struct err *e)
 	return rc;
 }
 
+/* The groups, nearly all the memory, come from xcalloc and die as pana
+   does when it runs out; the table's own arrays from GLib, which aborts. */
 static int fill(sqlite3 *db, struct err *e)
 {
-	struct tally t = { NULL, 0, 0 };
-	int rc = scan(db, &t, e);
+	GHashTable *t = g_hash_table_new_full(key_hash, key_equal, free, NULL);
+	int rc = scan(db, t, e);
 
 	if (rc == 0)
-		rc = store(db, &t, e);
+		rc = store(db, t, e);
 	else if (rc == 1)
 		rc = db_exec(db, group_sql, e);
-	free(t.slot);
+	g_hash_table_destroy(t);
 	return rc;
 }
 

@@ -78,7 +78,7 @@ fi
 rm -f "$out/probe" "$out/probe.c" "$out/probe.log"
 
 # ---- build ---------------------------------------------------------------
-PKGS="sqlite3 gsl cairo pangocairo jansson inih libcrypto libpcre2-8"
+PKGS="sqlite3 gsl cairo pangocairo glib-2.0 jansson inih libcrypto libpcre2-8"
 STD="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE"
 WARN="-Wall -Wextra -pedantic -Wstrict-prototypes -Wmissing-prototypes -Wvla \
 -Wwrite-strings -Wformat-security -fno-common -Wshadow"

@@ -1,8 +1,10 @@
 /*
  * test_stats_assoc_count: temp.association_count against SQLite's own
  * GROUP BY of the same rows, on random registries with NULL and empty
- * codes, and with a row the hash table does not take (a long code, a
- * source that is text), which the GROUP BY then counts.
+ * codes; with codes the hash table takes though pana writes none (a long
+ * one, ones told apart only by bytes after a NUL); and with rows it does
+ * not take (a source that is text, a code that is a blob, a state that is
+ * real), which the GROUP BY then counts.
  */
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -104,10 +106,24 @@ int main(void)
 	exec(db, "INSERT INTO association(id, source_id, commune_code, active) "
 	     "VALUES ('long', 1, '123456789012345', 1)");
 	check_counts(db, "a long code");
-	exec(db, "DELETE FROM association WHERE id = 'long';"
+	exec(db, "INSERT INTO association(id, source_id, commune_code, active) VALUES "
+	     "('nul1', 1, CAST(x'373500303536' AS TEXT), 1), "
+	     "('nul2', 1, CAST(x'373500303537' AS TEXT), 1), "
+	     "('nul3', 1, CAST(x'373500303537' AS TEXT), 1), "
+	     "('nul4', 1, CAST(x'3735' AS TEXT), 1)");
+	check_counts(db, "codes with a NUL");
+	exec(db, "DELETE FROM association WHERE id GLOB 'nul*' OR id = 'long';"
 	     "INSERT INTO association(id, source_id, commune_code, active) "
 	     "VALUES ('text', 'x', '75056', 1)");
 	check_counts(db, "a text source");
+	exec(db, "DELETE FROM association WHERE id = 'text';"
+	     "INSERT INTO association(id, source_id, commune_code, active) "
+	     "VALUES ('blob', 1, x'3735303536', 1)");
+	check_counts(db, "a blob code");
+	exec(db, "DELETE FROM association WHERE id = 'blob';"
+	     "INSERT INTO association(id, source_id, commune_code, active) "
+	     "VALUES ('real', 1, '75056', 0.5)");
+	check_counts(db, "a real state");
 	sqlite3_close(db);
 	return t_done("test_stats_assoc_count");
 }
