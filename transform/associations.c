@@ -90,7 +90,8 @@
 	"ORDER BY p.seq " ASSOCIATION_UPSERT
 
 /* The ids placed again: every placed row of the file, by its clue or by
-   the resolver, in staging order. */
+   the resolver, in staging order. With none (the EXISTS, tested once
+   before the loop), no scan of the staging at all. */
 #define ASSOCIATION_AGAIN_SQL \
 	ASSOCIATION_INTO ASSOCIATION_SELECT("coalesce(p.commune_code, c.commune_code)", \
 	"CASE WHEN p.seq IS NULL THEN c.arrondissement_code ELSE p.arrondissement_code END", \
@@ -100,7 +101,8 @@
 	"FROM stg_association s LEFT JOIN temp.association_place p ON p.seq = s.rowid " \
 	"LEFT JOIN temp.clue c ON p.seq IS NULL AND " \
 	CLUES_ON("s.adrs_codeinsee", "s.adrs_codepostal") " " \
-	"WHERE s.source_id = ?1 AND s.id IN (SELECT id FROM temp.association_again) " \
+	"WHERE EXISTS (SELECT 1 FROM temp.association_again) " \
+	"AND s.source_id = ?1 AND s.id IN (SELECT id FROM temp.association_again) " \
 	"AND (p.seq IS NOT NULL OR " ASSOCIATION_FAST ") ORDER BY s.rowid " ASSOCIATION_UPSERT
 
 /* pana_placed(rule): counts a row placed by its clue; true. */

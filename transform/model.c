@@ -508,9 +508,18 @@ int model_link(sqlite3 *db, struct err *e)
 {
 	/* Then count, per diagnostics file, what is linked and what is not
 	   (unmatched diagnostics are kept, only counted). */
+	/* The RNA ids looked up in their order, which reads each page of the
+	   2 million ids' index once; in the diagnostics' order, each lookup
+	   read a page of its own (0.55 s against 0.4 s a national night). */
 	return db_exec(db,
+		"CREATE TEMP TABLE IF NOT EXISTS linked(id TEXT PRIMARY KEY) WITHOUT ROWID;"
+		"DELETE FROM temp.linked;"
+		"INSERT INTO temp.linked SELECT r.rna FROM (SELECT DISTINCT rna FROM diagnostic "
+		"WHERE association_id IS NULL AND rna IS NOT NULL ORDER BY rna) r "
+		"WHERE r.rna IN (SELECT id FROM association);"
 		"UPDATE diagnostic SET association_id = rna WHERE association_id IS NULL "
-		"AND rna IN (SELECT id FROM association);"
+		"AND rna IN (SELECT id FROM temp.linked);"
+		"DELETE FROM temp.linked;"
 		"UPDATE diagnostic SET structure_id = id_structure WHERE structure_id IS NULL "
 		"AND id_structure IN (SELECT id FROM structure);"
 		"DELETE FROM resolution_count WHERE rule LIKE 'association-%' "
