@@ -2,6 +2,7 @@
 #include "xalloc.h"
 
 #include <glib.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -206,6 +207,62 @@ static int fill(sqlite3 *db, struct err *e)
 	else if (rc == 1)
 		rc = db_exec(db, group_sql, e);
 	g_hash_table_destroy(t);
+	return rc;
+}
+
+struct assoc_count_job {
+	pthread_t th;
+	int started;		/* 0: no thread, the count is made on finishing */
+	char *path;
+	GHashTable *t;
+	int rc;			/* scan()'s */
+	struct err e;
+};
+
+static void *job_run(void *arg)
+{
+	struct assoc_count_job *j = arg;
+	sqlite3 *db = NULL;
+
+	j->rc = db_open_readonly(&db, j->path, &j->e) ? -1 : scan(db, j->t, &j->e);
+	db_close(db);
+	return NULL;
+}
+
+struct assoc_count_job *assoc_count_start(const char *path)
+{
+	struct assoc_count_job *j = xcalloc(1, sizeof(*j));
+	size_t n = strlen(path) + 1;
+
+	j->path = memcpy(xcalloc(n, 1), path, n);
+	j->t = g_hash_table_new_full(key_hash, key_equal, free, NULL);
+	j->started = !pthread_create(&j->th, NULL, job_run, j);
+	return j;
+}
+
+int assoc_count_finish(struct assoc_count_job *j, sqlite3 *db, struct err *e)
+{
+	int rc;
+
+	if (j->started)
+		pthread_join(j->th, NULL);
+	else
+		j->rc = scan(db, j->t, &j->e);
+	rc = j->rc;
+	if (rc < 0)
+		*e = j->e;
+	else if (db_exec(db, "SAVEPOINT assoc_count", e))
+		rc = -1;
+	else if (db_exec(db, create_sql, e) ||
+		 (rc == 0 ? store(db, j->t, e) : db_exec(db, group_sql, e))) {
+		db_exec(db, "ROLLBACK TO assoc_count; RELEASE assoc_count", NULL);
+		rc = -1;
+	} else {
+		rc = db_exec(db, "RELEASE assoc_count", e);
+	}
+	g_hash_table_destroy(j->t);
+	free(j->path);
+	free(j);
 	return rc;
 }
 

@@ -22,4 +22,18 @@
  */
 int assoc_count_build(sqlite3 *db, struct err *e);
 
+/*
+ * The same in two steps, so that the 2 M rows are read on a second core
+ * while the caller computes what needs no count: assoc_count_start()
+ * scans on a thread of its own, through a read-only connection of its own
+ * to the database at path (the rows do not change meanwhile: the caller
+ * holds pana's lock and does not write association); assoc_count_finish()
+ * waits for it and builds the table on db, as assoc_count_build() does,
+ * then frees j. Without a thread, finishing makes the count. 0, or -1
+ * with e set.
+ */
+struct assoc_count_job;
+struct assoc_count_job *assoc_count_start(const char *path);
+int assoc_count_finish(struct assoc_count_job *j, sqlite3 *db, struct err *e);
+
 #endif

@@ -8,6 +8,7 @@
  */
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "check.h"
 
@@ -75,12 +76,33 @@ static void fill(sqlite3 *db, int rows, unsigned seed)
 	sqlite3_finalize(st);
 }
 
+static void check_table(sqlite3 *db, const char *what);
+
 static void check_counts(sqlite3 *db, const char *what)
 {
-	sqlite3_stmt *st;
 	struct err e;
 
 	CHECK(assoc_count_build(db, &e) == 0, "%s: %s", what, e.msg);
+	check_table(db, what);
+}
+
+/* The count made on a thread, through its own connection to the file. */
+static void check_counts_job(const char *path, const char *what)
+{
+	sqlite3 *db;
+	struct err e;
+
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		exit(2);
+	CHECK(assoc_count_finish(assoc_count_start(path), db, &e) == 0, "%s: %s", what, e.msg);
+	check_table(db, what);
+	sqlite3_close(db);
+}
+
+static void check_table(sqlite3 *db, const char *what)
+{
+	sqlite3_stmt *st;
+
 	if (sqlite3_prepare_v2(db, diff_sql, -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_step(st) != SQLITE_ROW)
 		exit(2);
@@ -89,6 +111,35 @@ static void check_counts(sqlite3 *db, const char *what)
 	CHECK(sqlite3_column_int(st, 1) == 0, "%s: %d rows too many", what,
 	      sqlite3_column_int(st, 1));
 	sqlite3_finalize(st);
+}
+
+/* The same counts when made on a thread (assoc_count_start), and its way
+   back to the GROUP BY; a database that cannot be read is an error. */
+static void check_thread(void)
+{
+	char path[] = "/tmp/test_assoc_count.XXXXXX";
+	int fd = mkstemp(path);
+	sqlite3 *db;
+	struct err e;
+
+	if (fd < 0 || close(fd) || sqlite3_open(path, &db) != SQLITE_OK)
+		exit(2);
+	exec(db, schema_sql);
+	fill(db, 3000, 9);
+	sqlite3_close(db);
+	check_counts_job(path, "on a thread");
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		exit(2);
+	exec(db, "INSERT INTO association(id, source_id, commune_code, active) "
+	     "VALUES ('text', 'x', '75056', 1)");
+	sqlite3_close(db);
+	check_counts_job(path, "a text source, on a thread");
+	if (sqlite3_open(":memory:", &db) != SQLITE_OK)
+		exit(2);
+	CHECK(assoc_count_finish(assoc_count_start("/nonexistent/pana.sqlite"), db, &e) < 0,
+	      "a database that cannot be opened: an error");
+	sqlite3_close(db);
+	unlink(path);
 }
 
 int main(void)
@@ -125,5 +176,6 @@ int main(void)
 	     "VALUES ('real', 1, '75056', 0.5)");
 	check_counts(db, "a real state");
 	sqlite3_close(db);
+	check_thread();
 	return t_done("test_stats_assoc_count");
 }
