@@ -303,13 +303,15 @@ static int header_row(struct loader *l, const struct csvin_record *r, struct err
 	nf = schema_nfields(l->schema);
 	l->field_col = malloc(nf * sizeof(int));
 	l->val = calloc(nf, sizeof(char *));
+	l->val_len = malloc(nf * sizeof(int));
 	l->scratch = calloc(nf, sizeof(struct buf));
 	l->label = calloc(nf, sizeof(char *));
-	if (!l->field_col || !l->val || !l->scratch || !l->label)
+	if (!l->field_col || !l->val || !l->val_len || !l->scratch || !l->label)
 		xalloc_die();
 	for (i = 0; i < nf; i++) {
 		buf_init(&l->scratch[i]);
 		l->field_col[i] = -1;
+		l->val_len[i] = -1;
 	}
 	if (l->is_survey) {
 		l->survey = config_survey(l->cfg, schema_name(l->schema));
@@ -406,8 +408,8 @@ static int insert_row(struct loader *l, const struct csvin_record *r, struct err
 		v = cell(l, f);
 		if (!v)
 			sqlite3_bind_null(s, (int)i + 3);
-		else
-			sqlite3_bind_text(s, (int)i + 3, v, -1, SQLITE_STATIC);
+		else	/* the length the reading thread knew: no strlen */
+			sqlite3_bind_text(s, (int)i + 3, v, l->val_len[f], SQLITE_STATIC);
 	}
 	l->st->rows_loaded++;
 	return db_step_done(l->db, s, e);
@@ -515,9 +517,11 @@ static int warnings(struct loader *l, const struct csvin_record *r, struct err *
 
 /* Cleans and validates the fields of row r into val (scratch holding
    what cleaning rewrote) and what was found into iss: what needs no
-   database, so that it may run on the reading thread (prepare_row). */
+   database, so that it may run on the reading thread (prepare_row). len,
+   when given, is told that the lengths are not known. */
 static void validate_row(const struct loader *l, const struct csvin_record *r,
-			 const char **val, struct buf *scratch, struct schema_issues *iss)
+			 const char **val, int *len, struct buf *scratch,
+			 struct schema_issues *iss)
 {
 	size_t i, nf = schema_nfields(l->schema);
 
@@ -528,6 +532,8 @@ static void validate_row(const struct loader *l, const struct csvin_record *r,
 		val[i] = col < 0 ? NULL : schema_clean_n(l->schema, i, r->field[col],
 							 r->len[col], l->clean_flags[i],
 							 &scratch[i], iss);
+		if (len)
+			len[i] = -1;
 	}
 	schema_check_row(l->schema, val, iss);
 	if (r->kept_utf8)
@@ -565,7 +571,7 @@ static void prepare_row(void *ctx, const struct csvin_record *r, struct buf *out
 		;
 	if (i == r->nfields)
 		return;
-	validate_row(l, r, l->pval, l->pscratch, &l->piss);
+	validate_row(l, r, l->pval, NULL, l->pscratch, &l->piss);
 	/* Room for it all first: one growth check, not one per value. */
 	need = nf * sizeof(uint32_t) + 2 * sizeof(size_t) + l->piss.n * sizeof(l->piss.v[0]);
 	for (i = 0; i < nf; i++) {
@@ -620,8 +626,10 @@ static void unpack_row(struct loader *l, const struct csvin_record *r)
 			l->val[i] = NULL;
 		} else if (n == PREP_FIELD) {
 			l->val[i] = r->field[l->field_col[i]];
+			l->val_len[i] = (int)r->len[l->field_col[i]];
 		} else {
 			l->val[i] = d;
+			l->val_len[i] = (int)n;
 			d += n + 1;
 		}
 	}
@@ -671,7 +679,7 @@ static int load_record(struct loader *l, const struct csvin_record *r, struct er
 	if (r->prep)
 		unpack_row(l, r);
 	else
-		validate_row(l, r, l->val, l->scratch, &l->iss);
+		validate_row(l, r, l->val, l->val_len, l->scratch, &l->iss);
 	for (size_t u = 0; u < l->nuniq; u++) {
 		int rc;
 
@@ -886,6 +894,7 @@ static void loader_release(struct loader *l)
 			buf_release(&l->scratch[i]);
 	free(l->scratch);
 	free(l->val);
+	free(l->val_len);
 	if (l->pscratch)
 		for (i = 0; l->schema && i < schema_nfields(l->schema); i++)
 			buf_release(&l->pscratch[i]);

@@ -49,6 +49,7 @@ struct loader {
 	/* The row being read: cleaned values by schema field (NULL when
 	   missing or unusable), their scratch space, and what was found. */
 	const char **val;
+	int *val_len;		/* their lengths when known, else -1 */
 	struct buf *scratch;
 	struct schema_issues iss;
 	/* The same for the reading thread's prepare_row(), set up with the
