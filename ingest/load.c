@@ -81,33 +81,6 @@ static const char *field_label(const struct loader *l, int f)
 	return schema_field_name(l->schema, (size_t)f);
 }
 
-static int start_source(struct loader *l, struct err *e)
-{
-	sqlite3_stmt *st;
-	char now[21], delim[3];
-	int rc;
-
-	log_now(now);
-	if (l->delimiter == '\t')
-		snprintf(delim, sizeof(delim), "\\t");
-	else
-		snprintf(delim, sizeof(delim), "%c", l->delimiter);
-	if (db_prepare(l->db, &st, "INSERT INTO source_file(path, sha256, kind, encoding, "
-		       "delimiter, ingested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", e))
-		return -1;
-	sqlite3_bind_text(st, 1, l->path, -1, SQLITE_STATIC);
-	/* The hash is known at the end of the file: a placeholder till then. */
-	sqlite3_bind_text(st, 2, "pending", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, schema_kind(l->schema), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, csvin_encoding_name(l->encoding), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, delim, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
-	rc = db_step_done(l->db, st, e);
-	sqlite3_finalize(st);
-	l->source_id = sqlite3_last_insert_rowid(l->db);
-	return rc;
-}
-
 static int prepare_statements(struct loader *l, struct err *e)
 {
 	struct buf cols = BUF_INIT, vals = BUF_INIT, sql = BUF_INIT;
@@ -258,6 +231,21 @@ static int schemas_of_rows(struct schema **schemas, int n, struct schema **out)
 	return most;
 }
 
+/* The row's values, by field of the schema (nf of them). */
+static void alloc_row(struct loader *l, size_t nf)
+{
+	l->field_col = xcalloc(nf, sizeof(int));
+	l->val = xcalloc(nf, sizeof(char *));
+	l->val_len = xcalloc(nf, sizeof(int));
+	l->scratch = xcalloc(nf, sizeof(struct buf));
+	l->label = xcalloc(nf, sizeof(char *));
+	for (size_t i = 0; i < nf; i++) {
+		buf_init(&l->scratch[i]);
+		l->field_col[i] = -1;
+		l->val_len[i] = -1;
+	}
+}
+
 /* A header row. The kind is recognised from the names of the last row of
    its header: a schema of N header rows is tried on row N. The rows above
    are kept for a survey to bind its options under their question. */
@@ -301,18 +289,7 @@ static int header_row(struct loader *l, const struct csvin_record *r, struct err
 	l->is_diag = !strcmp(schema_kind(l->schema), "diagnostics");
 	l->is_survey = !strcmp(schema_kind(l->schema), "survey");
 	nf = schema_nfields(l->schema);
-	l->field_col = malloc(nf * sizeof(int));
-	l->val = calloc(nf, sizeof(char *));
-	l->val_len = malloc(nf * sizeof(int));
-	l->scratch = calloc(nf, sizeof(struct buf));
-	l->label = calloc(nf, sizeof(char *));
-	if (!l->field_col || !l->val || !l->val_len || !l->scratch || !l->label)
-		xalloc_die();
-	for (i = 0; i < nf; i++) {
-		buf_init(&l->scratch[i]);
-		l->field_col[i] = -1;
-		l->val_len[i] = -1;
-	}
+	alloc_row(l, nf);
 	if (l->is_survey) {
 		l->survey = config_survey(l->cfg, schema_name(l->schema));
 		if (!l->survey || l->survey->ncolumns != nf)
@@ -335,7 +312,7 @@ static int header_row(struct loader *l, const struct csvin_record *r, struct err
 		if (schema_field_unique(l->schema, i))
 			l->uniq[l->nuniq++] = i;
 	}
-	if (start_source(l, e) || prepare_statements(l, e))
+	if (source_start(l, e) || prepare_statements(l, e))
 		return -1;
 	if (!l->is_survey) {
 		/* The reading thread validates the rows from here on. */
@@ -755,46 +732,6 @@ static void draw_progress(void *ctx, unsigned long long done)
 	}
 }
 
-/* Looks for an ingested file by the SQL condition given (bound to the
-   values); fills st->same_as. Returns 1 found, 0 not, -1 error. */
-static int find_source(struct loader *l, const char *sql, const char *text,
-		       long long a, long long b, struct err *e)
-{
-	sqlite3_stmt *st;
-	int found;
-
-	if (db_prepare(l->db, &st, sql, e))
-		return -1;
-	sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, a);
-	sqlite3_bind_int64(st, 3, b);
-	found = db_step_row(l->db, st, e);
-	if (found == 1)
-		snprintf(l->st->same_as, sizeof(l->st->same_as), "%s",
-			 (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	return found;
-}
-
-/* Remembers a copy of an ingested file, so that it is not read again. */
-static int remember_copy(sqlite3 *db, const char *path, const struct stat *sb,
-			 const char *sha, struct err *e)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if (db_prepare(db, &st, "INSERT OR REPLACE INTO seen_copy(path, bytes, mtime, sha256) "
-		       "VALUES (?1, ?2, ?3, ?4)", e))
-		return -1;
-	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)sb->st_size);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)sb->st_mtime);
-	sqlite3_bind_text(st, 4, sha, -1, SQLITE_STATIC);
-	rc = db_step_done(db, st, e);
-	sqlite3_finalize(st);
-	return rc;
-}
-
 /* The file is hashed on its own thread, reading it a second time from
    the page cache, so that neither the parser nor the writer waits. */
 struct hasher {
@@ -810,29 +747,6 @@ static void *hash_thread(void *arg)
 
 	h->rc = hash_file(h->path, h->hex, &h->e);
 	return NULL;
-}
-
-static int finish_source(struct loader *l, const char *sha, long long mtime, struct err *e)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if (db_prepare(l->db, &st, "UPDATE source_file SET rows_read = ?1, rows_loaded = ?2, "
-		       "rows_quarantined = ?3, bytes = ?4, encoding = ?5, sha256 = ?7, mtime = ?8, "
-		       "rows_warned = ?9 WHERE id = ?6", e))
-		return -1;
-	sqlite3_bind_text(st, 7, sha, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 8, mtime);
-	sqlite3_bind_int64(st, 9, l->st->rows_warned);
-	sqlite3_bind_int64(st, 1, l->st->rows_read);
-	sqlite3_bind_int64(st, 2, l->st->rows_loaded);
-	sqlite3_bind_int64(st, 3, l->st->rows_quarantined);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)l->st->bytes);
-	sqlite3_bind_text(st, 5, csvin_encoding_name(l->encoding), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, l->source_id);
-	rc = db_step_done(l->db, st, e);
-	sqlite3_finalize(st);
-	return rc;
 }
 
 /* Reads every row of l->path into the staging tables, in the caller's
@@ -909,25 +823,6 @@ static void loader_release(struct loader *l)
 	buf_release(&l->levels);
 }
 
-/* Whether l->path (a readable, non-empty regular file, its status into
-   sb) was ingested before under this path, size and time: 1 yes (skip it
-   without reading), 0 no, -1 with e set. */
-static int seen_unchanged(struct loader *l, struct stat *sb, struct err *e)
-{
-	if (stat(l->path, sb))
-		return err_errno(e, errno, "cannot read");
-	if (!S_ISREG(sb->st_mode))
-		return err_set(e, "not a regular file");
-	if (sb->st_size == 0)
-		return err_set(e, "the file is empty");
-	if (access(l->path, R_OK))
-		return err_errno(e, errno, "cannot read");
-	return find_source(l, "SELECT path FROM source_file WHERE path = ?1 AND bytes = ?2 "
-			   "AND mtime = ?3 UNION ALL SELECT path FROM seen_copy WHERE path = ?1 "
-			   "AND bytes = ?2 AND mtime = ?3", l->path, (long long)sb->st_size,
-			   (long long)sb->st_mtime, e);
-}
-
 int load_file(sqlite3 *db, const struct config *cfg, struct schema **schemas,
 	      const char *path, const char *name, const struct load_opts *o,
 	      struct load_stats *st, struct err *e)
@@ -950,7 +845,7 @@ int load_file(sqlite3 *db, const struct config *cfg, struct schema **schemas,
 	buf_init(&l.msg);
 	buf_init(&l.raw);
 	buf_init(&l.levels);
-	found = seen_unchanged(&l, &sb, e);
+	found = source_seen_unchanged(&l, &sb, e);
 	if (found) {
 		st->skipped = found > 0 ? LOAD_SEEN : 0;
 		return found > 0 ? 0 : -1;
@@ -975,19 +870,19 @@ int load_file(sqlite3 *db, const struct config *cfg, struct schema **schemas,
 	}
 	memcpy(sha, hasher.hex, sizeof(sha));
 	/* The same content under another name: keep the first. */
-	found = find_source(&l, "SELECT path FROM source_file WHERE sha256 = ?1 AND ?2 = ?3",
+	found = source_find(&l, "SELECT path FROM source_file WHERE sha256 = ?1 AND ?2 = ?3",
 			    sha, 0, 0, e);
 	if (found) {
 		db_exec(db, "ROLLBACK", NULL);
 		st->rows_read = st->rows_loaded = st->rows_quarantined = 0;
 		st->skipped = found > 0 ? LOAD_SAME_CONTENT : 0;
-		rc = found > 0 ? remember_copy(db, path, &sb, sha, e) : -1;
+		rc = found > 0 ? source_remember_copy(db, path, &sb, sha, e) : -1;
 		goto out_free;
 	}
 	st->bytes = l.csv.bytes;
 	st->encoding = csvin_encoding_name(l.encoding);
 	st->delimiter = l.delimiter;
-	if (finish_source(&l, sha, (long long)sb.st_mtime, e) || db_bump_generation(db, e) ||
+	if (source_finish(&l, sha, (long long)sb.st_mtime, e) || db_bump_generation(db, e) ||
 	    db_exec(db, "COMMIT", e))
 		goto out_rollback;
 	rc = 0;

@@ -66,6 +66,25 @@ struct loader {
 	struct timespec t0, last;
 };
 
+struct stat;
+
+/* The file's row in source_file, as reading starts (its hash still
+   "pending"); sets l->source_id. */
+int source_start(struct loader *l, struct err *e);
+/* Looks for an ingested file by the SQL condition given (bound to text,
+   a, b); fills l->st->same_as. 1 found, 0 not, -1 error. */
+int source_find(struct loader *l, const char *sql, const char *text, long long a,
+		long long b, struct err *e);
+/* Remembers a copy of an ingested file, so that it is not read again. */
+int source_remember_copy(sqlite3 *db, const char *path, const struct stat *sb,
+			 const char *sha, struct err *e);
+/* The file's row completed: its counts, encoding, hash and time. */
+int source_finish(struct loader *l, const char *sha, long long mtime, struct err *e);
+/* Whether l->path (a readable, non-empty regular file, its status into
+   sb) was ingested before under this path, size and time: 1 yes (skip it
+   without reading), 0 no, -1 with e set. */
+int source_seen_unchanged(struct loader *l, struct stat *sb, struct err *e);
+
 /* Binds the columns of l->survey's section to the header's, by their
    text, under a text of a row above when the section says so. */
 int load_survey_bind(struct loader *l, long line, struct err *e);
