@@ -23,6 +23,10 @@ mkdir -p "$dir"
 measure() {	# measure OUT command... -- writes "seconds kilobytes" to OUT
 	out=$1
 	shift
+	# Each measure starts with nothing left to write back from the one
+	# before: a run writes gigabytes (the import 1.4 GB, the night 2 GB),
+	# and the kernel throttles whoever writes next while it catches up.
+	sync
 	/usr/bin/time -f "%e %M" -o "$out" "$@"
 }
 
