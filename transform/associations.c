@@ -197,8 +197,9 @@ static int resolve_later(struct placer *pl, struct err *e)
 		       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", e))
 		goto out;
 	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
-		int fut, placed = placer_place(pl, sqlite3_column_int(sel, 0), fields, stmt_text(sel, 2),
-					stmt_text(sel, 3), stmt_text(sel, 4), 0, &res, e);
+		long line = sqlite3_column_int(sel, 0);
+		int fut, placed = placer_place(pl, line, fields, stmt_text(sel, 2),
+					       stmt_text(sel, 3), stmt_text(sel, 4), 0, &res, e);
 
 		if (placed < 0)
 			goto out;
@@ -209,7 +210,7 @@ static int resolve_later(struct placer *pl, struct err *e)
 		db_bind_text(ins, 3, res.arrondissement);
 		sqlite3_bind_text(ins, 4, res.department, -1, SQLITE_STATIC);
 		sqlite3_bind_text(ins, 5, res.region, -1, SQLITE_STATIC);
-		fut = placer_future_date(pl, sqlite3_column_int(sel, 0), "maj_time", stmt_text(sel, 5), e);
+		fut = placer_future_date(pl, line, "maj_time", stmt_text(sel, 5), e);
 		if (fut < 0)
 			goto out;
 		if (fut)

@@ -78,7 +78,7 @@ static int structure_checks(sqlite3 *db, sqlite3_stmt *sel, sqlite3_stmt *ins,
 		buf_addf(&msg, "'%s' is neither a SIRET (Luhn check) nor an RNA id", pivot ? pivot : "");
 		n->warnings++;
 		rc = model_warn(db, w, source_id, line, "pivot", "constraint-error", "pivot-invalid", pivot,
-			  msg.data, e);
+				msg.data, e);
 	}
 	sqlite3_bind_null(ins, 9);
 	sqlite3_bind_null(ins, 10);
@@ -96,13 +96,13 @@ static int structure_checks(sqlite3 *db, sqlite3_stmt *sel, sqlite3_stmt *ins,
 			buf_addf(&msg, "latitude and longitude were exchanged: kept %.6f, %.6f", lat, lon);
 			n->warnings++;
 			rc = model_warn(db, w, source_id, line, "latitude", "constraint-error",
-				  "coordinates-swapped", NULL, msg.data, e);
+					"coordinates-swapped", NULL, msg.data, e);
 		} else if (c == CHECKS_COORD_OUTSIDE) {
 			buf_addf(&msg, "%.6f, %.6f is outside the territory of department %s: dropped",
 				 lat, lon, res->department);
 			n->warnings++;
 			rc = model_warn(db, w, source_id, line, "latitude", "constraint-error",
-				  "coordinates-outside", NULL, msg.data, e);
+					"coordinates-outside", NULL, msg.data, e);
 		}
 	}
 	buf_release(&msg);
@@ -165,8 +165,10 @@ int model_structures(sqlite3 *db, const struct resolver *r, long long source_id,
 	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
 		const char *id = stmt_text(sel, S_ID);
 		int won, fut;
-		int placed = placer_place(&pl, sqlite3_column_int(sel, S_LINE), fields, stmt_text(sel, S_INSEE),
-				   stmt_text(sel, S_POSTAL), stmt_text(sel, S_COMMUNE), 0, &res, e);
+		long line = sqlite3_column_int(sel, S_LINE);
+		int placed = placer_place(&pl, line, fields, stmt_text(sel, S_INSEE),
+					  stmt_text(sel, S_POSTAL), stmt_text(sel, S_COMMUNE), 0,
+					  &res, e);
 
 		if (placed < 0)
 			goto out;
@@ -179,8 +181,7 @@ int model_structures(sqlite3 *db, const struct resolver *r, long long source_id,
 		db_bind_text(ins, 6, res.arrondissement);
 		sqlite3_bind_text(ins, 7, res.department, -1, SQLITE_STATIC);
 		sqlite3_bind_text(ins, 8, res.region, -1, SQLITE_STATIC);
-		fut = placer_future_date(&pl, sqlite3_column_int(sel, S_LINE), "date_maj", stmt_text(sel, S_DATE),
-				  e);
+		fut = placer_future_date(&pl, line, "date_maj", stmt_text(sel, S_DATE), e);
 		if (fut < 0)
 			goto out;
 		if (fut)
@@ -332,14 +333,15 @@ int model_diagnostics(sqlite3 *db, const struct resolver *r, const struct config
 	rc = -1;
 	sqlite3_bind_int64(sel, 1, source_id);
 	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
-		int placed = placer_place(&pl, sqlite3_column_int(sel, 0), fields, stmt_text(sel, 2),
-				   stmt_text(sel, 3), NULL, 0, &res, e);
+		long line = sqlite3_column_int(sel, 0);
+		int placed = placer_place(&pl, line, fields, stmt_text(sel, 2), stmt_text(sel, 3),
+					  NULL, 0, &res, e);
 
 		if (placed < 0)
 			goto out;
 		if (!placed)
 			continue;
-		if (placer_future_date(&pl, sqlite3_column_int(sel, 0), "date", stmt_text(sel, 4), e) < 0)
+		if (placer_future_date(&pl, line, "date", stmt_text(sel, 4), e) < 0)
 			goto out;
 		sqlite3_bind_int64(ins, 1, sqlite3_column_int64(sel, 1));
 		sqlite3_bind_text(ins, 2, res.commune, -1, SQLITE_STATIC);
@@ -581,9 +583,9 @@ int model_coordinates(sqlite3 *db, long long source_id, struct model_counts *n,
 			n->unresolved++;
 			n->rule[RESOLVE_NONE]++;
 			if (model_quarantine(db, q, source_id, sqlite3_column_int64(sel, 0), "code",
-				       "unresolved-commune", code,
-				       TR("not a current commune of the referential",
-					  "n'est pas une commune actuelle du référentiel"), e))
+					     "unresolved-commune", code,
+					     TR("not a current commune of the referential",
+						"n'est pas une commune actuelle du référentiel"), e))
 				goto out;
 			continue;
 		}

@@ -50,7 +50,7 @@ int placer_future_date(struct placer *pl, long line, const char *field, const ch
 	buf_addf(&msg, "'%s' is later than today (%.10s): kept, but it does not count as the "
 		 "newest", date, today);
 	rc = model_warn(pl->db, pl->w, pl->source_id, line, field, "constraint-error", "future-date",
-		  date, msg.data, e);
+			date, msg.data, e);
 	buf_release(&msg);
 	return rc ? -1 : 1;
 }
@@ -94,7 +94,7 @@ int placer_place(struct placer *pl, long line, const char *const fields[3],
 					   "dans une collectivité d'outre-mer hors du rapport :"),
 			 res->reason);
 		rc = model_quarantine(pl->db, pl->q, pl->source_id, line, fields[insee && *insee ? 0 : 1],
-				"outside-territory", value, msg.data, e);
+				      "outside-territory", value, msg.data, e);
 		buf_release(&msg);
 		return rc ? -1 : 0;
 	}
@@ -111,12 +111,12 @@ int placer_place(struct placer *pl, long line, const char *const fields[3],
 				 "national figures", "gardé sans localisation, pour les chiffres "
 				 "nationaux"));
 			rc = model_warn(pl->db, pl->w, pl->source_id, line, fields[0], "constraint-error",
-				  "unresolved-commune", value, msg.data, e);
+					"unresolved-commune", value, msg.data, e);
 			buf_release(&msg);
 			return rc ? -1 : 1;
 		}
 		return model_quarantine(pl->db, pl->q, pl->source_id, line, fields[insee && *insee ? 0 : 1],
-				  "unresolved-commune", value, res->reason, e) ? -1 : 0;
+					"unresolved-commune", value, res->reason, e) ? -1 : 0;
 	}
 	pl->n->placed++;
 	if (!res->note_rule)
@@ -125,13 +125,13 @@ int placer_place(struct placer *pl, long line, const char *const fields[3],
 	/* The note concerns the INSEE code, the postal code, or the name. */
 	if (res->note_field && !strcmp(res->note_field, "code_insee"))
 		rc = model_warn(pl->db, pl->w, pl->source_id, line, fields[0], "constraint-error",
-			  res->note_rule, insee, res->note, e);
+				res->note_rule, insee, res->note, e);
 	else if (res->note_field)
 		rc = model_warn(pl->db, pl->w, pl->source_id, line, fields[1], "constraint-error",
-			  res->note_rule, postal, res->note, e);
+				res->note_rule, postal, res->note, e);
 	else
 		rc = model_warn(pl->db, pl->w, pl->source_id, line, fields[2] ? fields[2] : fields[0],
-			  "constraint-error", res->note_rule, name, res->note, e);
+				"constraint-error", res->note_rule, name, res->note, e);
 	return rc ? -1 : 1;
 }
 
