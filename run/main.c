@@ -289,6 +289,11 @@ static int copy_pages(sqlite3 *db, const char *path, struct err *e)
 	sqlite3_backup *b;
 	int rc = sqlite3_open_v2(path, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 
+	/* A file of its own, renamed into place only once whole: no journal
+	   (half the time of the copy), one sync at its end. */
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(to, "PRAGMA journal_mode = OFF; PRAGMA synchronous = NORMAL",
+				  NULL, NULL, NULL);
 	if (rc == SQLITE_OK) {
 		b = sqlite3_backup_init(to, "main", db, "main");
 		if (b) {
