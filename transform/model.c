@@ -526,15 +526,13 @@ int model_link(sqlite3 *db, struct err *e)
 		"AND id_structure IN (SELECT id FROM structure);"
 		"DELETE FROM resolution_count WHERE rule LIKE 'association-%' "
 		"OR rule LIKE 'structure-%';"
+		"WITH g AS MATERIALIZED (SELECT source_id, count(*) n, count(association_id) a, "
+		"count(structure_id) s FROM diagnostic GROUP BY source_id) "
 		"INSERT INTO resolution_count(source_id, rule, n) "
-		"SELECT source_id, 'association-linked', count(association_id) FROM diagnostic "
-		"GROUP BY source_id HAVING count(association_id) > 0 "
-		"UNION ALL SELECT source_id, 'association-unmatched', count(*) - count(association_id) "
-		"FROM diagnostic GROUP BY source_id HAVING count(*) > count(association_id) "
-		"UNION ALL SELECT source_id, 'structure-linked', count(structure_id) FROM diagnostic "
-		"GROUP BY source_id HAVING count(structure_id) > 0 "
-		"UNION ALL SELECT source_id, 'structure-unmatched', count(*) - count(structure_id) "
-		"FROM diagnostic GROUP BY source_id HAVING count(*) > count(structure_id);", e);
+		"SELECT source_id, 'association-linked', a FROM g WHERE a > 0 "
+		"UNION ALL SELECT source_id, 'association-unmatched', n - a FROM g WHERE n > a "
+		"UNION ALL SELECT source_id, 'structure-linked', s FROM g WHERE s > 0 "
+		"UNION ALL SELECT source_id, 'structure-unmatched', n - s FROM g WHERE n > s;", e);
 }
 
 int model_save_counts(sqlite3 *db, long long source_id, const struct model_counts *n,
