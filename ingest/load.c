@@ -244,6 +244,10 @@ static void alloc_row(struct loader *l, size_t nf)
 		l->field_col[i] = -1;
 		l->val_len[i] = -1;
 	}
+	/* A diagnostic's areas by their field, found once, not per row. */
+	l->area_field = xcalloc(l->cfg->nareas, sizeof(int));
+	for (size_t a = 0; a < l->cfg->nareas; a++)
+		l->area_field[a] = schema_find(l->schema, l->cfg->areas[a]);
 }
 
 /* A header row. The kind is recognised from the names of the last row of
@@ -372,12 +376,15 @@ static int insert_row(struct loader *l, const struct csvin_record *r, struct err
 			/* area=level pairs for the diagnostic's assessed areas */
 			buf_reset(&l->levels);
 			for (size_t a = 0; a < l->cfg->nareas; a++) {
-				int af = schema_find(l->schema, l->cfg->areas[a]);
-				const char *lv = cell(l, af);
+				const char *lv = cell(l, l->area_field[a]);
 
-				if (lv && *lv)
-					buf_addf(&l->levels, "%s%s=%s", l->levels.len ? "|" : "",
-						 l->cfg->areas[a], lv);
+				if (!lv || !*lv)
+					continue;
+				if (l->levels.len)
+					buf_addch(&l->levels, '|');
+				buf_addstr(&l->levels, l->cfg->areas[a]);
+				buf_addch(&l->levels, '=');
+				buf_addstr(&l->levels, lv);
 			}
 			db_bind_textn(s, (int)i + 3, l->levels.data, l->levels.len);
 			continue;
@@ -809,6 +816,7 @@ static void loader_release(struct loader *l)
 	free(l->scratch);
 	free(l->val);
 	free(l->val_len);
+	free(l->area_field);
 	if (l->pscratch)
 		for (i = 0; l->schema && i < schema_nfields(l->schema); i++)
 			buf_release(&l->pscratch[i]);

@@ -50,6 +50,7 @@ struct loader {
 	   missing or unusable), their scratch space, and what was found. */
 	const char **val;
 	int *val_len;		/* their lengths when known, else -1 */
+	int *area_field;	/* the field of each of cfg's areas, or -1 */
 	struct buf *scratch;
 	struct schema_issues iss;
 	/* The same for the reading thread's prepare_row(), set up with the
