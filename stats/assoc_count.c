@@ -195,21 +195,6 @@ static int store(sqlite3 *db, GHashTable *t, struct err *e)
 	return rc;
 }
 
-/* The groups, nearly all the memory, come from xcalloc and die as pana
-   does when it runs out; the table's own arrays from GLib, which aborts. */
-static int fill(sqlite3 *db, struct err *e)
-{
-	GHashTable *t = g_hash_table_new_full(key_hash, key_equal, free, NULL);
-	int rc = scan(db, t, e);
-
-	if (rc == 0)
-		rc = store(db, t, e);
-	else if (rc == 1)
-		rc = db_exec(db, group_sql, e);
-	g_hash_table_destroy(t);
-	return rc;
-}
-
 struct assoc_count_job {
 	pthread_t th;
 	int started;		/* 0: no thread, the count is made on finishing */
@@ -229,15 +214,27 @@ static void *job_run(void *arg)
 	return NULL;
 }
 
-struct assoc_count_job *assoc_count_start(const char *path)
+/* A count to make on finishing, on a thread of its own when path names
+   the database to read. The groups, nearly all the memory, come from
+   xcalloc and die as pana does when it runs out; the table's own arrays
+   from GLib, which aborts. */
+static struct assoc_count_job *job_new(const char *path)
 {
 	struct assoc_count_job *j = xcalloc(1, sizeof(*j));
-	size_t n = strlen(path) + 1;
 
-	j->path = memcpy(xcalloc(n, 1), path, n);
 	j->t = g_hash_table_new_full(key_hash, key_equal, free, NULL);
-	j->started = !pthread_create(&j->th, NULL, job_run, j);
+	if (path) {
+		size_t n = strlen(path) + 1;
+
+		j->path = memcpy(xcalloc(n, 1), path, n);
+		j->started = !pthread_create(&j->th, NULL, job_run, j);
+	}
 	return j;
+}
+
+struct assoc_count_job *assoc_count_start(const char *path)
+{
+	return job_new(path);
 }
 
 int assoc_count_finish(struct assoc_count_job *j, sqlite3 *db, struct err *e)
@@ -249,6 +246,8 @@ int assoc_count_finish(struct assoc_count_job *j, sqlite3 *db, struct err *e)
 	else
 		j->rc = scan(db, j->t, &j->e);
 	rc = j->rc;
+	/* One transaction of the temp database for the table's rows, inside
+	   the caller's if there is one. */
 	if (rc < 0)
 		*e = j->e;
 	else if (db_exec(db, "SAVEPOINT assoc_count", e))
@@ -268,13 +267,5 @@ int assoc_count_finish(struct assoc_count_job *j, sqlite3 *db, struct err *e)
 
 int assoc_count_build(sqlite3 *db, struct err *e)
 {
-	/* One transaction of the temp database for the table's rows, inside
-	   the caller's if there is one. */
-	if (db_exec(db, "SAVEPOINT assoc_count", e))
-		return -1;
-	if (db_exec(db, create_sql, e) || fill(db, e)) {
-		db_exec(db, "ROLLBACK TO assoc_count; RELEASE assoc_count", NULL);
-		return -1;
-	}
-	return db_exec(db, "RELEASE assoc_count", e);
+	return assoc_count_finish(job_new(NULL), db, e);
 }
