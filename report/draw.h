@@ -51,9 +51,6 @@
 /* The most classes of a colour scale (the tile map's). */
 #define DRAW_MAX_CLASSES 7
 
-#include "err.h"
-#include "fmt.h"
-
 /*
  * Returns the sequential colour at t in [0, 1] (clamped): 0 is a light
  * yellow, 1 a dark violet, after the viridis stops (van der Walt & Smith,

@@ -33,11 +33,11 @@ int doc_outside_registry(struct doc *d, const char *region)
 		buf_addstr(&b, doc_tr(d, " : ", ": "));
 		fmt_num(&b, doc_col_num(st, 1), 1, d->lang);
 	}
-	rc = db_loop_end(d->db, rc, d->e);
+	rc = doc_loop_end(d, rc);
 	sqlite3_finalize(st);
 	if (rc) {
 		buf_release(&b);
-		return doc_fail(d);
+		return -1;
 	}
 	if (n) {
 		buf_addstr(&b, doc_tr(d, " structures (France entière : ",

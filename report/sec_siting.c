@@ -77,11 +77,11 @@ int doc_siting_table(struct doc *d, const char *name, const char *region, long *
 		point_row(d, &t, st);
 		(*count)++;
 	}
-	rc = db_loop_end(d->db, rc, d->e);
+	rc = doc_loop_end(d, rc);
 	sqlite3_finalize(st);
 	rc = rc ? rc : doc_table(d, name, &t);
 	table_release(&t);
-	return rc ? doc_fail(d) : 0;
+	return rc;
 }
 
 /* "0,29 → 0,28" */

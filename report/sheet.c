@@ -280,11 +280,11 @@ static int sheet_blank(struct doc *d)
 			doc_table_int(&t, sqlite3_column_int64(st, 3));
 		doc_table_int(&t, sqlite3_column_int64(st, 4));
 	}
-	rc = db_loop_end(d->db, rc, d->e);
+	rc = doc_loop_end(d, rc);
 	sqlite3_finalize(st);
 	if (rc) {
 		table_release(&t);
-		return doc_fail(d);
+		return -1;
 	}
 	rc = doc_table(d, "intercommunalites-sans-structure", &t);
 	table_release(&t);
