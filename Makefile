@@ -5,7 +5,7 @@
 #   make bench    national-scale benchmark (see tests/bench.sh)
 
 CC ?= cc
-PKGS := sqlite3 gsl cairo pangocairo glib-2.0 jansson inih libcrypto libpcre2-8
+PKGS := sqlite3 gsl cairo pangocairo libpng glib-2.0 jansson inih libcrypto libpcre2-8
 WARN := -Wall -Wextra -pedantic -Wstrict-prototypes -Wmissing-prototypes -Wvla \
 	-Wwrite-strings -Wformat-security -fno-common -Wshadow
 STD := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE

@@ -4,7 +4,7 @@
 # so that a fresh Debian machine needs nothing else.
 set -eu
 pkgs="gcc make pkg-config libcsv-dev libsqlite3-dev sqlite3 libgsl-dev \
-libcairo2-dev libpango1.0-dev libglib2.0-dev libunistring-dev fonts-dejavu-core libinih-dev libjansson-dev \
+libcairo2-dev libpng-dev libpango1.0-dev libglib2.0-dev libunistring-dev fonts-dejavu-core libinih-dev libjansson-dev \
 libssl-dev libpcre2-dev poppler-utils python3 jq time"
 missing=""
 for p in $pkgs; do

@@ -344,6 +344,43 @@ static int same_file(const char *a, const char *b)
 	return same;
 }
 
+/* 1 when the PNG at path decodes (cairo's reader) to the pixels of the
+   chart drawn straight on an image surface, as chart_write_png() draws. */
+static int png_is_chart(const char *path, double w, double h, double scale,
+			const struct bars *c)
+{
+	cairo_surface_t *png = cairo_image_surface_create_from_png(path);
+	cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
+		(int)ceil(w * scale), (int)ceil(h * scale));
+	cairo_t *cr = cairo_create(img);
+	struct err e;
+	int same = cairo_surface_status(png) == CAIRO_STATUS_SUCCESS &&
+		   cairo_image_surface_get_width(png) == cairo_image_surface_get_width(img) &&
+		   cairo_image_surface_get_height(png) == cairo_image_surface_get_height(img);
+
+	cairo_scale(cr, scale, scale);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	same = same && bars_draw_fn(cr, CHART_FILE_MARGIN, CHART_FILE_MARGIN,
+				    w - 2 * CHART_FILE_MARGIN, h - 2 * CHART_FILE_MARGIN, c,
+				    &e) == 0;
+	cairo_surface_flush(img);
+	cairo_surface_flush(png);
+	for (int y = 0; same && y < cairo_image_surface_get_height(img); y++) {
+		const uint32_t *a = (const uint32_t *)(const void *)
+			(cairo_image_surface_get_data(png) + y * cairo_image_surface_get_stride(png));
+		const uint32_t *b = (const uint32_t *)(const void *)
+			(cairo_image_surface_get_data(img) + y * cairo_image_surface_get_stride(img));
+
+		for (int x = 0; same && x < cairo_image_surface_get_width(img); x++)
+			same = (a[x] & 0xffffff) == (b[x] & 0xffffff);
+	}
+	cairo_destroy(cr);
+	cairo_surface_destroy(img);
+	cairo_surface_destroy(png);
+	return same;
+}
+
 static void test_files(void)
 {
 	static const double values[] = { 1, 2, 4 };
@@ -375,6 +412,7 @@ static void test_files(void)
 	check(chart_write_svg(s2, 400, 200, bars_draw_fn, &c, &e) == 0,
 	      e.msg);
 	check(same_file(p1, p2), "PNG identical across renders");
+	check(png_is_chart(p1, 400, 200, 2, &c), "the PNG holds the chart's pixels");
 	check(same_file(s1, s2), "SVG identical across renders");
 	snprintf(tmp, sizeof(tmp), "%s.tmp", p1);
 	check(access(tmp, F_OK) != 0, "no temporary file left");
