@@ -28,6 +28,7 @@
 
 #include "backup.h"
 #include "buf.h"
+#include "checkpointer.h"
 #include "cli.h"
 #include "config.h"
 #include "db.h"
@@ -427,6 +428,7 @@ int main(int argc, char **argv)
 	struct buf dir = BUF_INIT;
 	struct err e;
 	struct backup_copy copy = { &cfg, { NULL, BUF_INIT, BUF_INIT, 0 }, { { 0 }, 0 }, 0 };
+	struct checkpointer ckpt;
 	int rc = EXIT_OK, lock = -1, s, worst = EXIT_OK, done;
 	char since[21];
 	size_t i;
@@ -453,13 +455,16 @@ int main(int argc, char **argv)
 	rc = lock_take_or_say(cfg.database, &lock);
 	if (rc)
 		goto out;
-	if (check_database(&cfg, &e)) {
+	if (check_database(&cfg, &e) || checkpointer_start(&ckpt, cfg.database, &e)) {
 		log_error("%s", e.msg);
 		rc = EXIT_IO;
 		goto out;
 	}
 	for (i = 0; i < sizeof(stages) / sizeof(stages[0]) && !caught; i++) {
-		/* The backup is copied as the report renders. */
+		/* The backup is copied as the report renders, from a file that
+		   its own checkpoint completes. */
+		if (!strcmp(stages[i], "report"))
+			checkpointer_stop(&ckpt);
 		s = run_stage(dir.data, stages[i], &cli, lock,
 			      !strcmp(stages[i], "report") ? copy_backup : NULL, &copy);
 		if (caught)
@@ -484,6 +489,7 @@ int main(int argc, char **argv)
 		log_error("%s", e.msg);
 		rc = EXIT_IO;
 	}
+	checkpointer_close(&ckpt);
 	/* Checked at the start, written by pana alone since: the next night
 	   need not read it all again. */
 	if (!caught && (rc == EXIT_OK || rc == EXIT_DATA))

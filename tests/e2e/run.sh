@@ -58,6 +58,19 @@ check "--status lists the stats stage" grep -q "stats" "$w/status.txt"
 check "--status lists the files" grep -q "rna_waldec_20261101.csv" "$w/status.txt"
 check "--status shows the failed ingest" grep -q "failed" "$w/status.txt"
 
+# The WAL: pana-run copies the stages' pages into the database file on a
+# thread of its own as they run (run/checkpointer.h), and none is left
+# after the night; a stage alone still checkpoints its own.
+"$PANA_BIN/pana-run" -c "$w/config.ini" -v --force >/dev/null 2>"$w/wal.txt"
+check_eq "a night, --force (the rejected file above: exit 3)" $? 3
+frames=$(sed -n 's/.*pana-run: \([0-9]*\) WAL frames checkpointed as the stages ran.*/\1/p' "$w/wal.txt")
+check "pana-run checkpointed the stages' pages ($frames frames)" [ "${frames:-0}" -gt 0 ]
+check "no WAL left after the night" [ ! -s "$w/pana.sqlite-wal" ]
+check_eq "the database is sound" "$(sqlite3 "$w/pana.sqlite" "PRAGMA quick_check")" ok
+"$PANA_BIN/pana-transform" -c "$w/config.ini" -q --force
+check_eq "pana-transform alone" $? 0
+check "no WAL left after a stage alone" [ ! -s "$w/pana.sqlite-wal" ]
+
 # Usage and configuration errors: exit 2.
 "$PANA_BIN/pana-run" --no-such-option 2>/dev/null
 check_eq "an unknown option: exit 2" $? 2
