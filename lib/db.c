@@ -288,6 +288,21 @@ void db_close(sqlite3 *db)
 		sqlite3_close(db);
 }
 
+int db_query_int(sqlite3 *db, const char *sql, long long *out, struct err *e)
+{
+	sqlite3_stmt *st;
+	int found;
+
+	*out = 0;
+	if (db_prepare(db, &st, sql, e))
+		return -1;
+	found = db_step_row(db, st, e);
+	if (found == 1)
+		*out = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return found < 0 ? -1 : 0;
+}
+
 int db_meta_get(sqlite3 *db, const char *key, char *out, size_t n, struct err *e)
 {
 	sqlite3_stmt *st;

@@ -39,6 +39,9 @@ int db_loop_end(sqlite3 *db, int rc, struct err *e);
 /* Steps a statement that returns at most the row wanted: 1 a row (read it,
    then reset or finalize), 0 no row, -1 (err_io) a database error. */
 int db_step_row(sqlite3 *db, sqlite3_stmt *st, struct err *e);
+/* Runs sql, a query of one integer: 0 with it in *out (0 when there is no
+   row), -1 (err_io) on a database error. */
+int db_query_int(sqlite3 *db, const char *sql, long long *out, struct err *e);
 /* Binds text, or NULL when s is NULL or empty. */
 int db_bind_text(sqlite3_stmt *st, int i, const char *s);
 int db_bind_textn(sqlite3_stmt *st, int i, const char *s, size_t n);

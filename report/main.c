@@ -39,21 +39,6 @@ static void copy(char *dst, size_t n, const unsigned char *s)
 	snprintf(dst, n, "%s", s ? (const char *)s : "");
 }
 
-static int count_query(sqlite3 *db, const char *sql, long *out, struct err *e)
-{
-	sqlite3_stmt *st;
-	int found;
-
-	*out = 0;
-	if (db_prepare(db, &st, sql, e))
-		return -1;
-	found = db_step_row(db, st, e);
-	if (found == 1)
-		*out = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return found < 0 ? -1 : 0;
-}
-
 static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *f)
 {
 	(void)sb;
@@ -184,7 +169,7 @@ out:
 static int read_context(struct report *r, struct err *e)
 {
 	sqlite3_stmt *st;
-	long n;
+	long long n;
 	int found;
 
 	if (db_meta_get(r->db, "cog_vintage", r->vintage, sizeof(r->vintage), e) < 0)
@@ -201,7 +186,7 @@ static int read_context(struct report *r, struct err *e)
 	sqlite3_finalize(st);
 	if (found < 0)
 		return -1;
-	if (count_query(r->db, "SELECT EXISTS (SELECT 1 FROM association)", &n, e))
+	if (db_query_int(r->db, "SELECT EXISTS (SELECT 1 FROM association)", &n, e))
 		return -1;
 	if (!n)
 		log_warn("no association in the model: run pana-ingest and pana-transform first");

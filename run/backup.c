@@ -24,20 +24,6 @@
    pana-report commits its run row as the copy starts. */
 #define SETTLE_TRIES 5
 
-static int read_int(sqlite3 *db, const char *sql, long long *v, struct err *e)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if (db_prepare(db, &st, sql, e))
-		return -1;
-	rc = db_step_row(db, st, e);
-	if (rc == 1)
-		*v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return rc == 1 ? 0 : -1;
-}
-
 /*
  * Opens a read transaction on a snapshot that the database file holds
  * whole: every frame of the WAL was copied into the file (a checkpoint
@@ -53,7 +39,7 @@ static int settled_snapshot(sqlite3 *db, struct err *e)
 	long long before, after;
 	int log = -1, done = -1;
 
-	if (read_int(db, "PRAGMA data_version", &before, e))
+	if (db_query_int(db, "PRAGMA data_version", &before, e))
 		return -1;
 	/* PASSIVE: never waits for a reader; BUSY when another connection
 	   checkpoints at the same time. */
@@ -62,7 +48,7 @@ static int settled_snapshot(sqlite3 *db, struct err *e)
 		return 0;
 	if (db_exec(db, "BEGIN", e))
 		return -1;
-	if (read_int(db, "PRAGMA data_version", &after, e)) {
+	if (db_query_int(db, "PRAGMA data_version", &after, e)) {
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 		return -1;
 	}
