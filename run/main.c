@@ -455,7 +455,15 @@ int main(int argc, char **argv)
 	rc = lock_take_or_say(cfg.database, &lock);
 	if (rc)
 		goto out;
-	if (check_database(&cfg, &e) || checkpointer_start(&ckpt, cfg.database, &e)) {
+	/* The checkpointer is started with the stop signals blocked, which it
+	   keeps: they reach this thread, which passes them on to the stage. */
+	s = check_database(&cfg, &e);
+	if (!s) {
+		block_signals(SIG_BLOCK);
+		s = checkpointer_start(&ckpt, cfg.database, &e);
+		block_signals(SIG_UNBLOCK);
+	}
+	if (s) {
 		log_error("%s", e.msg);
 		rc = EXIT_IO;
 		goto out;
