@@ -2,7 +2,8 @@
  * The WAL checkpointed on a thread of pana-run while the stages run. A
  * checkpoint copies the night's pages from the WAL into the database file
  * (650 MB at national scale); made by the stages, at their commits and
- * closes, it held up the night (0.4-0.8 s of pana-transform's). pana-run
+ * closes, it held them up (0.4-0.8 s of a national transform alone), where
+ * a thread of pana-run does it on the core they leave free. pana-run
  * sets PANA_CHECKPOINTS=pana-run for its stages, whose connections then
  * leave the checkpoints to it (db_open), and its own connection, open all
  * night, makes none of theirs the last one, which would checkpoint on
