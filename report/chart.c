@@ -1,6 +1,7 @@
 #include "chart.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -294,19 +295,58 @@ static int open_tmp(struct buf *tmp, const char *path, struct chart_sink *s,
 	return 0;
 }
 
+/* libpng's callbacks: its bytes go through the sink, which keeps the
+   errno of a failed write; its errors are kept for our message (its
+   default prints them on stderr), its warnings are not for users. */
+struct png_out {
+	struct chart_sink *s;
+	char msg[160];
+};
+
+static void png_fail(png_structp png, png_const_charp msg)
+{
+	struct png_out *o = png_get_error_ptr(png);
+
+	snprintf(o->msg, sizeof(o->msg), "%s", msg);
+	png_longjmp(png, 1);
+}
+
+static void png_quiet(png_structp png, png_const_charp msg)
+{
+	(void)png;
+	(void)msg;
+}
+
+static void png_put(png_structp png, png_bytep data, size_t len)
+{
+	struct png_out *o = png_get_io_ptr(png);
+
+	if (len > UINT_MAX || chart_sink_write(o->s, data, (unsigned int)len) !=
+	    CAIRO_STATUS_SUCCESS)
+		png_error(png, "write error");
+}
+
+static void png_flush_none(png_structp png)
+{
+	(void)png;	/* the sink flushes once, as it closes */
+}
+
 /*
  * The surface (RGB24) as an 8-bit RGB PNG on s, through libpng. Charts are
  * flat colours and anti-aliased edges, which zlib finds again as they are:
  * without filters (cairo's own PNG tries every filter on every row) the
  * eight charts of the report are 10 % smaller and written in 60 % of the time
- * (the PNGs were a third of the report's time).
+ * (the PNGs were a third of the report's time). A write that fails leaves
+ * its errno in s (sink_commit tells it); any other failure sets e.
  */
-static int write_png(cairo_surface_t *surface, struct chart_sink *s)
+static int write_png(cairo_surface_t *surface, struct chart_sink *s, const char *tmp,
+		     struct err *e)
 {
 	int w = cairo_image_surface_get_width(surface);
 	int h = cairo_image_surface_get_height(surface);
 	int stride = cairo_image_surface_get_stride(surface);
 	const unsigned char *data;
+	struct png_out o = { s, "out of memory" };
 	png_structp png;
 	png_infop info = NULL;
 	unsigned char *volatile row = NULL;
@@ -314,13 +354,13 @@ static int write_png(cairo_surface_t *surface, struct chart_sink *s)
 
 	cairo_surface_flush(surface);
 	data = cairo_image_surface_get_data(surface);
-	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &o, png_fail, png_quiet);
 	if (!png || !(info = png_create_info_struct(png)) ||
 	    !(row = malloc((size_t)w * 3)))
 		goto out;
 	if (setjmp(png_jmpbuf(png)))
 		goto out;
-	png_init_io(png, s->fp);
+	png_set_write_fn(png, &o, png_put, png_flush_none);
 	png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB,
 		     PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
 	png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
@@ -341,7 +381,7 @@ out:
 	png_destroy_write_struct(&png, info ? &info : NULL);
 	free(row);
 	if (rc && !s->errnum)
-		s->errnum = ferror(s->fp) && errno ? errno : EIO;
+		err_set(e, "cannot write '%s': the PNG encoder failed: %s", tmp, o.msg);
 	return rc;
 }
 
@@ -363,12 +403,9 @@ int chart_write_png(const char *path, double w_pt, double h_pt,
 	surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)wpx,
 					     (int)hpx);
 	ok = draw_on(surface, dpi_scale, w_pt, h_pt, draw, chart, path, e) == 0;
-	if (ok) {
-		if (write_png(surface, &s) && !s.errnum) {
-			err_set(e, "cannot write '%s': the PNG encoder failed", tmp.data);
-			ok = 0;
-		}
-	}
+	/* A write error is the sink's to tell. */
+	if (ok && write_png(surface, &s, tmp.data, e) && !s.errnum)
+		ok = 0;
 	cairo_surface_destroy(surface);
 	rc = sink_commit(&s, ok, tmp.data, path, e);
 out_release:

@@ -58,8 +58,8 @@ static int settled_snapshot(sqlite3 *db, struct err *e)
 	return 0;
 }
 
-/* Writes n bytes of buf at off; a write O_DIRECT refuses (a file system
-   without it, a length off its blocks) is made through the page cache. */
+/* Writes n bytes of buf at off; a write O_DIRECT refuses (a length off
+   the file system's blocks) is made through the page cache. */
 static int write_at(int fd, const char *buf, size_t n, off_t off)
 {
 	while (n) {
@@ -72,6 +72,8 @@ static int write_at(int fd, const char *buf, size_t n, off_t off)
 		}
 		if (w < 0 && errno == EINTR)
 			continue;
+		if (w == 0)
+			errno = EIO;
 		if (w <= 0)
 			return -1;
 		buf += w;
@@ -82,46 +84,56 @@ static int write_at(int fd, const char *buf, size_t n, off_t off)
 }
 
 /*
- * The file from, copied to the new file to and synced. The writes go
- * past the page cache (O_DIRECT) where the file system allows: at
- * national scale, 650 MB copied into fresh cache pages took 0.6 to 2 s
- * on a machine just after the night's writes, and 0.3 s straight to the
- * disk.
+ * The database file of db, copied to the new file to and synced.
+ *
+ * It is read through SQLite's own descriptor of the file: a descriptor
+ * of our own would have to be closed, and closing any descriptor of a
+ * file drops every POSIX lock the process holds on it, SQLite's
+ * included; another process could then take the last connection's
+ * exclusive lock and delete the WAL that pana-run's connections still
+ * use.
+ *
+ * The writes go past the page cache (O_DIRECT) where the file system
+ * allows: at national scale, 650 MB copied into fresh cache pages took
+ * 0.6 to 2 s on a machine just after the night's writes, and 0.3 s
+ * straight to the disk. O_DIRECT is set after the file is made: on a file
+ * system without it, open() would create the file and then fail.
  */
-static int copy_file(const char *from, const char *to, struct err *e)
+static int copy_file(sqlite3 *db, const char *to, struct err *e)
 {
-	char *buf = NULL;
-	off_t off = 0;
-	int in, out = -1, rc = -1;
+	sqlite3_file *f = NULL;
+	sqlite3_int64 size = 0, off = 0;
+	void *buf = NULL;
+	int out, flags, rc = -1;
 
-	in = open(from, O_RDONLY | O_CLOEXEC);
-	if (in < 0) {
-		err_io(e, "cannot read '%s': %s", from, strerror(errno));
+	if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &f) != SQLITE_OK ||
+	    !f || !f->pMethods || f->pMethods->xFileSize(f, &size) != SQLITE_OK) {
+		err_io(e, "cannot read '%s': %s", sqlite3_db_filename(db, "main"),
+		       sqlite3_errmsg(db));
 		return -1;
 	}
-	out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_DIRECT, 0644);
-	if (out < 0 && errno == EINVAL)
-		out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (out < 0) {
 		err_io(e, "cannot back up the database to '%s': %s", to, strerror(errno));
-		goto out;
+		return -1;
 	}
-	if (posix_memalign((void **)&buf, 4096, COPY_CHUNK)) {
+	flags = fcntl(out, F_GETFL);
+	if (flags >= 0)
+		fcntl(out, F_SETFL, flags | O_DIRECT);	/* refused: the page cache */
+	if (posix_memalign(&buf, 4096, COPY_CHUNK)) {
 		err_io(e, "cannot back up the database to '%s': out of memory", to);
 		goto out;
 	}
-	for (;;) {
-		ssize_t n = pread(in, buf, COPY_CHUNK, off);
+	while (off < size) {
+		int n = size - off < COPY_CHUNK ? (int)(size - off) : COPY_CHUNK;
+		int r = f->pMethods->xRead(f, buf, n, off);
 
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			err_io(e, "cannot read '%s': %s", from, strerror(errno));
+		if (r != SQLITE_OK) {
+			err_io(e, "cannot read '%s': %s", sqlite3_db_filename(db, "main"),
+			       sqlite3_errstr(r));
 			goto out;
 		}
-		if (n == 0)
-			break;
-		if (write_at(out, buf, (size_t)n, off)) {
+		if (write_at(out, buf, (size_t)n, (off_t)off)) {
 			err_io(e, "cannot back up the database to '%s': %s", to,
 			       strerror(errno));
 			goto out;
@@ -135,15 +147,15 @@ static int copy_file(const char *from, const char *to, struct err *e)
 	rc = 0;
 out:
 	free(buf);
-	close(in);
-	if (out >= 0 && close(out) && !rc) {
+	if (close(out) && !rc) {
 		err_io(e, "cannot back up the database to '%s': %s", to, strerror(errno));
 		rc = -1;
 	}
-	if (rc && out >= 0)
+	if (rc)
 		unlink(to);
 	return rc;
 }
+
 /* What the database holds, as far as a backup goes: the data's
    generation and the key of the statistics. */
 static int state_key(sqlite3 *db, struct buf *key, struct err *e)
@@ -230,6 +242,26 @@ int backup_copy(const struct config *cfg, struct backup *b, struct err *e)
 	return 0;
 }
 
+/* Syncs the folder that holds file, so that the names it was just given
+   outlast a power cut. */
+static void sync_folder_of(const char *file)
+{
+	struct buf folder = BUF_INIT;
+	const char *slash = strrchr(file, '/');
+	int fd;
+
+	if (slash)
+		buf_add(&folder, file, slash == file ? 1 : (size_t)(slash - file));
+	else
+		buf_addstr(&folder, ".");
+	fd = open(folder.data, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || fsync(fd))
+		log_warn("cannot sync the folder '%s': %s", folder.data, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	buf_release(&folder);
+}
+
 int backup_keep(const struct config *cfg, struct backup *b, int keep, struct err *e)
 {
 	struct buf from = BUF_INIT, to = BUF_INIT;
@@ -255,6 +287,7 @@ int backup_keep(const struct config *cfg, struct backup *b, int keep, struct err
 			goto out;
 		}
 	}
+	sync_folder_of(cfg->database);
 	if (db_meta_set(b->db, "backup_key", b->key.data, e))
 		goto out;
 	log_info("database backed up to '%s.backup.1' (%ld kept)", cfg->database,
@@ -287,7 +320,7 @@ int backup_copy_db(sqlite3 *db, const char *path, struct err *e)
 		log_debug("the WAL holds pages the database file lacks: copied page by page");
 		return copy_pages(db, path, e) ? -1 : BACKUP_PAGES;
 	}
-	rc = copy_file(sqlite3_db_filename(db, "main"), path, e);
+	rc = copy_file(db, path, e);
 	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	return rc ? -1 : BACKUP_FILE;
 }

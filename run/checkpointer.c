@@ -33,7 +33,7 @@ static void *checkpoint_loop(void *arg)
 			last = done;
 		}
 		pthread_mutex_lock(&c->lock);
-		clock_gettime(CLOCK_REALTIME, &until);
+		clock_gettime(CLOCK_MONOTONIC, &until);	/* the condition's clock */
 		until.tv_nsec += CHECKPOINT_MS * 1000000L;
 		if (until.tv_nsec >= 1000000000L) {
 			until.tv_sec++;
@@ -48,12 +48,19 @@ static void *checkpoint_loop(void *arg)
 
 int checkpointer_start(struct checkpointer *c, const char *database, struct err *e)
 {
+	pthread_condattr_t attr;
+
 	c->running = c->stop = 0;
 	c->frames = 0;
-	pthread_mutex_init(&c->lock, NULL);
-	pthread_cond_init(&c->wake, NULL);
 	if (db_open(&c->db, database, e))
 		return -1;
+	/* Ticks on the monotonic clock: a wall clock set back in the night
+	   would hold the thread, and the WAL would grow as long. */
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&c->wake, &attr);
+	pthread_condattr_destroy(&attr);
 	if (setenv("PANA_CHECKPOINTS", "pana-run", 1) ||
 	    pthread_create(&c->thread, NULL, checkpoint_loop, c)) {
 		unsetenv("PANA_CHECKPOINTS");

@@ -92,7 +92,7 @@ static void block_signals(int how)
 	sigemptyset(&set);
 	for (i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
 		sigaddset(&set, stop_signals[i]);
-	sigprocmask(how, &set, NULL);
+	pthread_sigmask(how, &set, NULL);
 }
 
 static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *f)

@@ -6,11 +6,14 @@
  */
 #include "../../report/bars.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* fontconfig keeps blocks from its configuration parse at exit. */
@@ -429,6 +432,38 @@ static void test_files(void)
 	check(chart_write_png(tmp, 400, 200, 1, bars_draw_fn, &c, &e)
 	      == -1 && strstr(e.msg, "missing/c.png.tmp"),
 	      "unwritable path is an error naming it");
+	/* A disk that fills as the PNG is written (its temporary file is
+	   /dev/full): the error says why, and neither file is left. */
+	unlink(p2);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", p2);
+	if (access("/dev/full", W_OK) == 0 && symlink("/dev/full", tmp) == 0) {
+		/* Nothing on stderr meanwhile: the error is pana's message. */
+		char said[80];
+		int saved = dup(2), fd;
+		struct stat sb;
+		int rc;
+
+		snprintf(said, sizeof(said), "%s/stderr", dir);
+		fd = open(said, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		fflush(stderr);
+		dup2(fd, 2);
+		e.msg[0] = '\0';
+		rc = chart_write_png(p2, 400, 200, 2, bars_draw_fn, &c, &e);
+		fflush(stderr);
+		dup2(saved, 2);
+		close(saved);
+		close(fd);
+		check(stat(said, &sb) == 0 && sb.st_size == 0, "nothing written on stderr");
+		unlink(said);
+		check(rc == -1 &&
+		      strstr(e.msg, strerror(ENOSPC)) && strstr(e.msg, tmp),
+		      "a full disk is told, naming the file");
+		if (!strstr(e.msg, strerror(ENOSPC)))
+			fprintf(stderr, "  got '%s'\n", e.msg);
+		check(access(p2, F_OK) != 0 && access(tmp, F_OK) != 0 && errno == ENOENT,
+		      "no PNG and no temporary file after a full disk");
+		unlink(tmp);
+	}
 
 	unlink(p1);
 	unlink(p2);

@@ -3,7 +3,9 @@
  * in the file, the file itself, byte for byte, through O_DIRECT or not
  * (tmpfs); with pages still in the WAL behind a reader's snapshot, which
  * a copy of the file would lack, page by page, holding them; a target
- * that cannot be written, an error naming it and no file.
+ * that cannot be written, an error naming it and no file. After a copy,
+ * the process still holds its locks on the database: another process
+ * that writes and closes does not take the WAL away from under it.
  */
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -106,6 +108,33 @@ static void copy_settled(sqlite3 *db, const char *main_path, const char *dir)
 	unlink(path);
 }
 
+/* The sqlite3 shell, a process of its own as an admin's would be, writes
+   a row and closes: while this process has connections (and so shared
+   locks), that close is not the last, and leaves the WAL and its index in
+   place. Had the copy dropped the locks (a descriptor of the file opened
+   and closed: POSIX locks are the process's), the shell would delete
+   them under our connections, and their next commits would be lost. */
+static void other_writer_leaves_wal(sqlite3 *db, const char *main_path, const char *dir)
+{
+	char cmd[640], wal[520], path[512];
+	struct err e;
+
+	snprintf(path, sizeof(path), "%s/copy.sqlite", dir);
+	CHECK_INT(backup_copy_db(db, path, &e), BACKUP_FILE);
+	unlink(path);
+
+	snprintf(cmd, sizeof(cmd), "sqlite3 '%s' 'INSERT INTO t(y) VALUES (2)'", main_path);
+	CHECK(system(cmd) == 0, "%s", cmd);
+	snprintf(wal, sizeof(wal), "%s-wal", main_path);
+	CHECK(access(wal, F_OK) == 0, "%s still there after another process closed", wal);
+	exec(db, "INSERT INTO t(y) VALUES (3)");
+	CHECK(system(cmd) == 0, "%s", cmd);
+	CHECK_INT(count_in(main_path, "SELECT count(*) FROM t WHERE y IN (2, 3)"), 3);
+	CHECK(quick_check_ok(main_path), "the database passes quick_check");
+	exec(db, "DELETE FROM t WHERE y IN (2, 3)");
+	exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/pana-backup-XXXXXX", main_path[512], path[512];
@@ -122,6 +151,9 @@ int main(void)
 	exec(w, "CREATE TABLE t(y)");
 	add_rows(w, 300);
 
+	/* First, before this test opens the file itself (which drops the
+	   locks just the same), the locks that a copy keeps. */
+	other_writer_leaves_wal(w, main_path, dir);
 	/* Every page in the file: the file, on disk and on tmpfs. */
 	copy_settled(w, main_path, dir);
 	if (access("/dev/shm", W_OK) == 0) {
