@@ -234,7 +234,9 @@ static int open_ro(sqlite3 **db, const char *path, int immutable)
 	struct buf uri = BUF_INIT;
 	int rc;
 
-	buf_addstr(&uri, "file:");
+	/* An absolute path after "file://", an empty authority: "file:" and a
+	   path beginning with // would read a host from it. */
+	buf_addstr(&uri, path[0] == '/' ? "file://" : "file:");
 	for (const unsigned char *p = (const unsigned char *)path; *p; p++)
 		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 		    (*p >= '0' && *p <= '9') || strchr("/._-", *p))
@@ -246,8 +248,11 @@ static int open_ro(sqlite3 **db, const char *path, int immutable)
 	   statistics read 2 million rows on a thread through one of these). */
 	rc = sqlite3_open_v2(uri.data, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
 			     SQLITE_OPEN_NOMUTEX, NULL);
-	if (rc == SQLITE_OK)
+	if (rc == SQLITE_OK) {
+		/* Its first read waits, as any other, for a writer's recovery. */
+		sqlite3_busy_timeout(*db, 10000);
 		rc = sqlite3_exec(*db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+	}
 	buf_release(&uri);
 	return rc;
 }

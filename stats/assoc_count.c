@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "log.h"
 
 /* Declared as in association, so that the values keep their types and
    the counts read from here group and compare as the rows did. */
@@ -232,9 +233,25 @@ static struct assoc_count_job *job_new(const char *path)
 	return j;
 }
 
-struct assoc_count_job *assoc_count_start(const char *path)
+struct assoc_count_job *assoc_count_start(sqlite3 *db, const char *path)
 {
-	return job_new(path);
+	/* Outside a write transaction, a commit could come between the
+	   thread's snapshot and db's: the count is then db's own. */
+	return job_new(sqlite3_txn_state(db, "main") == SQLITE_TXN_WRITE ? path : NULL);
+}
+
+static void job_free(struct assoc_count_job *j)
+{
+	g_hash_table_destroy(j->t);
+	free(j->path);
+	free(j);
+}
+
+void assoc_count_cancel(struct assoc_count_job *j)
+{
+	if (j->started)
+		pthread_join(j->th, NULL);
+	job_free(j);
 }
 
 int assoc_count_finish(struct assoc_count_job *j, sqlite3 *db, struct err *e)
@@ -243,7 +260,14 @@ int assoc_count_finish(struct assoc_count_job *j, sqlite3 *db, struct err *e)
 
 	if (j->started)
 		pthread_join(j->th, NULL);
-	else
+	if (j->started && j->rc < 0) {
+		/* The thread's connection failed (a path its URI cannot say, a
+		   database busy as it opened): db, which works, counts. */
+		log_warn("%s: the associations counted without a second thread", j->e.msg);
+		g_hash_table_remove_all(j->t);
+		j->started = 0;
+	}
+	if (!j->started)
 		j->rc = scan(db, j->t, &j->e);
 	rc = j->rc;
 	/* One transaction of the temp database for the table's rows, inside
@@ -259,9 +283,7 @@ int assoc_count_finish(struct assoc_count_job *j, sqlite3 *db, struct err *e)
 	} else {
 		rc = db_exec(db, "RELEASE assoc_count", e);
 	}
-	g_hash_table_destroy(j->t);
-	free(j->path);
-	free(j);
+	job_free(j);
 	return rc;
 }
 

@@ -415,17 +415,23 @@ static int unchanged(struct stage *r, const struct buf *key)
 
 /* Every statistics table of the year, in one transaction. The
    associations are counted on a second core while the competences, which
-   need no count, are computed (0.5 s of a national night). */
+   need no count, are computed (0.5 s of a national night); the count
+   starts once the transaction holds the write lock, so that it reads the
+   rows the transaction sees. */
 static int compute(struct stage *r, struct err *e)
 {
-	struct assoc_count_job *j = assoc_count_start(r->cfg->database);
-	struct err ignored;
+	struct assoc_count_job *j;
 	int rc;
 
-	rc = db_exec(r->db, "BEGIN IMMEDIATE", e) ||
-		competence_compute(r->db, r->cfg, r->year, e) ? -1 : 0;
-	if (assoc_count_finish(j, r->db, rc ? &ignored : e))
+	if (db_exec(r->db, "BEGIN IMMEDIATE", e))
+		return -1;
+	j = assoc_count_start(r->db, r->cfg->database);
+	if (competence_compute(r->db, r->cfg, r->year, e)) {
+		assoc_count_cancel(j);
 		rc = -1;
+	} else {
+		rc = assoc_count_finish(j, r->db, e);
+	}
 	if (!rc)
 		rc = load_units(r, e) || load_epcis(r, e) || load_epci_departments(r, e) ? -1 : 0;
 	if (!rc) {

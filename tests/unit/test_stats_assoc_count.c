@@ -4,10 +4,16 @@
  * codes; with codes the hash table takes though pana writes none (a long
  * one, ones told apart only by bytes after a NUL); and with rows it does
  * not take (a source that is text, a code that is a blob, a state that is
- * real), which the GROUP BY then counts.
+ * real), which the GROUP BY then counts. On a thread: the same counts; a
+ * thread whose connection fails, the count made on the caller's; and the
+ * rows the caller's transaction sees, when another connection commits as
+ * the count starts.
  */
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -86,7 +92,31 @@ static void check_counts(sqlite3 *db, const char *what)
 	check_table(db, what);
 }
 
-/* The count made on a thread, through its own connection to the file. */
+/* What the code under test writes on stderr while it counts (its log),
+   into said (cap bytes); the count's result. */
+static int count_saying(sqlite3 *db, const char *path, char *said, size_t cap, struct err *e)
+{
+	char log[] = "/tmp/test_assoc_count_log.XXXXXX";
+	int fd = mkstemp(log), saved = dup(2), rc;
+	ssize_t n;
+
+	if (fd < 0 || saved < 0)
+		exit(2);
+	fflush(stderr);
+	dup2(fd, 2);
+	rc = assoc_count_finish(assoc_count_start(db, path), db, e);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	n = pread(fd, said, cap - 1, 0);
+	said[n > 0 ? n : 0] = '\0';
+	close(fd);
+	unlink(log);
+	return rc;
+}
+
+/* The count made on a thread, through its own connection to the file,
+   as the caller holds the write lock. */
 static void check_counts_job(const char *path, const char *what)
 {
 	sqlite3 *db;
@@ -94,8 +124,10 @@ static void check_counts_job(const char *path, const char *what)
 
 	if (sqlite3_open(path, &db) != SQLITE_OK)
 		exit(2);
-	CHECK(assoc_count_finish(assoc_count_start(path), db, &e) == 0, "%s: %s", what, e.msg);
+	exec(db, "BEGIN IMMEDIATE");
+	CHECK(assoc_count_finish(assoc_count_start(db, path), db, &e) == 0, "%s: %s", what, e.msg);
 	check_table(db, what);
+	exec(db, "COMMIT");
 	sqlite3_close(db);
 }
 
@@ -134,12 +166,74 @@ static void check_thread(void)
 	     "VALUES ('text', 'x', '75056', 1)");
 	sqlite3_close(db);
 	check_counts_job(path, "a text source, on a thread");
+	/* The thread's connection fails: the caller's counts, and says so. */
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		exit(2);
+	exec(db, "BEGIN IMMEDIATE");
+	{
+		char said[512];
+
+		CHECK(count_saying(db, "/nonexistent/pana.sqlite", said, sizeof(said), &e) == 0,
+		      "a thread that cannot open the database: %s", e.msg);
+		check_table(db, "counted after the thread failed");
+		CHECK(strstr(said, "/nonexistent/pana.sqlite") &&
+		      strstr(said, "without a second thread"), "the fall-back is told: '%s'", said);
+	}
+	exec(db, "COMMIT");
+	sqlite3_close(db);
+	/* Neither can: an error. */
 	if (sqlite3_open(":memory:", &db) != SQLITE_OK)
 		exit(2);
-	CHECK(assoc_count_finish(assoc_count_start("/nonexistent/pana.sqlite"), db, &e) < 0,
-	      "a database that cannot be opened: an error");
+	exec(db, "BEGIN IMMEDIATE");
+	{
+		char said[512];
+
+		CHECK(count_saying(db, "/nonexistent/pana.sqlite", said, sizeof(said), &e) < 0,
+		      "no association table anywhere: an error");
+	}
+	exec(db, "ROLLBACK");
 	sqlite3_close(db);
 	unlink(path);
+}
+
+/*
+ * In WAL mode, another connection holds a write that deactivates half the
+ * associations as the count is started outside a write transaction, and
+ * commits 50 ms later; the caller then begins its transaction: the count
+ * is of the rows that transaction sees, the write included. A thread
+ * started there would have read the rows as they were before the commit.
+ */
+static void check_snapshot(void)
+{
+	char path[] = "/tmp/test_assoc_count_wal.XXXXXX", side[64];
+	const struct timespec pause = { 0, 50 * 1000 * 1000 };
+	int fd = mkstemp(path);
+	sqlite3 *db, *w;
+	struct assoc_count_job *j;
+	struct err e;
+
+	if (fd < 0 || close(fd) || sqlite3_open(path, &db) != SQLITE_OK ||
+	    sqlite3_open(path, &w) != SQLITE_OK)
+		exit(2);
+	exec(db, "PRAGMA journal_mode = WAL");
+	exec(db, schema_sql);
+	fill(db, 20000, 11);
+	exec(w, "BEGIN IMMEDIATE; UPDATE association SET active = 1 - active "
+	     "WHERE id GLOB '*[02468]'");
+	j = assoc_count_start(db, path);
+	nanosleep(&pause, NULL);
+	exec(w, "COMMIT");
+	exec(db, "BEGIN IMMEDIATE");
+	CHECK(assoc_count_finish(j, db, &e) == 0, "the count after a commit: %s", e.msg);
+	check_table(db, "started outside a write transaction, another committing");
+	exec(db, "COMMIT");
+	sqlite3_close(w);
+	sqlite3_close(db);
+	unlink(path);
+	snprintf(side, sizeof(side), "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", path);
+	unlink(side);
 }
 
 int main(void)
@@ -177,5 +271,6 @@ int main(void)
 	check_counts(db, "a real state");
 	sqlite3_close(db);
 	check_thread();
+	check_snapshot();
 	return t_done("test_stats_assoc_count");
 }
