@@ -329,6 +329,15 @@ int geo_load(sqlite3 *db, const char *dir, struct err *e)
 		}
 	}
 	sqlite3_finalize(st);
+	/* The model is emptied, and built again on this geography; the
+	   accessibility of past years is kept, but not that of a commune
+	   gone from it (merged into another, say), which its key forbids. */
+	if (db_exec(db, "DELETE FROM accessibility WHERE commune_code NOT IN "
+		    "(SELECT code FROM commune)", e))
+		goto out_rollback;
+	if (sqlite3_changes(db) > 0)
+		log_info("geography: %d rows of accessibility removed, of communes it no longer has",
+			 sqlite3_changes(db));
 	if (db_meta_set(db, "geography_sha256", hex, e) || db_bump_generation(db, e) ||
 	    db_meta_set(db, "cog_vintage", vintage, e) ||
 	    db_exec(db, "COMMIT", e))

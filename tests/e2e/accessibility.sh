@@ -61,4 +61,28 @@ want=$(sqlite3 "$db" "SELECT (SELECT count(*) FROM structure WHERE latitude IS N
 check "sum of P_i A_i ($got) = structures in reach of demand ($want)" \
 	python3 -c "import sys; g, w = float(sys.argv[1]), float(sys.argv[2]); sys.exit(abs(g - w) > 1e-9 * max(1, w))" "$got" "$want"
 check "a share of associations out of reach" [ "$(sqlite3 "$db" "SELECT share_assoc_out_of_reach BETWEEN 0 AND 1 FROM coverage_summary")" = 1 ]
+
+# A new geography without a commune that has accessibility (a merger, as
+# a yearly COG brings): the nights go on; that commune's rows go, with a
+# line that says so, and the others of past years stay.
+gone=$(sqlite3 "$db" "SELECT min(commune_code) FROM accessibility")
+sqlite3 "$db" "INSERT INTO accessibility(year, commune_code, associations, access)
+	SELECT year - 1, commune_code, associations, access FROM accessibility"
+before=$(sqlite3 "$db" "SELECT count(*) FROM accessibility WHERE year < (SELECT max(year) FROM accessibility)")
+mkdir "$w/geo"
+for f in "$PANA_TOP"/data/geography/*; do
+	grep -v "\"$gone\"" "$f" >"$w/geo/$(basename "$f")"
+done
+check "the commune is gone from the new geography" [ "$(grep -c "\"$gone\"" "$w/geo/communes.csv")" = 0 ]
+sed -i "s|^geography = .*|geography = $w/geo|" "$w/config.ini"
+"$PANA_BIN/pana-run" -c "$w/config.ini" -v >"$w/geo.txt" 2>&1
+rc=$?
+check "a night on the new geography goes on (exit $rc)" [ "$rc" -eq 0 ] || [ "$rc" -eq 3 ]
+check "says what it removed" grep -q "geography: 2 rows of accessibility removed" "$w/geo.txt"
+check_eq "none left of the commune gone" \
+	"$(sqlite3 "$db" "SELECT count(*) FROM accessibility WHERE commune_code = '$gone'")" 0
+check_eq "the past year's others kept" \
+	"$(sqlite3 "$db" "SELECT count(*) FROM accessibility WHERE year < (SELECT max(year) FROM accessibility)")" \
+	"$((before - 1))"
+check_keys "after the new geography" "$db"
 t_done accessibility
