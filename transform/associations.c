@@ -30,7 +30,8 @@
 	"DELETE FROM temp.association_again"
 
 /* A row that its clue places, with a maj_time that cannot be later than
-   today (?2, its date): no note, no warning, nothing for the resolver. */
+   the day its file was read (?2): no note, no warning, nothing for the
+   resolver. */
 #define ASSOCIATION_FAST \
 	"(c.code IS NOT NULL AND (s.maj_time IS NULL OR s.maj_time <= ?2))"
 
@@ -53,7 +54,9 @@
    wins (one without loses to a dated one) and, on a tie, the row read
    last. That is the row of the highest (maj_time IS NOT NULL, maj_time,
    order read): what stands depends on which rows came, not on their
-   order, except for the ties, which the order breaks. */
+   order, except for the ties, which the order breaks. Times are compared
+   as instants (NEWER_SQL), not as text: "2024-01-01T08:00:00" is not
+   later than "2024-01-01 09:00:00", nor 10:00+02:00 than 09:00Z. */
 #define ASSOCIATION_UPSERT \
 	"ON CONFLICT(id) DO UPDATE SET source_id = excluded.source_id, " \
 	"titre = excluded.titre, commune_code = excluded.commune_code, " \
@@ -64,7 +67,7 @@
 	"active = excluded.active, theme = excluded.theme, " \
 	"maj_time = excluded.maj_time " \
 	"WHERE association.maj_time IS NULL " \
-	"OR excluded.maj_time >= association.maj_time"
+	"OR " NEWER_SQL("excluded.maj_time", "association.maj_time")
 
 /* The rows placed by their clue, in staging order; the others go to
    pana_later(), and pana_placed() counts these. The source is tested
@@ -137,8 +140,9 @@ static void note_later(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	sqlite3_result_int(cx, 0);
 }
 
-/* Runs sql for source_id (?1) and today (?2, where sql names it). */
-static int exec_placed(sqlite3 *db, const char *sql, long long source_id, const char *today,
+/* Runs sql for source_id (?1) and the day its file was read (?2, where
+   sql names it). */
+static int exec_placed(sqlite3 *db, const char *sql, long long source_id, const char *day,
 		       struct err *e)
 {
 	sqlite3_stmt *st;
@@ -147,7 +151,7 @@ static int exec_placed(sqlite3 *db, const char *sql, long long source_id, const 
 	if (db_prepare(db, &st, sql, e))
 		return -1;
 	sqlite3_bind_int64(st, 1, source_id);
-	sqlite3_bind_text(st, 2, today, 10, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, day, 10, SQLITE_STATIC);
 	rc = db_step_done(db, st, e);
 	sqlite3_finalize(st);
 	return rc;
@@ -243,10 +247,9 @@ int model_associations(sqlite3 *db, const struct resolver *r, long long source_i
 {
 	struct later l = { NULL, 0 };
 	struct placer pl;
-	char today[21];
+	const char *day = pl.day;	/* filled by placer_init */
 	int rc = -1;
 
-	log_now(today);
 	if (sqlite3_create_function(db, "pana_placed", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, n,
 				    count_placed, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_create_function(db, "pana_later", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, &l,
@@ -255,12 +258,12 @@ int model_associations(sqlite3 *db, const struct resolver *r, long long source_i
 		goto out_functions;
 	}
 	if (placer_init(&pl, db, r, source_id, n, e) || db_exec(db, ASSOCIATION_TEMP_SQL, e) ||
-	    exec_placed(db, ASSOCIATION_CLUES_SQL, source_id, today, e) ||
+	    exec_placed(db, ASSOCIATION_CLUES_SQL, source_id, day, e) ||
 	    keep_later(db, &l, source_id, e) || resolve_later(&pl, e) ||
 	    exec_placed(db, "DELETE FROM association WHERE id IN "
-			"(SELECT id FROM temp.association_again)", source_id, today, e) ||
-	    exec_placed(db, ASSOCIATION_RESOLVED_SQL, source_id, today, e) ||
-	    exec_placed(db, ASSOCIATION_AGAIN_SQL, source_id, today, e))
+			"(SELECT id FROM temp.association_again)", source_id, day, e) ||
+	    exec_placed(db, ASSOCIATION_RESOLVED_SQL, source_id, day, e) ||
+	    exec_placed(db, ASSOCIATION_AGAIN_SQL, source_id, day, e))
 		goto out;
 	rc = db_exec(db, "DELETE FROM temp.association_place; DELETE FROM temp.association_later; "
 		     "DELETE FROM temp.association_again", e);

@@ -124,7 +124,8 @@ static int structure_checks(sqlite3 *db, sqlite3_stmt *sel, sqlite3_stmt *ins,
 	"region_code = excluded.region_code, latitude = excluded.latitude, " \
 	"longitude = excluded.longitude, date_maj = excluded.date_maj, " \
 	"pivot_kind = excluded.pivot_kind, typologie = excluded.typologie " \
-	"WHERE structure.date_maj IS NULL OR excluded.date_maj >= structure.date_maj " \
+	"WHERE structure.date_maj IS NULL OR " \
+	NEWER_SQL("excluded.date_maj", "structure.date_maj") " " \
 	"RETURNING id"
 
 /* Steps an upsert with RETURNING, then resets it: 1 when the row won
@@ -263,7 +264,7 @@ static int add_levels(sqlite3 *db, sqlite3_stmt *ins, const struct config *cfg,
 	"DELETE FROM temp.diagnostic_place"
 
 /* The rows that their clue places, with a date that cannot be later than
-   today (?2): no note and no warning to give. */
+   the day their file was read (?2): no note and no warning to give. */
 #define DIAGNOSTIC_FAST_SQL \
 	"INSERT INTO temp.diagnostic_place(seq, commune_code, department_code, region_code, " \
 	"rule) SELECT s.rowid, c.commune_code, c.department_code, c.region_code, c.rule " \
@@ -293,10 +294,8 @@ int model_diagnostics(sqlite3 *db, const struct resolver *r, const struct config
 	sqlite3_stmt *lvl = NULL;
 	struct resolution res;
 	struct placer pl;
-	char today[21];
 	int rc = -1;
 
-	log_now(today);
 	if (placer_init(&pl, db, r, source_id, n, e) || db_exec(db, DIAGNOSTIC_PLACE_SQL, e) ||
 	    db_prepare(db, &fast, DIAGNOSTIC_FAST_SQL, e) ||
 	    db_prepare(db, &count, "SELECT rule, count(*) FROM temp.diagnostic_place "
@@ -315,7 +314,7 @@ int model_diagnostics(sqlite3 *db, const struct resolver *r, const struct config
 		       "VALUES (?1, ?2, ?3)", e))
 		goto out;
 	sqlite3_bind_int64(fast, 1, source_id);
-	sqlite3_bind_text(fast, 2, today, 10, SQLITE_STATIC);
+	sqlite3_bind_text(fast, 2, pl.day, 10, SQLITE_STATIC);
 	if (db_step_done(db, fast, e))
 		goto out;
 	while ((rc = sqlite3_step(count)) == SQLITE_ROW) {

@@ -36,19 +36,16 @@ int model_quarantine(sqlite3 *db, sqlite3_stmt *q, long long source_id, long lin
 int placer_future_date(struct placer *pl, long line, const char *field, const char *date,
 		       struct err *e)
 {
-	static char today[21];
 	struct buf msg = BUF_INIT;
 	int rc;
 
 	if (!date || strlen(date) < 10)
 		return 0;
-	if (!*today)
-		log_now(today);
-	if (strncmp(date, today, 10) <= 0)
+	if (strncmp(date, pl->day, 10) <= 0)
 		return 0;
 	pl->n->warnings++;
-	buf_addf(&msg, "'%s' is later than today (%.10s): kept, but it does not count as the "
-		 "newest", date, today);
+	buf_addf(&msg, "'%s' is later than the day its file was read (%s): kept, but it does "
+		 "not count as the newest", date, pl->day);
 	rc = model_warn(pl->db, pl->w, pl->source_id, line, field, "constraint-error", "future-date",
 			date, msg.data, e);
 	buf_release(&msg);
@@ -58,11 +55,30 @@ int placer_future_date(struct placer *pl, long line, const char *field, const ch
 int placer_init(struct placer *pl, sqlite3 *db, const struct resolver *r,
 		long long source_id, struct model_counts *n, struct err *e)
 {
+	sqlite3_stmt *st;
+	char now[21];
+	int rc;
+
 	memset(pl, 0, sizeof(*pl));
 	pl->db = db;
 	pl->r = r;
 	pl->source_id = source_id;
 	pl->n = n;
+	log_now(now);
+	memcpy(pl->day, now, 10);
+	if (db_prepare(db, &st, "SELECT substr(ingested_at, 1, 10) FROM source_file "
+		       "WHERE id = ?1 AND ingested_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'",
+		       e))
+		return -1;
+	sqlite3_bind_int64(st, 1, source_id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memcpy(pl->day, sqlite3_column_text(st, 0), 10);
+		rc = SQLITE_DONE;
+	}
+	rc = db_loop_end(db, rc, e);
+	sqlite3_finalize(st);
+	if (rc)
+		return -1;
 	return db_prepare(db, &pl->q, QUARANTINE_SQL, e) || db_prepare(db, &pl->w, WARNING_SQL, e)
 		? -1 : 0;
 }

@@ -20,12 +20,23 @@
 	"INSERT INTO quarantine(source_id, stage, line, field, error, message) " \
 	"VALUES (?1, 'transform', ?2, ?3, ?4, ?5)"
 
+/* Whether the date or time a is the same as b or later, as instants: an
+   ISO date or time with 'T' or ' ', a fraction, a zone. Values SQLite's
+   julianday() does not read are compared as text. */
+#define NEWER_SQL(a, b) \
+	"coalesce(julianday(" a ") >= julianday(" b "), " a " >= " b ")"
+
 struct placer {
 	sqlite3 *db;
 	const struct resolver *r;
 	long long source_id;
 	sqlite3_stmt *q, *w;	/* QUARANTINE_SQL, WARNING_SQL */
 	struct model_counts *n;
+	/* The day the file was read (source_file.ingested_at, UTC): a date
+	   after it is in the future, for this file, on every night that
+	   places it again, so that a rebuild places its rows as the night
+	   that first did. */
+	char day[11];
 };
 
 /* Column i of st as text (NULL for NULL). */
@@ -57,8 +68,8 @@ int placer_place(struct placer *pl, long line, const char *const fields[3],
 		 const char *insee, const char *postal, const char *name, int flags,
 		 struct resolution *res, struct err *e);
 
-/* 1 when date (ISO, a time may follow) is later than today, after a
-   warning: such a date never chooses the report year nor wins a
+/* 1 when date (ISO, a time may follow) is later than the day the file
+   was read (pl->day), after a warning: such a date never wins a
    deduplication (a clock or a typo, "2099", must not beat every later
    real update for good). 0 when not, -1 on a database error. */
 int placer_future_date(struct placer *pl, long line, const char *field, const char *date,

@@ -37,4 +37,50 @@ row "Titre mis a jour" "$year-01-02 00:00:00" >"$w/inbox/rna_waldec_later.csv"
 "$PANA_BIN/pana-run" -c "$w/config.ini" -q >/dev/null 2>&1
 check_eq "a later real update: the run" $? 0
 check_eq "the real update wins" "$(sqlite3 "$db" "SELECT titre FROM association WHERE id = '$id'")" "Titre mis a jour"
+
+# On a database of its own, the RNA files given (NAME TITLE MAJ_TIME
+# DAY_READ, one row each, of the same association), read on those days:
+# the title that stands.
+fresh() {
+	v=$(t_workdir)
+	printf '%s\n' "$v" >>"$w/fresh.txt"	# the last is the one to look at again
+	while [ $# -ge 4 ]; do
+		row "$2" "$3" >"$v/inbox/rna_waldec_$1.csv"
+		"$PANA_BIN/pana-ingest" -c "$v/config.ini" -q >/dev/null 2>&1
+		sqlite3 "$v/pana.sqlite" "UPDATE source_file SET ingested_at = '$4T10:00:00Z'
+			WHERE path LIKE '%rna_waldec_$1.csv'"
+		shift 4
+	done
+	"$PANA_BIN/pana-transform" -c "$v/config.ini" -q >/dev/null 2>&1
+	sqlite3 "$v/pana.sqlite" "SELECT titre FROM association WHERE id = '$id'"
+}
+trap 'rm -rf "$w" $(cat "$w/fresh.txt" 2>/dev/null)' EXIT
+
+# "Later than today" means later than the day the file was read, which
+# the database keeps: a rebuild on a later day places the rows as the
+# night that read them did. A file read on 2020-01-01 says 2020-01-05 (the
+# future, then); one read since says 2020-01-03: the second stands, on
+# that night and in a --force rebuild years after.
+check_eq "dated after its file was read, a row does not stand" \
+	"$(fresh early "Dit le 1er" "2020-01-05 00:00:00" 2020-01-01 since "Dit le 4" "2020-01-03 00:00:00" 2020-01-04)" \
+	"Dit le 4"
+v=$(tail -n 1 "$w/fresh.txt")
+"$PANA_BIN/pana-transform" -c "$v/config.ini" --force -q >/dev/null 2>&1
+check_eq "nor in a rebuild years after" \
+	"$(sqlite3 "$v/pana.sqlite" "SELECT titre FROM association WHERE id = '$id'")" "Dit le 4"
+check "a warning names the day its file was read" [ "$(sqlite3 "$v/pana.sqlite" "SELECT count(*) FROM warning
+	WHERE rule = 'future-date' AND value = '2020-01-05 00:00:00'
+	AND message LIKE '%later than the day its file was read (2020-01-01)%'")" -eq 1 ]
+
+# Times are compared as instants, whatever their form, in either order:
+# 09:00 with a space is later than 08:00 with a T (which sorts after a
+# space as text), and 09:00Z than 10:00+02:00.
+check_eq "09:00 after 08:00 written with a T" \
+	"$(fresh a "09h00" "2021-03-01 09:00:00" 2022-01-01 b "08h00 T" "2021-03-01T08:00:00" 2022-01-01)" "09h00"
+check_eq "the same, the T file read first" \
+	"$(fresh a "08h00 T" "2021-03-01T08:00:00" 2022-01-01 b "09h00" "2021-03-01 09:00:00" 2022-01-01)" "09h00"
+check_eq "09:00Z after 10:00+02:00" \
+	"$(fresh a "09h00 UTC" "2021-06-01 09:00:00Z" 2022-01-01 b "10h00 Paris" "2021-06-01 10:00:00+02:00" 2022-01-01)" "09h00 UTC"
+check_eq "the same, the other way round" \
+	"$(fresh a "10h00 Paris" "2021-06-01 10:00:00+02:00" 2022-01-01 b "09h00 UTC" "2021-06-01 09:00:00Z" 2022-01-01)" "09h00 UTC"
 t_done future_dates
