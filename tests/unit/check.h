@@ -42,6 +42,31 @@ static inline const char *check_show(const char *s)
 	(fabs(want) > 1 ? fabs(want) : 1), "got %.12g, want %.12g (tol %g)", \
 	(double)(got), (double)(want), (double)(tol))
 
+/* The size of files a and b when they hold the same bytes, else -1. */
+static inline long t_same_bytes(const char *a, const char *b)
+{
+	FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+	long n = -1;
+	int ca, cb;
+
+	if (fa && fb)
+		for (n = 0;; n++) {
+			ca = getc(fa);
+			cb = getc(fb);
+			if (ca != cb) {
+				n = -1;
+				break;
+			}
+			if (ca == EOF)
+				break;
+		}
+	if (fa)
+		fclose(fa);
+	if (fb)
+		fclose(fb);
+	return n;
+}
+
 static inline int t_done(const char *name)
 {
 	printf("%s: %d passed, %d failed\n", name, t_passed, t_failed);

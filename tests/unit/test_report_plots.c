@@ -1014,31 +1014,6 @@ static void test_nodata(void)
 
 /* --- Files -------------------------------------------------------------- */
 
-/* Returns the size of files a and b if their bytes are the same, else -1. */
-static long same_bytes(const char *a, const char *b)
-{
-	FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
-	long n = -1;
-	int ca, cb;
-
-	if (fa && fb)
-		for (n = 0;; n++) {
-			ca = getc(fa);
-			cb = getc(fb);
-			if (ca != cb) {
-				n = -1;
-				break;
-			}
-			if (ca == EOF)
-				break;
-		}
-	if (fa)
-		fclose(fa);
-	if (fb)
-		fclose(fb);
-	return n;
-}
-
 static void test_same_bytes(void)
 {
 	char dir[] = "/tmp/test_report_plots.XXXXXX", a[80], b[80];
@@ -1062,7 +1037,7 @@ static void test_same_bytes(void)
 	      "%s", e.msg);
 	CHECK(chart_write_png(b, 483, 500, 2, tilemap_draw_fn, &m, &e) == 0,
 	      "%s", e.msg);
-	n = same_bytes(a, b);
+	n = t_same_bytes(a, b);
 	CHECK(n > 1000, "the same PNG bytes twice (%ld)", n);
 	/* A draw error leaves no file and names the path. */
 	m.codes = NULL;

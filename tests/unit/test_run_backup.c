@@ -58,26 +58,6 @@ static int quick_check_ok(const char *path)
 	return ok;
 }
 
-/* 1 when the two files hold the same bytes. */
-static int same_bytes(const char *a, const char *b)
-{
-	FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
-	int ca, cb, same = fa && fb;
-
-	while (same) {
-		ca = getc(fa);
-		cb = getc(fb);
-		same = ca == cb;
-		if (ca == EOF)
-			break;
-	}
-	if (fa)
-		fclose(fa);
-	if (fb)
-		fclose(fb);
-	return same;
-}
-
 /* Rows of 8 KiB of random bytes: 300 make a file of several copy chunks
    and a tail. */
 static void add_rows(sqlite3 *db, int n)
@@ -98,7 +78,7 @@ static void copy_settled(sqlite3 *db, const char *main_path, const char *dir)
 	snprintf(path, sizeof(path), "%s/copy.sqlite", dir);
 	unlink(path);
 	CHECK_INT(backup_copy_db(db, path, &e), BACKUP_FILE);
-	CHECK(same_bytes(main_path, path), "the copy of '%s' is not its bytes", main_path);
+	CHECK(t_same_bytes(main_path, path) >= 0, "the copy of '%s' is not its bytes", main_path);
 	CHECK(stat(path, &sb) == 0 && sb.st_size > 2 * (1 << 20), "a copy of several chunks");
 	CHECK(quick_check_ok(path), "the copy in %s passes quick_check", dir);
 	CHECK_INT(count_in(path, "SELECT count(*) FROM t"), 300);
